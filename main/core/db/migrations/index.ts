@@ -1,0 +1,18 @@
+import type { Database } from 'better-sqlite3';
+import { m0001_initial } from './0001-initial.js';
+
+/**
+ * A numbered schema step. `PRAGMA user_version` records the last one applied; each runs
+ * inside one transaction together with the version bump, so a crash leaves the file at
+ * the old version or the new one, never in between.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  up(db: Database): void;
+}
+
+/** Append only. Never edit a shipped migration: add a new one. */
+export const migrations: readonly Migration[] = [m0001_initial];
+
+export const latestSchemaVersion = migrations[migrations.length - 1]!.version;

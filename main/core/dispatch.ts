@@ -1,0 +1,41 @@
+import { api, isCallName, type Reply } from '../../shared/contract/api.js';
+import { describeIssues } from '../../shared/contract/client.js';
+import { KinerjaError, isKinerjaError } from '../../shared/contract/errors.js';
+import { valueHandlers } from './handlers/values.js';
+import { workspaceHandlers } from './handlers/workspace.js';
+import type { HandlerContext, Handlers } from './handlers/types.js';
+
+/** The merged handler map: adding a call to the contract without a handler fails to compile. */
+export const handlers: Handlers = { ...workspaceHandlers, ...valueHandlers };
+
+export type Dispatch = (name: unknown, request: unknown) => Promise<Reply<unknown>>;
+
+/**
+ * The single entry every transport goes through: rejects unknown calls, validates the
+ * request and the response against the contract, and turns errors into replies.
+ */
+export function createDispatch(context: HandlerContext, onInternalError?: (e: unknown) => void): Dispatch {
+  return async (name, request) => {
+    try {
+      if (!isCallName(name)) {
+        throw new KinerjaError('unknown_call', `Unknown call '${String(name)}'`);
+      }
+      const entry = api[name];
+      const parsed = entry.request.safeParse(request ?? {});
+      if (!parsed.success) {
+        throw new KinerjaError('invalid_request', `${name}: ${describeIssues(parsed.error.issues)}`);
+      }
+      const handler = handlers[name] as (req: unknown, ctx: HandlerContext) => unknown;
+      const value = await handler(parsed.data, context);
+      const checked = entry.response.safeParse(value);
+      if (!checked.success) {
+        throw new KinerjaError('invalid_response', `${name}: ${describeIssues(checked.error.issues)}`);
+      }
+      return { ok: true, value: checked.data };
+    } catch (e) {
+      if (isKinerjaError(e)) return { ok: false, error: { kind: e.kind, message: e.message } };
+      onInternalError?.(e);
+      return { ok: false, error: { kind: 'internal', message: 'Internal error: ' + String((e as Error)?.message ?? e) } };
+    }
+  };
+}

@@ -1,0 +1,14 @@
+import type { CallName, ParsedRequestOf, ResponseOf } from '../../../shared/contract/api.js';
+import type { Session } from '../session.js';
+
+export interface HandlerContext {
+  session: Session;
+}
+
+export type Handler<N extends CallName> = (
+  request: ParsedRequestOf<N>,
+  context: HandlerContext,
+) => ResponseOf<N> | Promise<ResponseOf<N>>;
+
+/** Every call in the contract has exactly one handler; the compiler enforces completeness. */
+export type Handlers = { [N in CallName]: Handler<N> };

@@ -1,0 +1,65 @@
+import type Database from 'better-sqlite3';
+import { WorkspaceSettings, type Locale, type WorkspaceInfo } from '../../shared/contract/schemas.js';
+import { createDatabase, openDatabase, type DatabaseOptions } from './db/workspace-file.js';
+
+export function defaultSettings(locale: Locale = 'id-ID'): WorkspaceSettings {
+  return {
+    name: locale === 'id-ID' ? 'Ruang kerja baru' : 'New workspace',
+    locale,
+    currency: locale === 'id-ID' ? 'IDR' : 'USD',
+    fiscalYearStartMonth: 1,
+    weekStart: 'monday',
+  };
+}
+
+/** One open workspace file and its single writer connection. */
+export class Workspace {
+  private constructor(
+    readonly path: string,
+    readonly db: Database.Database,
+    readonly schemaVersion: number,
+    readonly backupPath: string | null,
+  ) {}
+
+  static create(file: string, settings: Partial<WorkspaceSettings>, options?: DatabaseOptions): Workspace {
+    const opened = createDatabase(file, options);
+    const ws = new Workspace(opened.db.name, opened.db, opened.schemaVersion, null);
+    const base = defaultSettings(settings.locale);
+    ws.writeSettings({ ...base, ...stripUndefined(settings) });
+    return ws;
+  }
+
+  static open(file: string, options?: DatabaseOptions): Workspace {
+    const opened = openDatabase(file, options);
+    return new Workspace(opened.db.name, opened.db, opened.schemaVersion, opened.backupPath);
+  }
+
+  get settings(): WorkspaceSettings {
+    const rows = this.db.prepare('SELECT key, value FROM settings').all() as { key: string; value: string }[];
+    const stored = Object.fromEntries(rows.map((r) => [r.key, JSON.parse(r.value) as unknown]));
+    return WorkspaceSettings.parse({ ...defaultSettings(stored.locale as Locale | undefined), ...stored });
+  }
+
+  writeSettings(patch: Partial<WorkspaceSettings>): WorkspaceSettings {
+    const next = WorkspaceSettings.parse({ ...this.settings, ...stripUndefined(patch) });
+    const upsert = this.db.prepare(
+      'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+    );
+    this.db.transaction(() => {
+      for (const [key, value] of Object.entries(next)) upsert.run(key, JSON.stringify(value));
+    })();
+    return next;
+  }
+
+  info(): WorkspaceInfo {
+    return { path: this.path, schemaVersion: this.schemaVersion, settings: this.settings };
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,187 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import type { Dispatch } from '../core/dispatch.js';
+
+/**
+ * Browser mode: the same renderer and the same handlers as the desktop app, served over
+ * loopback HTTP. Other programs on the machine and web pages in the user's browser must
+ * not be able to drive it, so every request needs the per-run token, a loopback Host
+ * header (against DNS rebinding) and, when the browser sends one, a loopback Origin.
+ */
+export interface HttpHostOptions {
+  dispatch: Dispatch;
+  /** The built renderer (index.html and assets). */
+  staticDir: string;
+  /** 0 or omitted: the OS picks a free port. */
+  port?: number;
+  /** Fixed token for tests; a random one otherwise. */
+  token?: string;
+}
+
+export interface HttpHost {
+  url: string;
+  port: number;
+  token: string;
+  close(): Promise<void>;
+}
+
+const MAX_BODY_BYTES = 20 * 1024 * 1024;
+
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+  "form-action 'none'",
+].join('; ');
+
+const mimeTypes: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+};
+
+function safeEqual(a: string, b: string): boolean {
+  const ab = Buffer.from(a);
+  const bb = Buffer.from(b);
+  return ab.length === bb.length && crypto.timingSafeEqual(ab, bb);
+}
+
+function readCookie(header: string | undefined, name: string): string | undefined {
+  for (const part of (header ?? '').split(';')) {
+    const [k, ...v] = part.trim().split('=');
+    if (k === name) return decodeURIComponent(v.join('='));
+  }
+  return undefined;
+}
+
+function send(res: http.ServerResponse, status: number, body: string | Buffer, type = 'text/plain; charset=utf-8'): void {
+  res.writeHead(status, {
+    'Content-Type': type,
+    'Cache-Control': 'no-store',
+    'X-Content-Type-Options': 'nosniff',
+    'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+    'Referrer-Policy': 'no-referrer',
+  });
+  res.end(body);
+}
+
+function readBody(req: http.IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(new Error('request body too large'));
+        req.destroy();
+      } else chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost> {
+  const token = options.token ?? crypto.randomBytes(24).toString('base64url');
+  const staticRoot = path.resolve(options.staticDir);
+  let port = options.port ?? 0;
+  const cookieName = () => `kinerja_token_${port}`;
+  const allowedHosts = () => [`127.0.0.1:${port}`, `localhost:${port}`];
+
+  const server = http.createServer((req, res) => {
+    void handle(req, res).catch(() => {
+      if (!res.headersSent) send(res, 500, 'Internal error');
+      else res.end();
+    });
+  });
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const host = req.headers.host ?? '';
+    if (!allowedHosts().includes(host)) return send(res, 403, `Forbidden: unexpected Host header '${host}'`);
+    const origin = req.headers.origin;
+    if (origin !== undefined && !allowedHosts().some((h) => origin === `http://${h}`)) {
+      return send(res, 403, `Forbidden: requests from origin '${origin}' are not accepted`);
+    }
+    const url = new URL(req.url ?? '/', `http://${host}`);
+    const queryToken = url.searchParams.get('token');
+    if (req.method === 'GET' && queryToken !== null) {
+      if (!safeEqual(queryToken, token)) return send(res, 401, 'Unauthorized: wrong token');
+      // Swap the token in the address bar for a strict same-site cookie, then reload without it.
+      res.writeHead(303, {
+        'Set-Cookie': `${cookieName()}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`,
+        Location: url.pathname,
+        'Cache-Control': 'no-store',
+      });
+      return void res.end();
+    }
+    const presented = (req.headers['x-kinerja-token'] as string | undefined) ?? readCookie(req.headers.cookie, cookieName());
+    if (presented === undefined || !safeEqual(presented, token)) {
+      return send(res, 401, 'Unauthorized: open the URL printed by `kinerja serve` (it carries the token)');
+    }
+    if (url.pathname.startsWith('/api/')) return handleApi(req, res, url.pathname.slice('/api/'.length));
+    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'Method not allowed');
+    return serveStatic(res, url.pathname);
+  }
+
+  async function handleApi(req: http.IncomingMessage, res: http.ServerResponse, name: string): Promise<void> {
+    if (req.method !== 'POST') return send(res, 405, 'Use POST for API calls');
+    // A JSON content type cannot be sent cross-site without a CORS preflight, which we never grant.
+    if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
+      return send(res, 415, 'API calls must send application/json');
+    }
+    let payload: unknown;
+    try {
+      const body = await readBody(req);
+      payload = body.length ? JSON.parse(body) : {};
+    } catch (e) {
+      const reply = { ok: false, error: { kind: 'invalid_request', message: `Bad request body: ${(e as Error).message}` } };
+      return send(res, 400, JSON.stringify(reply), mimeTypes['.json']);
+    }
+    const reply = await options.dispatch(decodeURIComponent(name), payload);
+    send(res, 200, JSON.stringify(reply), mimeTypes['.json']);
+  }
+
+  function serveStatic(res: http.ServerResponse, pathname: string): void {
+    const relative = path.normalize(decodeURIComponent(pathname)).replace(/^([/\\])+/, '');
+    let file = path.join(staticRoot, relative);
+    if (!file.startsWith(staticRoot)) return send(res, 404, 'Not found');
+    if (!fs.existsSync(file) || fs.statSync(file).isDirectory()) {
+      // Client-side routes fall back to the app; missing assets stay 404.
+      if (path.extname(relative)) return send(res, 404, 'Not found');
+      file = path.join(staticRoot, 'index.html');
+    }
+    if (!fs.existsSync(file)) {
+      return send(res, 500, `The renderer is not built (${file} is missing); run npm run build`);
+    }
+    send(res, 200, fs.readFileSync(file), mimeTypes[path.extname(file)] ?? 'application/octet-stream');
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
+  port = (server.address() as { port: number }).port;
+  return {
+    url: `http://127.0.0.1:${port}/?token=${token}`,
+    port,
+    token,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import {
+  CurrencyCode,
+  Dashboard,
+  FiniteNumber,
+  KpiCode,
+  KpiDefinition,
+  Locale,
+  ManualValue,
+  MonthPeriod,
+  WorkspaceInfo,
+} from './schemas.js';
+
+/**
+ * The one map of every call the renderer, the CLI and the tests may make.
+ * Keys are `domain/verb`; each entry holds the runtime schemas for the request and the
+ * response. Transports validate both at their boundary, so a wrong shape fails loudly at
+ * the edge instead of deep inside the core or the UI.
+ */
+export const api = {
+  'workspace/current': {
+    request: z.object({}),
+    response: WorkspaceInfo.nullable(),
+  },
+  'workspace/create': {
+    request: z.object({
+      path: z.string().min(1),
+      name: z.string().min(1).max(200).optional(),
+      locale: Locale.optional(),
+      currency: CurrencyCode.optional(),
+    }),
+    response: WorkspaceInfo,
+  },
+  'workspace/open': {
+    request: z.object({ path: z.string().min(1) }),
+    response: WorkspaceInfo,
+  },
+  'workspace/close': {
+    request: z.object({}),
+    response: z.null(),
+  },
+  'settings/update': {
+    request: z.object({
+      name: z.string().min(1).max(200).optional(),
+      locale: Locale.optional(),
+      currency: CurrencyCode.optional(),
+      fiscalYearStartMonth: z.number().int().min(1).max(12).optional(),
+    }),
+    response: WorkspaceInfo,
+  },
+  'kpi/catalog': {
+    request: z.object({}),
+    response: z.array(KpiDefinition),
+  },
+  'values/set': {
+    request: z.object({
+      kpi: KpiCode,
+      period: MonthPeriod,
+      value: FiniteNumber,
+      note: z.string().max(2000).nullable().optional(),
+    }),
+    response: ManualValue,
+  },
+  'values/list': {
+    request: z.object({ kpi: KpiCode.optional() }),
+    response: z.array(ManualValue),
+  },
+  'dashboard/get': {
+    request: z.object({ year: z.number().int().min(1900).max(9999) }),
+    response: Dashboard,
+  },
+} as const;
+
+export type Api = typeof api;
+export type CallName = keyof Api;
+/** What a caller passes (before defaults are applied). */
+export type RequestOf<N extends CallName> = z.input<Api[N]['request']>;
+/** What a handler receives (after validation). */
+export type ParsedRequestOf<N extends CallName> = z.output<Api[N]['request']>;
+export type ResponseOf<N extends CallName> = z.output<Api[N]['response']>;
+
+export const callNames = Object.keys(api) as CallName[];
+
+export function isCallName(name: unknown): name is CallName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(api, name);
+}
+
+export type ErrorBody = { kind: import('./errors.js').ErrorKind; message: string };
+export type Reply<T> = { ok: true; value: T } | { ok: false; error: ErrorBody };

@@ -1,0 +1,51 @@
+import { api, callNames, type CallName, type Reply, type RequestOf, type ResponseOf } from './api.js';
+import { KinerjaError } from './errors.js';
+
+/** Sends one call over some transport (Electron IPC, loopback HTTP, or a direct function call). */
+export type Transport = (name: CallName, request: unknown) => Promise<Reply<unknown>>;
+
+type Domain<N> = N extends `${infer D}/${string}` ? D : never;
+type Verb<N> = N extends `${string}/${infer V}` ? V : never;
+
+/** `client.values.set({...})` for the key `values/set`, fully typed from the contract. */
+export type Client = {
+  [D in Domain<CallName>]: {
+    [N in Extract<CallName, `${D}/${string}`> as Verb<N>]: (request: RequestOf<N>) => Promise<ResponseOf<N>>;
+  };
+};
+
+/**
+ * Builds the typed client. Requests are validated before they leave (a bad call fails at
+ * the call site, with the field named) and replies are validated when they arrive.
+ */
+export function createClient(transport: Transport): Client {
+  const client: Record<string, Record<string, (request: unknown) => Promise<unknown>>> = {};
+  for (const name of callNames) {
+    const [domain, verb] = name.split('/') as [string, string];
+    client[domain] ??= {};
+    client[domain][verb] = async (request: unknown) => {
+      const entry = api[name];
+      const parsed = entry.request.safeParse(request ?? {});
+      if (!parsed.success) {
+        throw new KinerjaError('invalid_request', `${name}: ${describeIssues(parsed.error.issues)}`);
+      }
+      const reply = await transport(name, parsed.data);
+      if (!reply.ok) throw new KinerjaError(reply.error.kind, reply.error.message);
+      const value = entry.response.safeParse(reply.value);
+      if (!value.success) {
+        throw new KinerjaError('invalid_response', `${name}: ${describeIssues(value.error.issues)}`);
+      }
+      return value.data;
+    };
+  }
+  return client as unknown as Client;
+}
+
+/** Human-readable summary of schema issues: `period: expected a month such as 2026-03`. */
+export function describeIssues(
+  issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>,
+): string {
+  return issues
+    .map((i) => (i.path.length ? `${i.path.map(String).join('.')}: ${i.message}` : i.message))
+    .join('; ');
+}
