@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { createClient, type Client } from '../../shared/contract/client.js';
 import { isKinerjaError } from '../../shared/contract/errors.js';
 import { Locale } from '../../shared/contract/schemas.js';
@@ -28,10 +28,10 @@ export function buildProgram(out: { log: (s: string) => void } = console): Comma
     .description('create a new workspace file')
     .requiredOption('--workspace <file>', 'workspace file to create (.kinerja)')
     .option('--name <name>', 'company or workspace name')
-    .option('--locale <locale>', 'id-ID or en-US', 'id-ID')
+    .addOption(new Option('--locale <locale>', 'number, money and date formats').choices(Locale.options).default('id-ID'))
     .option('--currency <code>', 'reporting currency (ISO code, default IDR for id-ID, USD for en-US)')
     .action(async (opts: { workspace: string; name?: string; locale: string; currency?: string }) => {
-      const locale = Locale.parse(opts.locale);
+      const locale = Locale.parse(opts.locale); // narrowed by .choices() above
       const session = new Session();
       try {
         const info = await directClient(session).workspace.create({
@@ -85,10 +85,6 @@ export async function main(argv: string[]): Promise<number> {
     if (isKinerjaError(e)) {
       console.error(`kinerja: ${e.message}`);
       return 1;
-    }
-    if (e instanceof Error && e.name === 'ZodError') {
-      console.error(`kinerja: ${e.message}`);
-      return 2;
     }
     throw e;
   }

@@ -32,12 +32,20 @@ function invalid(file: string, problem: string): KinerjaError {
   return new KinerjaError('workspace_invalid', `${file}: ${problem}; it is not a Kinerja workspace`);
 }
 
+interface HeaderFacts {
+  applicationId: number;
+  userVersion: number;
+  /** The main file may be behind a write-ahead log that another connection has not checkpointed. */
+  hasWal: boolean;
+}
+
 /**
  * Looks at the bytes before SQLite does, so that a text file, an empty file or a cut-off
  * copy gets a message naming the problem, and SQLite never gets a chance to write to it
- * (SQLite happily turns a zero-byte file into a fresh database).
+ * (SQLite happily turns a zero-byte file into a fresh database, and even a read-only open
+ * of a WAL database leaves -wal and -shm files behind).
  */
-function checkFileBytes(file: string): void {
+function readHeader(file: string): HeaderFacts {
   let stat: fs.Stats;
   try {
     stat = fs.statSync(file);
@@ -69,17 +77,24 @@ function checkFileBytes(file: string): void {
       `${file}: the file is truncated (${stat.size} bytes, expected ${pagesInHeader * pageSize}); restore it from a backup`,
     );
   }
+  // Offsets from the SQLite file format: user_version at 60, application_id at 68.
+  return { userVersion: header.readUInt32BE(60), applicationId: header.readUInt32BE(68), hasWal };
 }
 
-function readHeaderPragmas(db: Database.Database, file: string): { appId: number; version: number } {
+/** With a live write-ahead log the header may be stale: ask SQLite, read-only. */
+function readHeaderThroughSqlite(file: string, nativeBinding?: string): HeaderFacts {
+  let probe: Database.Database | undefined;
   try {
-    const appId = db.pragma('application_id', { simple: true }) as number;
-    const version = db.pragma('user_version', { simple: true }) as number;
-    // Touch the schema so a damaged file fails here, before anything is written.
-    db.prepare('SELECT count(*) FROM sqlite_schema').get();
-    return { appId, version };
+    probe = new Database(file, { readonly: true, fileMustExist: true, nativeBinding });
+    return {
+      applicationId: probe.pragma('application_id', { simple: true }) as number,
+      userVersion: probe.pragma('user_version', { simple: true }) as number,
+      hasWal: true,
+    };
   } catch (e) {
-    throw invalid(file, `the database is damaged (${(e as Error).message})`);
+    throw invalid(file, `the database cannot be read (${(e as Error).message})`);
+  } finally {
+    probe?.close();
   }
 }
 
@@ -101,36 +116,30 @@ function timestamp(): string {
 /** Opens an existing workspace: validates it, backs it up and migrates it when it is older. */
 export function openDatabase(file: string, options: DatabaseOptions = {}): OpenedDatabase {
   const abs = path.resolve(file);
-  checkFileBytes(abs);
-  const nativeBinding = options.nativeBinding;
-  let probe: Database.Database;
-  try {
-    probe = new Database(abs, { readonly: true, fileMustExist: true, nativeBinding });
-  } catch (e) {
-    throw invalid(abs, `it cannot be read (${(e as Error).message})`);
+  let header = readHeader(abs);
+  if (header.hasWal) header = readHeaderThroughSqlite(abs, options.nativeBinding);
+  const version = header.userVersion;
+  if (header.applicationId !== KINERJA_APPLICATION_ID) throw invalid(abs, 'it is a SQLite database of another program');
+  if (version > latestSchemaVersion) {
+    throw new KinerjaError(
+      'workspace_too_new',
+      `${abs}: this workspace was saved by a newer version of Kinerja (schema ${version}; this version reads up to ${latestSchemaVersion}). Update Kinerja to open it; the file was not changed.`,
+    );
   }
-  let version: number;
+  const db = new Database(abs, { fileMustExist: true, nativeBinding: options.nativeBinding });
   let backupPath: string | null = null;
   try {
-    const header = readHeaderPragmas(probe, abs);
-    version = header.version;
-    if (header.appId !== KINERJA_APPLICATION_ID) throw invalid(abs, 'it is a SQLite database of another program');
-    if (version > latestSchemaVersion) {
-      throw new KinerjaError(
-        'workspace_too_new',
-        `${abs}: this workspace was saved by a newer version of Kinerja (schema ${version}; this version reads up to ${latestSchemaVersion}). Update Kinerja to open it; the file was not changed.`,
-      );
+    try {
+      // Touch the schema so a damaged file fails here, before anything is written.
+      db.prepare('SELECT count(*) FROM sqlite_schema').get();
+    } catch (e) {
+      throw invalid(abs, `the database is damaged (${(e as Error).message})`);
     }
     if (version < latestSchemaVersion) {
       // A consistent copy from before the migration, so an upgrade can always be undone by hand.
       backupPath = `${abs}.v${version}-${timestamp()}.bak`;
-      probe.prepare('VACUUM INTO ?').run(backupPath);
+      db.prepare('VACUUM INTO ?').run(backupPath);
     }
-  } finally {
-    probe.close();
-  }
-  const db = new Database(abs, { fileMustExist: true, nativeBinding });
-  try {
     configure(db);
     migrate(db, version);
   } catch (e) {

@@ -52,9 +52,9 @@ export const valueHandlers = {
     const rows = db
       .prepare(
         `SELECT kpi, period, value, note, updated_at FROM kpi_values
-         WHERE scope_key = '' AND (?1 IS NULL OR kpi = ?1) ORDER BY kpi, period`,
+         WHERE scope_key = '' AND (@kpi IS NULL OR kpi = @kpi) ORDER BY kpi, period`,
       )
-      .all(kpi ?? null) as ValueRow[];
+      .all({ kpi: kpi ?? null }) as ValueRow[];
     return rows.map(toManualValue);
   },
 

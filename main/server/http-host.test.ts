@@ -1,0 +1,142 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { useTempDir } from '../../test/helpers/tmp.js';
+import { createDispatch } from '../core/dispatch.js';
+import { Session } from '../core/session.js';
+import { startHttpHost, type HttpHost } from './http-host.js';
+
+const tempDir = useTempDir();
+
+/** Raw requests, so the Host and Origin headers are exactly what an attacker could send. */
+function request(
+  port: number,
+  opts: { method?: string; path?: string; headers?: Record<string, string>; body?: string },
+): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      { host: '127.0.0.1', port, method: opts.method ?? 'GET', path: opts.path ?? '/', headers: opts.headers },
+      (res) => {
+        let body = '';
+        res.on('data', (c) => (body += c));
+        res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
+      },
+    );
+    req.on('error', reject);
+    req.end(opts.body);
+  });
+}
+
+describe('browser-mode host', () => {
+  let host: HttpHost;
+  let session: Session;
+  let headers: Record<string, string>;
+
+  beforeEach(async () => {
+    const dir = tempDir();
+    const staticDir = path.join(dir, 'renderer');
+    fs.mkdirSync(staticDir);
+    fs.writeFileSync(path.join(staticDir, 'index.html'), '<!doctype html><title>Kinerja</title>');
+    fs.writeFileSync(path.join(dir, 'secret.txt'), 'outside the renderer');
+    session = new Session();
+    session.create(path.join(dir, 'w.kinerja'), { name: 'PT Uji' });
+    host = await startHttpHost({ dispatch: createDispatch({ session }), staticDir, token: 'tok-123' });
+    headers = { Host: `127.0.0.1:${host.port}`, 'Content-Type': 'application/json', 'X-Kinerja-Token': 'tok-123' };
+  });
+  afterEach(async () => {
+    await host.close();
+    session.close();
+  });
+
+  it('listens on 127.0.0.1 only and prints a URL carrying the token', () => {
+    expect(host.url).toBe(`http://127.0.0.1:${host.port}/?token=tok-123`);
+  });
+
+  it('answers API calls with the token', async () => {
+    const res = await request(host.port, { method: 'POST', path: '/api/workspace/current', headers, body: '{}' });
+    expect(res.status).toBe(200);
+    const reply = JSON.parse(res.body);
+    expect(reply.ok).toBe(true);
+    expect(reply.value.settings.name).toBe('PT Uji');
+  });
+
+  it('refuses requests without the token or with a wrong one', async () => {
+    const { 'X-Kinerja-Token': _, ...noToken } = headers;
+    for (const h of [noToken, { ...headers, 'X-Kinerja-Token': 'guess' }]) {
+      const api = await request(host.port, { method: 'POST', path: '/api/workspace/current', headers: h, body: '{}' });
+      expect(api.status).toBe(401);
+      const page = await request(host.port, { path: '/', headers: h });
+      expect(page.status).toBe(401);
+      expect(page.body).not.toContain('<title>Kinerja');
+    }
+    const wrongQuery = await request(host.port, { path: '/?token=guess', headers: noToken });
+    expect(wrongQuery.status).toBe(401);
+  });
+
+  it('refuses a foreign Host header even with the right token (DNS rebinding)', async () => {
+    for (const h of ['evil.example:80', `evil.example:${host.port}`, `127.0.0.1:${host.port + 1}`, 'localhost']) {
+      const res = await request(host.port, { method: 'POST', path: '/api/workspace/current', headers: { ...headers, Host: h }, body: '{}' });
+      expect(res.status).toBe(403);
+    }
+  });
+
+  it('refuses a foreign Origin even with the right token', async () => {
+    const res = await request(host.port, {
+      method: 'POST',
+      path: '/api/workspace/current',
+      headers: { ...headers, Origin: 'http://evil.example' },
+      body: '{}',
+    });
+    expect(res.status).toBe(403);
+    const same = await request(host.port, {
+      method: 'POST',
+      path: '/api/workspace/current',
+      headers: { ...headers, Origin: `http://127.0.0.1:${host.port}` },
+      body: '{}',
+    });
+    expect(same.status).toBe(200);
+  });
+
+  it('trades the URL token for a strict HttpOnly cookie and redirects to a clean URL', async () => {
+    const { 'X-Kinerja-Token': _, ...noToken } = headers;
+    const res = await request(host.port, { path: '/?token=tok-123', headers: noToken });
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe('/');
+    const cookie = res.headers['set-cookie']![0]!;
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Strict/);
+    const page = await request(host.port, { path: '/', headers: { ...noToken, Cookie: cookie.split(';')[0]! } });
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('<title>Kinerja');
+    expect(page.headers['content-security-policy']).toContain("default-src 'self'");
+  });
+
+  it('rejects unknown calls, bad requests and non-JSON posts with clear errors', async () => {
+    const unknown = await request(host.port, { method: 'POST', path: '/api/db/exec', headers, body: '{}' });
+    expect(JSON.parse(unknown.body)).toEqual({ ok: false, error: { kind: 'unknown_call', message: "Unknown call 'db/exec'" } });
+    const bad = await request(host.port, {
+      method: 'POST',
+      path: '/api/values/set',
+      headers,
+      body: JSON.stringify({ kpi: 'revenue', period: '2026-13', value: 5 }),
+    });
+    const reply = JSON.parse(bad.body);
+    expect(reply.error.kind).toBe('invalid_request');
+    expect(reply.error.message).toMatch(/period: expected a month such as 2026-03/);
+    const form = await request(host.port, {
+      method: 'POST',
+      path: '/api/workspace/current',
+      headers: { ...headers, 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: 'a=1',
+    });
+    expect(form.status).toBe(415);
+  });
+
+  it('does not serve files outside the renderer folder', async () => {
+    const res = await request(host.port, { path: '/../secret.txt', headers });
+    expect(res.body).not.toContain('outside the renderer');
+    const encoded = await request(host.port, { path: '/%2e%2e/secret.txt', headers });
+    expect(encoded.body).not.toContain('outside the renderer');
+  });
+});

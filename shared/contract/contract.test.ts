@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import { useTempDir } from '../../test/helpers/tmp.js';
+import { createDispatch, handlers } from '../../main/core/dispatch.js';
+import { Session } from '../../main/core/session.js';
+import { callNames } from './api.js';
+import { createClient } from './client.js';
+import { KinerjaError } from './errors.js';
+
+const tempDir = useTempDir();
+
+function directClient() {
+  const session = new Session();
+  const dispatch = createDispatch({ session });
+  return { session, dispatch, client: createClient((name, req) => dispatch(name, req)) };
+}
+
+describe('the contract', () => {
+  it('has exactly one handler per call and nothing more', () => {
+    expect(Object.keys(handlers).sort()).toEqual([...callNames].sort());
+  });
+
+  it('rejects unknown calls and non-string names', async () => {
+    const { dispatch } = directClient();
+    expect(await dispatch('fs/readFile', {})).toEqual({
+      ok: false,
+      error: { kind: 'unknown_call', message: "Unknown call 'fs/readFile'" },
+    });
+    expect((await dispatch({ toString: () => 'workspace/current' }, {})).ok).toBe(false);
+    expect((await dispatch('__proto__', {})).ok).toBe(false);
+  });
+
+  it('says which field is wrong when a request does not match its schema', async () => {
+    const { dispatch } = directClient();
+    const reply = await dispatch('values/set', { kpi: 'Revenue!', period: '2026-3', value: 'lots' });
+    expect(reply.ok).toBe(false);
+    if (!reply.ok) {
+      expect(reply.error.kind).toBe('invalid_request');
+      expect(reply.error.message).toMatch(/kpi:/);
+      expect(reply.error.message).toMatch(/period: expected a month such as 2026-03/);
+      expect(reply.error.message).toMatch(/value:/);
+    }
+  });
+
+  it('the typed client refuses a bad request before sending it', async () => {
+    let sent = 0;
+    const client = createClient(async () => {
+      sent++;
+      return { ok: true, value: null };
+    });
+    // @ts-expect-error: the compiler already rejects a wrong type; the runtime check catches it too.
+    await expect(client.values.set({ kpi: 'revenue', period: '2026-03', value: '12' })).rejects.toThrow(
+      KinerjaError,
+    );
+    expect(sent).toBe(0);
+  });
+
+  it('the typed client refuses a reply that does not match the response schema', async () => {
+    const client = createClient(async () => ({ ok: true, value: { year: 'not a number' } }));
+    await expect(client.dashboard.get({ year: 2026 })).rejects.toMatchObject({ kind: 'invalid_response' });
+  });
+
+  it('gives a clear error when no workspace is open', async () => {
+    const { client } = directClient();
+    await expect(client.values.list({})).rejects.toMatchObject({ kind: 'no_workspace' });
+  });
+});
+
+describe('the vertical slice through the contract', () => {
+  it('a manual value entered for a month shows on the dashboard as a tile and a series point', async () => {
+    const { client, session } = directClient();
+    await client.workspace.create({ path: `${tempDir()}/w.kinerja`, name: 'PT Uji' });
+    await client.values.set({ kpi: 'revenue', period: '2026-02', value: 1_000_000 });
+    await client.values.set({ kpi: 'revenue', period: '2026-03', value: 1_234_567 });
+    const dash = await client.dashboard.get({ year: 2026 });
+    expect(dash.tiles).toEqual([{ kpi: 'revenue', period: '2026-03', value: 1_234_567, previous: 1_000_000 }]);
+    const points = dash.series[0]!.points;
+    expect(points).toHaveLength(12);
+    expect(points[2]).toEqual({ period: '2026-03', value: 1_234_567 });
+    // Months without data have no value, not zero.
+    expect(points[0]).toEqual({ period: '2026-01', value: null });
+    session.close();
+  });
+
+  it('entering a value again for the same month replaces it', async () => {
+    const { client, session } = directClient();
+    await client.workspace.create({ path: `${tempDir()}/w.kinerja` });
+    await client.values.set({ kpi: 'deals_won', period: '2026-03', value: 4 });
+    await client.values.set({ kpi: 'deals_won', period: '2026-03', value: 5, note: 'one late entry' });
+    expect(await client.values.list({ kpi: 'deals_won' })).toMatchObject([{ value: 5, note: 'one late entry' }]);
+    session.close();
+  });
+
+  it('refuses a KPI code that is not in the catalog', async () => {
+    const { client, session } = directClient();
+    await client.workspace.create({ path: `${tempDir()}/w.kinerja` });
+    await expect(client.values.set({ kpi: 'happiness', period: '2026-03', value: 1 })).rejects.toThrow(
+      /Unknown KPI 'happiness'/,
+    );
+    session.close();
+  });
+
+  it('settings persist across closing and reopening the workspace', async () => {
+    const { client, session } = directClient();
+    const file = `${tempDir()}/w.kinerja`;
+    await client.workspace.create({ path: file, locale: 'en-US' });
+    expect((await client.workspace.current({}))!.settings.currency).toBe('USD');
+    await client.settings.update({ name: 'Acme', currency: 'IDR', fiscalYearStartMonth: 4 });
+    await client.workspace.close({});
+    const reopened = await client.workspace.open({ path: file });
+    expect(reopened.settings).toMatchObject({ name: 'Acme', currency: 'IDR', fiscalYearStartMonth: 4, locale: 'en-US' });
+    session.close();
+  });
+});

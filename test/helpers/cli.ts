@@ -1,0 +1,17 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const kinerjaBin = path.join(projectRoot, 'bin/kinerja.js');
+
+/** Runs the real CLI as a user would (a separate process, the built bundle). */
+export function runCli(args: string[], options: { input?: string } = {}) {
+  const res = spawnSync(process.execPath, [kinerjaBin, ...args], {
+    encoding: 'utf8',
+    input: options.input,
+    cwd: projectRoot,
+    timeout: 120_000,
+  });
+  return { code: res.status, stdout: res.stdout, stderr: res.stderr };
+}
