@@ -35,7 +35,10 @@ export function createDispatch(context: HandlerContext, onInternalError?: (e: un
     } catch (e) {
       if (isKinerjaError(e)) return { ok: false, error: { kind: e.kind, message: e.message } };
       onInternalError?.(e);
-      return { ok: false, error: { kind: 'internal', message: 'Internal error: ' + String((e as Error)?.message ?? e) } };
+      return {
+        ok: false,
+        error: { kind: 'internal', message: 'Internal error: ' + String((e as Error)?.message ?? e) },
+      };
     }
   };
 }

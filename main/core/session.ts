@@ -15,7 +15,8 @@ export class Session {
   }
 
   require(): Workspace {
-    if (!this.current) throw new KinerjaError('no_workspace', 'No workspace is open: create or open one first');
+    if (!this.current)
+      throw new KinerjaError('no_workspace', 'No workspace is open: create or open one first');
     return this.current;
   }
 

@@ -66,7 +66,10 @@ describe('opening a file that is not a workspace', () => {
 
   it('refuses a binary file that is not SQLite', () => {
     const file = path.join(tempDir(), 'photo.kinerja');
-    fs.writeFileSync(file, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2, 3, 0xff, 0xfe, ...Array(200).fill(7)]));
+    fs.writeFileSync(
+      file,
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2, 3, 0xff, 0xfe, ...Array(200).fill(7)]),
+    );
     expectRefused(file, /not a database file/);
   });
 

@@ -119,7 +119,8 @@ export function openDatabase(file: string, options: DatabaseOptions = {}): Opene
   let header = readHeader(abs);
   if (header.hasWal) header = readHeaderThroughSqlite(abs, options.nativeBinding);
   const version = header.userVersion;
-  if (header.applicationId !== KINERJA_APPLICATION_ID) throw invalid(abs, 'it is a SQLite database of another program');
+  if (header.applicationId !== KINERJA_APPLICATION_ID)
+    throw invalid(abs, 'it is a SQLite database of another program');
   if (version > latestSchemaVersion) {
     throw new KinerjaError(
       'workspace_too_new',
@@ -153,7 +154,10 @@ export function openDatabase(file: string, options: DatabaseOptions = {}): Opene
 export function createDatabase(file: string, options: DatabaseOptions = {}): OpenedDatabase {
   const abs = path.resolve(file);
   if (fs.existsSync(abs)) {
-    throw new KinerjaError('conflict', `${abs}: a file with this name already exists; open it or choose another name`);
+    throw new KinerjaError(
+      'conflict',
+      `${abs}: a file with this name already exists; open it or choose another name`,
+    );
   }
   fs.mkdirSync(path.dirname(abs), { recursive: true });
   const db = new Database(abs, { nativeBinding: options.nativeBinding });

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { m0001_initial } from './0001-initial.js';
+import { m0002_facts_and_targets } from './0002-facts-and-targets.js';
 
 /**
  * A numbered schema step. `PRAGMA user_version` records the last one applied; each runs
@@ -13,6 +14,6 @@ export interface Migration {
 }
 
 /** Append only. Never edit a shipped migration: add a new one. */
-export const migrations: readonly Migration[] = [m0001_initial];
+export const migrations: readonly Migration[] = [m0001_initial, m0002_facts_and_targets];
 
 export const latestSchemaVersion = migrations[migrations.length - 1]!.version;

@@ -1,0 +1,336 @@
+import type { Day } from '../../../shared/kpi/periods.js';
+import { parseIsoDay, parseMoneyMinor, parseNumber, parseRate, parseStatus, type Parsed } from './values.js';
+
+export const importKinds = ['deals', 'leads', 'spend', 'web', 'social', 'kpi_values'] as const;
+export type ImportKind = (typeof importKinds)[number];
+
+export interface CellProblem {
+  column: string;
+  value: string;
+  expected: string;
+}
+
+/** A fact ready to write: DB column values, with dimension names still as text. */
+export type FactRecord = Record<string, string | number | null>;
+
+export interface ConvertOptions {
+  won?: string[];
+  lost?: string[];
+}
+
+type Row = Record<string, string | undefined>;
+
+/** Canonical field names per kind (design handbook §4); a file's headers are matched to these. */
+export const canonicalFields: Record<ImportKind, readonly string[]> = {
+  deals: [
+    'external_id',
+    'title',
+    'owner',
+    'team',
+    'account',
+    'source',
+    'campaign',
+    'stage',
+    'status',
+    'amount',
+    'currency',
+    'created_at',
+    'closed_at',
+    'lead_external_id',
+  ],
+  leads: [
+    'external_id',
+    'created_at',
+    'owner',
+    'source',
+    'campaign',
+    'status',
+    'mql_at',
+    'sql_at',
+    'converted_at',
+    'deal_external_id',
+    'disqualified_reason',
+    'quality',
+  ],
+  spend: ['external_id', 'date', 'date_from', 'date_to', 'source', 'campaign', 'kind', 'amount'],
+  web: [
+    'external_id',
+    'date',
+    'date_from',
+    'date_to',
+    'source',
+    'sessions',
+    'users',
+    'new_users',
+    'engaged_sessions',
+    'bounces',
+    'total_duration_s',
+    'conversions',
+    'bounce_rate',
+    'engagement_rate',
+    'avg_session_duration_s',
+  ],
+  social: [
+    'external_id',
+    'date',
+    'date_from',
+    'date_to',
+    'platform',
+    'impressions',
+    'reach',
+    'engagements',
+    'clicks',
+    'followers',
+    'conversions',
+  ],
+  kpi_values: ['kpi', 'period', 'scope', 'value', 'note'],
+};
+
+/** Columns of the fact table per kind, in a fixed order (dimension columns hold names here). */
+export const factColumns: Record<Exclude<ImportKind, 'kpi_values'>, readonly string[]> = {
+  deals: [
+    'external_id',
+    'title',
+    'owner',
+    'team',
+    'account',
+    'source',
+    'campaign',
+    'stage',
+    'status',
+    'amount_minor',
+    'currency',
+    'created_day',
+    'closed_day',
+    'lead_external_id',
+  ],
+  leads: [
+    'external_id',
+    'created_day',
+    'owner',
+    'source',
+    'campaign',
+    'status',
+    'mql_day',
+    'sql_day',
+    'converted_day',
+    'deal_external_id',
+    'disqualified_reason',
+    'quality',
+  ],
+  spend: ['external_id', 'day_from', 'day_to', 'source', 'campaign', 'kind', 'amount_minor'],
+  web: [
+    'external_id',
+    'day_from',
+    'day_to',
+    'source',
+    'sessions',
+    'users',
+    'new_users',
+    'engaged_sessions',
+    'bounces',
+    'total_duration_s',
+    'conversions',
+  ],
+  social: [
+    'external_id',
+    'day_from',
+    'day_to',
+    'platform',
+    'impressions',
+    'reach',
+    'engagements',
+    'clicks',
+    'followers',
+    'conversions',
+  ],
+};
+
+class RowReader {
+  problems: CellProblem[] = [];
+  constructor(private readonly row: Row) {}
+  text(col: string): string | null {
+    const v = this.row[col]?.trim();
+    return v ? v : null;
+  }
+  private parse<T>(
+    col: string,
+    parser: (t: string) => Parsed<T>,
+    required: boolean,
+    requiredWhy?: string,
+  ): T | null {
+    const raw = this.text(col);
+    if (raw === null) {
+      if (required)
+        this.problems.push({
+          column: col,
+          value: '',
+          expected: requiredWhy ?? 'a value (this column is required)',
+        });
+      return null;
+    }
+    const p = parser(raw);
+    if (p.ok) return p.value;
+    this.problems.push({ column: col, value: raw, expected: p.expected });
+    return null;
+  }
+  day(col: string, required = false, why?: string): Day | null {
+    return this.parse(col, parseIsoDay, required, why);
+  }
+  number(col: string, required = false): number | null {
+    return this.parse(col, parseNumber, required);
+  }
+  money(col: string, required = false): number | null {
+    return this.parse(col, parseMoneyMinor, required);
+  }
+  rate(col: string): number | null {
+    return this.parse(col, parseRate, false);
+  }
+  /** date, or date_from + date_to: the days a spend, web or social row covers. */
+  span(): [Day | null, Day | null] {
+    const date = this.day('date');
+    const from = this.day('date_from');
+    const to = this.day('date_to');
+    if (date !== null) return [date, date];
+    if (from === null && to === null) {
+      if (!this.problems.some((p) => p.column.startsWith('date'))) {
+        this.problems.push({ column: 'date', value: '', expected: 'a date, or date_from and date_to' });
+      }
+      return [null, null];
+    }
+    if (from === null || to === null) {
+      this.problems.push({
+        column: from === null ? 'date_from' : 'date_to',
+        value: '',
+        expected: 'both date_from and date_to',
+      });
+      return [null, null];
+    }
+    if (to < from) {
+      this.problems.push({
+        column: 'date_to',
+        value: this.text('date_to')!,
+        expected: 'a date on or after date_from',
+      });
+      return [null, null];
+    }
+    return [from, to];
+  }
+}
+
+/** Converts one canonical row to a fact record, listing every problem found in it. */
+export function convertRow(
+  kind: Exclude<ImportKind, 'kpi_values'>,
+  row: Row,
+  options: ConvertOptions = {},
+): { fact: FactRecord; problems: CellProblem[] } {
+  const r = new RowReader(row);
+  let fact: FactRecord;
+  switch (kind) {
+    case 'deals': {
+      const status = parseStatus(r.text('status') ?? '', options);
+      const closedRequired = status !== 'open';
+      fact = {
+        external_id: r.text('external_id'),
+        title: r.text('title'),
+        owner: r.text('owner'),
+        team: r.text('team'),
+        account: r.text('account'),
+        source: r.text('source'),
+        campaign: r.text('campaign'),
+        stage: r.text('stage'),
+        status,
+        amount_minor: r.money('amount', status === 'won'),
+        currency: r.text('currency')?.toUpperCase() ?? null,
+        created_day: r.day('created_at'),
+        closed_day: r.day('closed_at', closedRequired, `a close date (the deal is ${status})`),
+        lead_external_id: r.text('lead_external_id'),
+      };
+      if (status !== 'open' && r.text('status') === null) {
+        r.problems.push({ column: 'status', value: '', expected: 'won, lost or open' });
+      }
+      break;
+    }
+    case 'leads':
+      fact = {
+        external_id: r.text('external_id'),
+        created_day: r.day('created_at', true),
+        owner: r.text('owner'),
+        source: r.text('source'),
+        campaign: r.text('campaign'),
+        status: r.text('status'),
+        mql_day: r.day('mql_at'),
+        sql_day: r.day('sql_at'),
+        converted_day: r.day('converted_at'),
+        deal_external_id: r.text('deal_external_id'),
+        disqualified_reason: r.text('disqualified_reason'),
+        quality: r.text('quality'),
+      };
+      break;
+    case 'spend': {
+      const [from, to] = r.span();
+      const kindText = (r.text('kind') ?? 'marketing').toLowerCase();
+      const spendKind = ['marketing', 'pemasaran'].includes(kindText)
+        ? 'marketing'
+        : ['sales', 'penjualan'].includes(kindText)
+          ? 'sales'
+          : null;
+      if (!spendKind)
+        r.problems.push({ column: 'kind', value: r.text('kind')!, expected: 'marketing or sales' });
+      fact = {
+        external_id: r.text('external_id'),
+        day_from: from,
+        day_to: to,
+        source: r.text('source'),
+        campaign: r.text('campaign'),
+        kind: spendKind,
+        amount_minor: r.money('amount', true),
+      };
+      break;
+    }
+    case 'web': {
+      const [from, to] = r.span();
+      const sessions = r.number('sessions');
+      // Per-row rates become counts weighted by that row's sessions, so they sum correctly.
+      const weighted = (count: number | null, rate: number | null) =>
+        count ?? (rate !== null && sessions !== null ? rate * sessions : null);
+      const engaged = weighted(r.number('engaged_sessions'), r.rate('engagement_rate'));
+      let bounces = weighted(r.number('bounces'), r.rate('bounce_rate'));
+      // GA4 reports no bounces: a bounce there is a session that was not engaged.
+      if (bounces === null && engaged !== null && sessions !== null) bounces = sessions - engaged;
+      const avg = r.number('avg_session_duration_s');
+      fact = {
+        external_id: r.text('external_id'),
+        day_from: from,
+        day_to: to,
+        source: r.text('source'),
+        sessions,
+        users: r.number('users'),
+        new_users: r.number('new_users'),
+        engaged_sessions: engaged,
+        bounces,
+        total_duration_s:
+          r.number('total_duration_s') ?? (avg !== null && sessions !== null ? avg * sessions : null),
+        conversions: r.number('conversions'),
+      };
+      break;
+    }
+    case 'social': {
+      const [from, to] = r.span();
+      fact = {
+        external_id: r.text('external_id'),
+        day_from: from,
+        day_to: to,
+        platform: r.text('platform'),
+        impressions: r.number('impressions'),
+        reach: r.number('reach'),
+        engagements: r.number('engagements'),
+        clicks: r.number('clicks'),
+        followers: r.number('followers'),
+        conversions: r.number('conversions'),
+      };
+      break;
+    }
+  }
+  return { fact, problems: r.problems };
+}

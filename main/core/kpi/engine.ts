@@ -1,0 +1,508 @@
+import type Database from 'better-sqlite3';
+import { KinerjaError } from '../../../shared/contract/errors.js';
+import type { KpiDefinition, WorkspaceSettings } from '../../../shared/contract/schemas.js';
+import { achievement, status, type Status, type TargetSpec } from '../../../shared/kpi/achievement.js';
+import { builtInKpis } from '../../../shared/kpi/catalog.js';
+import {
+  evaluateFormula,
+  formulaDependencies,
+  parseFormula,
+  type FormulaNode,
+} from '../../../shared/kpi/formula.js';
+import { addMeasures, computedKpis, type FactKind, type MeasureBag } from '../../../shared/kpi/measures.js';
+import {
+  parsePeriod,
+  splitPeriod,
+  type Day,
+  type Grain,
+  type Period,
+  type PeriodSettings,
+} from '../../../shared/kpi/periods.js';
+import { dimsOf, measuresOf } from './rollups.js';
+
+export const scopeDims = ['owner', 'team', 'source', 'campaign', 'platform'] as const;
+export type ScopeDim = (typeof scopeDims)[number];
+
+/** Table holding the names of each scope dimension. */
+export const dimTable: Record<ScopeDim, string> = {
+  owner: 'people',
+  team: 'teams',
+  source: 'sources',
+  campaign: 'campaigns',
+  platform: 'platforms',
+};
+
+export interface KpiQuery {
+  kpis?: string[];
+  period: string;
+  grain?: Grain;
+  /** One row per value of this dimension. */
+  by?: ScopeDim;
+  /** Only this scope (e.g. owner = Budi Santoso). */
+  scope?: { dim: ScopeDim; name: string };
+}
+
+export type ValueOrigin = 'computed' | 'manual' | null;
+export type TargetOrigin = 'set' | 'months_sum' | 'months_mean' | null;
+
+export interface KpiRow {
+  kpi: string;
+  period: string;
+  /** {} for the company; { owner: 'Budi Santoso' }; { owner: null } for records without an owner. */
+  scope: Partial<Record<ScopeDim, string | null>>;
+  value: number | null;
+  target: number | null;
+  achievement: number | null;
+  status: Status;
+  origin: ValueOrigin;
+  targetOrigin: TargetOrigin;
+  /** Part of the value comes from rows over a date range spread evenly per day. */
+  allocated: boolean;
+}
+
+interface CustomKpi {
+  def: KpiDefinition;
+  formula: FormulaNode;
+}
+
+/** Built-in and custom KPIs of a workspace, keyed by code. */
+export function kpiLibrary(db: Database.Database): Map<string, KpiDefinition & { formula?: string }> {
+  const lib = new Map<string, KpiDefinition & { formula?: string }>(builtInKpis.map((k) => [k.code, k]));
+  for (const c of customKpiRows(db)) lib.set(c.def.code, { ...c.def, formula: c.formulaText });
+  return lib;
+}
+
+function customKpiRows(db: Database.Database): (CustomKpi & { formulaText: string })[] {
+  const rows = db.prepare(SQL.customKpis).all() as {
+    code: string;
+    name_id: string;
+    name_en: string;
+    formula: string;
+    unit: KpiDefinition['unit'];
+    direction: KpiDefinition['direction'];
+  }[];
+  return rows.map((r) => ({
+    def: {
+      code: r.code,
+      name: { id: r.name_id, en: r.name_en },
+      definition: { id: `Rumus: ${r.formula}`, en: `Formula: ${r.formula}` },
+      unit: r.unit,
+      direction: r.direction,
+      rollup: 'formula',
+    },
+    formula: parseFormula(r.formula),
+    formulaText: r.formula,
+  }));
+}
+
+/** Every SQL statement the engine runs, named, so each has an EXPLAIN QUERY PLAN test. */
+export const SQL = {
+  customKpis: 'SELECT code, name_id, name_en, formula, unit, direction FROM custom_kpis ORDER BY code',
+  rollup: (kind: FactKind) =>
+    `SELECT day, key_id, ${measuresOf[kind].join(', ')} FROM r_${kind} WHERE dim = @dim AND day BETWEEN @from AND @to`,
+  rollupOneKey: (kind: FactKind) =>
+    `SELECT day, key_id, ${measuresOf[kind].join(', ')} FROM r_${kind} WHERE dim = @dim AND day BETWEEN @from AND @to AND key_id = @key`,
+  attributed: `SELECT day, sum(won_minor) AS won_minor FROM r_deals
+    WHERE dim = 'source' AND day BETWEEN @from AND @to AND key_id IN (SELECT value FROM json_each(@keys))
+    GROUP BY day`,
+  marketingSources: `SELECT s.id FROM sources s
+    WHERE s.is_marketing = 1
+       OR (s.is_marketing IS NULL AND EXISTS (SELECT 1 FROM spend x WHERE x.source_id = s.id AND x.kind = 'marketing'))`,
+  dimNames: (dim: ScopeDim) => `SELECT id, name FROM ${dimTable[dim]}`,
+  dimIdByName: (dim: ScopeDim) => `SELECT id FROM ${dimTable[dim]} WHERE name = ?`,
+  hasRangeRows: (kind: 'spend' | 'web' | 'social') =>
+    `SELECT EXISTS (SELECT 1 FROM ${kind} WHERE day_to > day_from) AS x`,
+  straddles: (kind: 'spend' | 'web' | 'social') =>
+    `SELECT EXISTS (SELECT 1 FROM ${kind} WHERE day_from <= @to AND day_to >= @from AND day_to > day_from
+       AND (day_from < @from OR day_to > @to)) AS x`,
+  manualValues: `SELECT kpi, period, scope_key, value FROM kpi_values`,
+  kpiSettings: `SELECT kpi, manual_wins, manual_rollup FROM kpi_settings`,
+  targets: `SELECT kpi, scope_key, period, value, band_low, band_high, amber_at FROM targets`,
+} as const;
+
+export function scopeKey(scope: Partial<Record<ScopeDim, string | null>>): string {
+  const [dim, name] = Object.entries(scope)[0] ?? [];
+  return dim === undefined ? '' : `${dim}=${name ?? ''}`;
+}
+
+export function periodSettings(settings: WorkspaceSettings): PeriodSettings {
+  return { fiscalYearStartMonth: settings.fiscalYearStartMonth };
+}
+
+/** Months (as periods) that exactly tile P, or null when P does not start and end on month edges. */
+function wholeMonths(p: Period, ps: PeriodSettings): Period[] | null {
+  if (p.grain === 'month' || p.grain === 'day' || p.grain === 'week') return null;
+  const months = splitPeriod(p, 'month', ps);
+  return months.some((m) => m.partial) ? null : months;
+}
+
+type Cell = { bucket: number; key: number };
+
+/**
+ * Computes KPI values for a period (optionally split by grain) and scope, from the rollups,
+ * manual values, custom formulas and targets. The one engine behind the app, the CLI and
+ * the PDFs.
+ */
+export function computeKpis(db: Database.Database, settings: WorkspaceSettings, query: KpiQuery): KpiRow[] {
+  const ps = periodSettings(settings);
+  const library = kpiLibrary(db);
+  const codes = query.kpis?.length ? query.kpis : [...library.keys()];
+  for (const code of codes) {
+    if (!library.has(code)) {
+      throw new KinerjaError(
+        'not_found',
+        `Unknown KPI '${code}'; known codes: ${[...library.keys()].join(', ')}`,
+      );
+    }
+  }
+  const period = parsePeriod(query.period, ps);
+  const buckets = query.grain ? splitPeriod(period, query.grain, ps) : [period];
+  const dim: ScopeDim | 'all' = query.by ?? query.scope?.dim ?? 'all';
+
+  let onlyKey: number | undefined;
+  if (query.scope) {
+    const row = db.prepare(SQL.dimIdByName(query.scope.dim)).get(query.scope.name) as
+      { id: number } | undefined;
+    // An unknown name is not an error: nothing was recorded for it yet, so every value is "—".
+    onlyKey = row?.id ?? -1;
+  }
+
+  const customs = new Map(customKpiRows(db).map((c) => [c.def.code, c]));
+  // Every computed KPI the request needs, including those behind custom formulas and achievement.
+  const needed = new Set<string>();
+  const collect = (code: string, seen: string[] = []): void => {
+    if (seen.includes(code)) {
+      throw new KinerjaError(
+        'invalid_request',
+        `Custom KPI formulas refer to each other in a loop: ${[...seen, code].join(' → ')}`,
+      );
+    }
+    needed.add(code);
+    const custom = customs.get(code);
+    if (custom) for (const dep of formulaDependencies(custom.formula)) collect(dep, [...seen, code]);
+    if (code === 'target_achievement') needed.add('revenue');
+  };
+  codes.forEach((c) => collect(c));
+  const kinds = new Set<FactKind>();
+  for (const code of needed) computedKpis[code]?.kinds.forEach((k) => kinds.add(k));
+
+  // Sum the rollup rows into (bucket, key) cells.
+  const bags = new Map<string, MeasureBag>();
+  const keys = new Set<number>();
+  const cellId = (c: Cell) => `${c.bucket}:${c.key}`;
+  const bucketOf = makeBucketFinder(buckets);
+  const span = { from: buckets[0]!.from, to: buckets[buckets.length - 1]!.to };
+  for (const kind of kinds) {
+    if (!(dimsOf[kind] as readonly string[]).includes(dim)) continue;
+    const stmt = db.prepare(onlyKey === undefined ? SQL.rollup(kind) : SQL.rollupOneKey(kind));
+    const rows = stmt.all({ dim, ...span, key: onlyKey }) as ({ day: number; key_id: number } & Record<
+      string,
+      number
+    >)[];
+    for (const r of rows) {
+      const bucket = bucketOf(r.day);
+      if (bucket < 0) continue;
+      const id = cellId({ bucket, key: r.key_id });
+      const bag = bags.get(id) ?? {};
+      const { day: _d, key_id: _k, ...m } = r;
+      (bag as Record<string, unknown>)[kind] = addMeasures(
+        (bag as Record<string, Record<string, number>>)[kind],
+        m,
+      );
+      bags.set(id, bag);
+      keys.add(r.key_id);
+    }
+  }
+  if (kinds.has('deals') && kinds.has('spend'))
+    addAttribution(db, dim, onlyKey, buckets, bucketOf, bags, cellId);
+
+  const allocatedBuckets = rangeAllocation(db, kinds, buckets);
+
+  // Names for the scope rows.
+  let names = new Map<number, string>();
+  if (dim !== 'all') {
+    names = new Map(
+      (db.prepare(SQL.dimNames(dim)).all() as { id: number; name: string }[]).map((r) => [r.id, r.name]),
+    );
+  }
+  const manual = loadManual(db);
+  const targets = loadTargets(db);
+  const kpiSettings = loadKpiSettings(db);
+
+  let scopeKeys: number[];
+  if (dim === 'all') scopeKeys = [0];
+  else if (onlyKey !== undefined) scopeKeys = [onlyKey];
+  else {
+    // Scopes with facts, plus scopes that only have manual values or targets in this period.
+    for (const key of manualScopeKeys(manual, targets, dim, names)) keys.add(key);
+    scopeKeys = [...keys].sort((a, b) => (names.get(a) ?? '').localeCompare(names.get(b) ?? '') || a - b);
+  }
+
+  const rows: KpiRow[] = [];
+  for (const key of scopeKeys) {
+    const scope: KpiRow['scope'] =
+      dim === 'all' ? {} : { [dim]: key === 0 ? null : (names.get(key) ?? query.scope?.name ?? null) };
+    const sk = scopeKey(scope);
+    buckets.forEach((bucket, b) => {
+      const bag = bags.get(cellId({ bucket: b, key })) ?? emptyBagFor(kinds, dim);
+      const values = new Map<string, { value: number | null; origin: ValueOrigin }>();
+      const valueOf = (code: string): number | null => {
+        const known = values.get(code);
+        if (known) return known.value;
+        values.set(code, { value: null, origin: null }); // guards against re-entry
+        const result = resolveValue(code);
+        values.set(code, result);
+        return result.value;
+      };
+      const resolveValue = (code: string): { value: number | null; origin: ValueOrigin } => {
+        let computed: number | null = null;
+        if (code === 'target_achievement') {
+          const t = resolveTarget(targets, 'revenue', sk, bucket, ps, library);
+          const revenue = valueOf('revenue');
+          computed = revenue === null || !t.spec?.value ? null : revenue / t.spec.value;
+        } else if (computedKpis[code]) {
+          computed = computedKpis[code].value(bag);
+        } else if (customs.has(code)) {
+          computed = evaluateFormula(customs.get(code)!.formula, valueOf);
+        }
+        const setting = kpiSettings.get(code);
+        const manualValue = resolveManual(
+          manual,
+          code,
+          sk,
+          bucket,
+          ps,
+          setting?.manual_rollup ?? defaultManualRollup(library.get(code)!),
+        );
+        if (manualValue !== null && (setting?.manual_wins || computed === null)) {
+          return { value: manualValue, origin: 'manual' };
+        }
+        return { value: computed, origin: computed === null ? null : 'computed' };
+      };
+      for (const code of codes) {
+        const def = library.get(code)!;
+        const value = valueOf(code);
+        const t = resolveTarget(targets, code, sk, bucket, ps, library);
+        const ach = achievement(value, t.spec, def.direction);
+        rows.push({
+          kpi: code,
+          period: bucket.label,
+          scope,
+          value,
+          target: t.spec?.value ?? null,
+          achievement: ach,
+          status: status(ach, t.spec?.amberAt ?? 0.9),
+          origin: values.get(code)!.origin,
+          targetOrigin: t.origin,
+          allocated:
+            allocatedBuckets.has(b) &&
+            computedKpis[code]?.kinds.some((k) => k !== 'deals' && k !== 'leads') === true,
+        });
+      }
+    });
+  }
+  const order = new Map(codes.map((c, i) => [c, i]));
+  return rows.sort((a, b) => order.get(a.kpi)! - order.get(b.kpi)!);
+}
+
+function makeBucketFinder(buckets: Period[]): (day: Day) => number {
+  const starts = buckets.map((b) => b.from);
+  return (day) => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    let found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (starts[mid]! <= day) {
+        found = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return found >= 0 && day <= buckets[found]!.to ? found : -1;
+  };
+}
+
+/** A scope where the kind applies but nothing was recorded: zero parts (so sum KPIs are "—"). */
+function emptyBagFor(kinds: Set<FactKind>, dim: string): MeasureBag {
+  const bag: Record<string, Record<string, number>> = {};
+  for (const kind of kinds) {
+    if (!(dimsOf[kind] as readonly string[]).includes(dim)) continue;
+    bag[kind] = Object.fromEntries(measuresOf[kind].map((m) => [m, 0]));
+  }
+  return bag as MeasureBag;
+}
+
+/**
+ * ROMI's attributed revenue: at company level the won revenue of marketing channels; for a
+ * source or a campaign its own won revenue (its own spend is the denominator).
+ */
+function addAttribution(
+  db: Database.Database,
+  dim: string,
+  onlyKey: number | undefined,
+  buckets: Period[],
+  bucketOf: (d: Day) => number,
+  bags: Map<string, MeasureBag>,
+  cellId: (c: Cell) => string,
+): void {
+  if (dim === 'source' || dim === 'campaign') {
+    for (const bag of bags.values()) if (bag.deals) bag.attributed_minor = bag.deals.won_minor;
+    for (const bag of bags.values()) if (!bag.deals && bag.spend) bag.attributed_minor = 0;
+    return;
+  }
+  if (dim !== 'all' || onlyKey !== undefined) return;
+  const marketing = (db.prepare(SQL.marketingSources).pluck().all() as number[]) ?? [];
+  const rows = db
+    .prepare(SQL.attributed)
+    .all({
+      from: buckets[0]!.from,
+      to: buckets[buckets.length - 1]!.to,
+      keys: JSON.stringify(marketing),
+    }) as {
+    day: number;
+    won_minor: number;
+  }[];
+  for (let b = 0; b < buckets.length; b++) {
+    const bag = bags.get(cellId({ bucket: b, key: 0 }));
+    if (bag) bag.attributed_minor = 0;
+  }
+  for (const r of rows) {
+    const b = bucketOf(r.day);
+    const bag = b < 0 ? undefined : bags.get(cellId({ bucket: b, key: 0 }));
+    if (bag) bag.attributed_minor = (bag.attributed_minor ?? 0) + r.won_minor;
+  }
+}
+
+function rangeAllocation(db: Database.Database, kinds: Set<FactKind>, buckets: Period[]): Set<number> {
+  const out = new Set<number>();
+  for (const kind of ['spend', 'web', 'social'] as const) {
+    if (!kinds.has(kind)) continue;
+    if (!(db.prepare(SQL.hasRangeRows(kind)).get() as { x: number }).x) continue;
+    const stmt = db.prepare(SQL.straddles(kind));
+    buckets.forEach((b, i) => {
+      if ((stmt.get({ from: b.from, to: b.to }) as { x: number }).x) out.add(i);
+    });
+  }
+  return out;
+}
+
+type ManualIndex = Map<string, number>;
+const manualId = (kpi: string, sk: string, period: string) => `${kpi}|${sk}|${period}`;
+
+function loadManual(db: Database.Database): ManualIndex {
+  const rows = db.prepare(SQL.manualValues).all() as {
+    kpi: string;
+    period: string;
+    scope_key: string;
+    value: number;
+  }[];
+  return new Map(rows.map((r) => [manualId(r.kpi, r.scope_key, r.period), r.value]));
+}
+
+function loadKpiSettings(db: Database.Database) {
+  const rows = db.prepare(SQL.kpiSettings).all() as {
+    kpi: string;
+    manual_wins: number;
+    manual_rollup: ManualRollup;
+  }[];
+  return new Map(rows.map((r) => [r.kpi, r]));
+}
+
+export type ManualRollup = 'sum' | 'average' | 'last' | 'formula';
+
+/** Sum-like KPIs add their months up; others take the months' average unless set otherwise. */
+export function defaultManualRollup(def: KpiDefinition): ManualRollup {
+  if (def.rollup === 'formula') return 'formula';
+  return def.rollup === 'sum' ? 'sum' : 'average';
+}
+
+function resolveManual(
+  manual: ManualIndex,
+  kpi: string,
+  sk: string,
+  p: Period,
+  ps: PeriodSettings,
+  rule: ManualRollup,
+): number | null {
+  const exact = p.partial ? undefined : manual.get(manualId(kpi, sk, p.label));
+  if (exact !== undefined) return exact;
+  if (rule === 'formula') return null; // a formula KPI is evaluated on its parts instead
+  const months = wholeMonths(p, ps);
+  if (!months) return null;
+  const present = months
+    .map((m) => manual.get(manualId(kpi, sk, m.label)))
+    .filter((v): v is number => v !== undefined);
+  if (present.length === 0) return null;
+  if (rule === 'sum') return present.reduce((a, b) => a + b, 0);
+  if (rule === 'average') return present.reduce((a, b) => a + b, 0) / present.length;
+  return present[present.length - 1]!;
+}
+
+interface TargetRow {
+  kpi: string;
+  scope_key: string;
+  period: string;
+  value: number | null;
+  band_low: number | null;
+  band_high: number | null;
+  amber_at: number | null;
+}
+type TargetIndex = Map<string, TargetRow>;
+
+function loadTargets(db: Database.Database): TargetIndex {
+  const rows = db.prepare(SQL.targets).all() as TargetRow[];
+  return new Map(rows.map((r) => [manualId(r.kpi, r.scope_key, r.period), r]));
+}
+
+function manualScopeKeys(
+  manual: ManualIndex,
+  targets: TargetIndex,
+  dim: string,
+  names: Map<number, string>,
+): number[] {
+  const byName = new Map([...names].map(([id, name]) => [name.toLowerCase(), id]));
+  const out = new Set<number>();
+  for (const id of [...manual.keys(), ...targets.keys()]) {
+    const sk = id.split('|')[1]!;
+    if (!sk.startsWith(`${dim}=`)) continue;
+    const key = byName.get(sk.slice(dim.length + 1).toLowerCase());
+    if (key !== undefined) out.add(key);
+  }
+  return [...out];
+}
+
+const toSpec = (r: TargetRow): TargetSpec => ({
+  value: r.value,
+  bandLow: r.band_low,
+  bandHigh: r.band_high,
+  amberAt: r.amber_at,
+});
+
+/**
+ * The target of a KPI for a scope and period: set explicitly, or for a quarter or a year
+ * derived from its months (sum-KPIs add up; ratio KPIs fall back to the months' mean, which
+ * is labelled so the UI can say so).
+ */
+export function resolveTarget(
+  targets: TargetIndex,
+  kpi: string,
+  sk: string,
+  p: Period,
+  ps: PeriodSettings,
+  library: Map<string, KpiDefinition>,
+): { spec: TargetSpec | null; origin: TargetOrigin } {
+  const exact = p.partial ? undefined : targets.get(manualId(kpi, sk, p.label));
+  if (exact) return { spec: toSpec(exact), origin: 'set' };
+  const months = wholeMonths(p, ps);
+  if (!months || months.length < 2) return { spec: null, origin: null };
+  const monthTargets = months.map((m) => targets.get(manualId(kpi, sk, m.label)));
+  if (monthTargets.some((t) => t === undefined || t.value === null)) return { spec: null, origin: null };
+  const values = monthTargets.map((t) => t!.value!);
+  const isSum = library.get(kpi)?.rollup === 'sum';
+  const value = isSum ? values.reduce((a, b) => a + b, 0) : values.reduce((a, b) => a + b, 0) / values.length;
+  const last = monthTargets[monthTargets.length - 1]!;
+  return {
+    spec: { value, bandLow: last.band_low, bandHigh: last.band_high, amberAt: last.amber_at },
+    origin: isSum ? 'months_sum' : 'months_mean',
+  };
+}

@@ -1,0 +1,126 @@
+import type Database from 'better-sqlite3';
+import { KinerjaError } from '../../../shared/contract/errors.js';
+import type { WorkspaceSettings } from '../../../shared/contract/schemas.js';
+import { parsePeriod, PeriodError } from '../../../shared/kpi/periods.js';
+import { kpiLibrary, periodSettings, scopeDims, type ScopeDim } from './engine.js';
+
+export interface TargetInput {
+  kpi: string;
+  period: string;
+  scope?: { dim: ScopeDim; name: string } | null;
+  value?: number | null;
+  bandLow?: number | null;
+  bandHigh?: number | null;
+  amberAt?: number | null;
+  reason?: string | null;
+}
+
+export interface TargetRevision {
+  oldValue: number | null;
+  newValue: number | null;
+  reason: string | null;
+  changedAt: string;
+}
+
+/** Parses `owner=Budi Santoso` into a scope, naming the allowed dimensions when it is wrong. */
+export function parseScope(text: string | undefined | null): { dim: ScopeDim; name: string } | null {
+  if (!text?.trim()) return null;
+  const m = /^\s*(\w+)\s*=\s*(.+?)\s*$/.exec(text);
+  if (!m || !(scopeDims as readonly string[]).includes(m[1]!)) {
+    throw new KinerjaError(
+      'invalid_request',
+      `'${text}' is not a scope: expected dim=name with dim one of ${scopeDims.join(', ')}`,
+    );
+  }
+  return { dim: m[1] as ScopeDim, name: m[2]! };
+}
+
+/**
+ * Sets or revises a target. Every change is kept as a revision (old value, new value,
+ * reason, time) so charts can draw targets as steps and reviews can explain them.
+ */
+export function setTarget(
+  db: Database.Database,
+  settings: WorkspaceSettings,
+  input: TargetInput,
+): { revision: TargetRevision } {
+  const lib = kpiLibrary(db);
+  const def = lib.get(input.kpi);
+  if (!def)
+    throw new KinerjaError(
+      'not_found',
+      `Unknown KPI '${input.kpi}'; known codes: ${[...lib.keys()].join(', ')}`,
+    );
+  let label: string;
+  try {
+    label = parsePeriod(input.period, periodSettings(settings)).label;
+  } catch (e) {
+    if (e instanceof PeriodError) throw new KinerjaError('invalid_request', e.message);
+    throw e;
+  }
+  if (def.direction === 'band') {
+    if (input.bandLow == null && input.bandHigh == null) {
+      throw new KinerjaError(
+        'invalid_request',
+        `${input.kpi} is kept inside a band: give a lower and/or upper bound`,
+      );
+    }
+  } else if (input.value == null || !Number.isFinite(input.value)) {
+    throw new KinerjaError('invalid_request', `A target for ${input.kpi} needs a value`);
+  }
+  if (input.bandLow != null && input.bandHigh != null && input.bandLow > input.bandHigh) {
+    throw new KinerjaError('invalid_request', 'The lower bound of the band is above the upper bound');
+  }
+  const scopeKey = input.scope ? `${input.scope.dim}=${input.scope.name}` : '';
+  const now = new Date().toISOString();
+  return db.transaction(() => {
+    const before = db
+      .prepare('SELECT id, value FROM targets WHERE kpi = ? AND scope_key = ? AND period = ?')
+      .get(input.kpi, scopeKey, label) as { id: number; value: number | null } | undefined;
+    const row = db
+      .prepare(
+        `INSERT INTO targets (kpi, scope_key, period, value, band_low, band_high, amber_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (kpi, scope_key, period) DO UPDATE SET value = excluded.value, band_low = excluded.band_low,
+           band_high = excluded.band_high, amber_at = excluded.amber_at, updated_at = excluded.updated_at
+         RETURNING id`,
+      )
+      .get(
+        input.kpi,
+        scopeKey,
+        label,
+        input.value ?? null,
+        input.bandLow ?? null,
+        input.bandHigh ?? null,
+        input.amberAt ?? null,
+        now,
+      ) as {
+      id: number;
+    };
+    const revision = {
+      oldValue: before?.value ?? null,
+      newValue: input.value ?? null,
+      reason: input.reason ?? null,
+      changedAt: now,
+    };
+    db.prepare(
+      'INSERT INTO target_revisions (target_id, old_value, new_value, reason, changed_at) VALUES (?, ?, ?, ?, ?)',
+    ).run(row.id, revision.oldValue, revision.newValue, revision.reason, revision.changedAt);
+    return { revision };
+  })();
+}
+
+export function targetRevisions(
+  db: Database.Database,
+  kpi: string,
+  period: string,
+  scopeKey = '',
+): TargetRevision[] {
+  return db
+    .prepare(
+      `SELECT r.old_value AS oldValue, r.new_value AS newValue, r.reason, r.changed_at AS changedAt
+       FROM target_revisions r JOIN targets t ON t.id = r.target_id
+       WHERE t.kpi = ? AND t.period = ? AND t.scope_key = ? ORDER BY r.id`,
+    )
+    .all(kpi, period, scopeKey) as TargetRevision[];
+}
