@@ -1,9 +1,18 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { createClient, type Client } from '../../shared/contract/client.js';
 import { isKinerjaError } from '../../shared/contract/errors.js';
-import { Locale } from '../../shared/contract/schemas.js';
+import {
+  Grain,
+  ImportKind,
+  Locale,
+  ScopeDim,
+  type WorkspaceSettings,
+} from '../../shared/contract/schemas.js';
+import { parseScope } from '../core/kpi/targets.js';
+import { createDemoWorkspace } from '../core/demo/demo-workspace.js';
+import { formatKpiTable, toCsv } from './output.js';
 import { createDispatch } from '../core/dispatch.js';
 import { Session } from '../core/session.js';
 import { startHttpHost } from '../server/http-host.js';
@@ -28,7 +37,11 @@ export function buildProgram(out: { log: (s: string) => void } = console): Comma
     .description('create a new workspace file')
     .requiredOption('--workspace <file>', 'workspace file to create (.kinerja)')
     .option('--name <name>', 'company or workspace name')
-    .addOption(new Option('--locale <locale>', 'number, money and date formats').choices(Locale.options).default('id-ID'))
+    .addOption(
+      new Option('--locale <locale>', 'number, money and date formats')
+        .choices(Locale.options)
+        .default('id-ID'),
+    )
     .option('--currency <code>', 'reporting currency (ISO code, default IDR for id-ID, USD for en-US)')
     .action(async (opts: { workspace: string; name?: string; locale: string; currency?: string }) => {
       const locale = Locale.parse(opts.locale); // narrowed by .choices() above
@@ -40,7 +53,9 @@ export function buildProgram(out: { log: (s: string) => void } = console): Comma
           locale,
           currency: opts.currency?.toUpperCase(),
         });
-        out.log(`Created workspace ${info.path} (${info.settings.name}, ${info.settings.locale}, ${info.settings.currency})`);
+        out.log(
+          `Created workspace ${info.path} (${info.settings.name}, ${info.settings.locale}, ${info.settings.currency})`,
+        );
       } finally {
         session.close();
       }
@@ -72,7 +87,215 @@ export function buildProgram(out: { log: (s: string) => void } = console): Comma
       process.once('SIGTERM', stop);
     });
 
+  program
+    .command('import')
+    .description('import one file as one batch (all rows or none)')
+    .argument('<file>', 'CSV file with canonical column names')
+    .requiredOption('--workspace <file>', 'workspace file')
+    .addOption(
+      new Option('--kind <kind>', 'what the file holds').choices(ImportKind.options).makeOptionMandatory(),
+    )
+    .option('--won <word>', 'extra status word meaning won (repeatable)', collect, [])
+    .option('--lost <word>', 'extra status word meaning lost (repeatable)', collect, [])
+    .option('--dry-run', 'check and count everything, then change nothing')
+    .option('--json', 'print the summary as JSON')
+    .action(
+      async (
+        file: string,
+        opts: {
+          workspace: string;
+          kind: ImportKind;
+          won: string[];
+          lost: string[];
+          dryRun?: boolean;
+          json?: boolean;
+        },
+      ) => {
+        await withWorkspace(opts.workspace, async (client) => {
+          const summary = await client.import.file({
+            path: file,
+            kind: opts.kind,
+            dryRun: opts.dryRun,
+            won: opts.won,
+            lost: opts.lost,
+          });
+          if (opts.json) return out.log(JSON.stringify(summary));
+          const head = summary.dryRun ? 'Dry run (nothing was changed)' : `Imported batch ${summary.batchId}`;
+          out.log(
+            `${head}: ${summary.read} rows read, ${summary.inserted} inserted, ${summary.updated} updated, ` +
+              `${summary.unchanged} unchanged, ${summary.rejected} rejected`,
+          );
+          if (summary.duplicatesInFile)
+            out.log(
+              `${summary.duplicatesInFile} rows repeat an id used earlier in the file; the last one was kept`,
+            );
+          if (summary.ignoredColumns.length)
+            out.log(`Columns not used: ${summary.ignoredColumns.join(', ')}`);
+        });
+      },
+    );
+
+  program
+    .command('kpi')
+    .description('KPI values with target, achievement and status')
+    .requiredOption('--workspace <file>', 'workspace file')
+    .option('--kpi <codes>', 'comma-separated KPI codes (default: all)')
+    .requiredOption(
+      '--period <period>',
+      'e.g. 2026-03, 2026-Q1, 2026, 2026-W09, FY2026 or 2026-01-01..2026-03-31',
+    )
+    .addOption(new Option('--grain <grain>', 'split the period').choices(Grain.options))
+    .addOption(
+      new Option('--by <dim>', 'one row per owner, team, source, campaign or platform').choices(
+        ScopeDim.options,
+      ),
+    )
+    .option('--scope <dim=value>', 'only this scope, e.g. owner="Budi Santoso"')
+    .option('--json', 'print JSON')
+    .option('--csv', 'print CSV')
+    .action(
+      async (opts: {
+        workspace: string;
+        kpi?: string;
+        period: string;
+        grain?: Grain;
+        by?: ScopeDim;
+        scope?: string;
+        json?: boolean;
+        csv?: boolean;
+      }) => {
+        await withWorkspace(opts.workspace, async (client, settings) => {
+          const rows = await client.kpi.query({
+            kpis: opts.kpi
+              ?.split(',')
+              .map((k) => k.trim())
+              .filter(Boolean),
+            period: opts.period,
+            grain: opts.grain,
+            by: opts.by,
+            scope: parseScope(opts.scope) ?? undefined,
+          });
+          const plain = rows.map((r) => ({
+            kpi: r.kpi,
+            period: r.period,
+            scope: r.scope,
+            value: r.value,
+            target: r.target,
+            achievement: r.achievement,
+            status: r.status,
+          }));
+          if (opts.json) return out.log(JSON.stringify(plain));
+          if (opts.csv) return out.log(toCsv(plain));
+          const catalog = await client.kpi.catalog({});
+          out.log(formatKpiTable(rows, settings, catalog));
+        });
+      },
+    );
+
+  program
+    .command('demo')
+    .description('create a demo workspace: an Indonesian company with two years of sales and marketing data')
+    .requiredOption('--workspace <file>', 'workspace file to create')
+    .option(
+      '--deals <n>',
+      'number of deals (leads are about twice as many)',
+      (v) => Number.parseInt(v, 10),
+      1500,
+    )
+    .option('--seed <n>', 'the same seed gives the same company', (v) => Number.parseInt(v, 10), 42)
+    .action((opts: { workspace: string; deals: number; seed: number }) => {
+      const started = performance.now();
+      const ws = createDemoWorkspace({ file: opts.workspace, deals: opts.deals, seed: opts.seed });
+      const counts = ['deals', 'leads', 'spend', 'web', 'social'].map(
+        (t) => `${ws.db.prepare(`SELECT count(*) FROM ${t}`).pluck().get() as number} ${t}`,
+      );
+      ws.close();
+      out.log(
+        `Created demo workspace ${ws.path} (PT Nusantara Digital): ${counts.join(', ')} in ${Math.round(performance.now() - started)} ms`,
+      );
+    });
+
+  const target = program.command('target').description('targets per KPI, scope and period');
+  target
+    .command('set')
+    .description('set or revise a target (every change is kept with its reason)')
+    .requiredOption('--workspace <file>', 'workspace file')
+    .requiredOption('--kpi <code>', 'KPI code')
+    .requiredOption('--period <period>', 'e.g. 2026-03 or 2026-Q1')
+    .option('--scope <dim=value>', 'e.g. owner="Budi Santoso" (default: the whole company)')
+    .option(
+      '--value <number>',
+      'target value (money in currency units, rates as fractions: 0.25 = 25%)',
+      parseNumberOption,
+    )
+    .option('--band-low <number>', 'lower bound, for KPIs kept inside a band', parseNumberOption)
+    .option('--band-high <number>', 'upper bound, for KPIs kept inside a band', parseNumberOption)
+    .option(
+      '--amber-at <number>',
+      'achievement from which the status is amber (default 0.9)',
+      parseNumberOption,
+    )
+    .option('--reason <text>', 'why the target is set or changed')
+    .action(
+      async (opts: {
+        workspace: string;
+        kpi: string;
+        period: string;
+        scope?: string;
+        value?: number;
+        bandLow?: number;
+        bandHigh?: number;
+        amberAt?: number;
+        reason?: string;
+      }) => {
+        await withWorkspace(opts.workspace, async (client) => {
+          const rev = await client.targets.set({
+            kpi: opts.kpi,
+            period: opts.period,
+            scope: parseScope(opts.scope),
+            value: opts.value ?? null,
+            bandLow: opts.bandLow ?? null,
+            bandHigh: opts.bandHigh ?? null,
+            amberAt: opts.amberAt ?? null,
+            reason: opts.reason ?? null,
+          });
+          out.log(
+            rev.oldValue === null
+              ? `Target for ${opts.kpi} ${opts.period} set to ${rev.newValue}`
+              : `Target for ${opts.kpi} ${opts.period} changed from ${rev.oldValue} to ${rev.newValue}`,
+          );
+        });
+      },
+    );
+
   return program;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function parseNumberOption(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n)) {
+    throw new InvalidArgumentError(`'${value}' is not a number; write it plainly, e.g. 150000000 or 0.25`);
+  }
+  return n;
+}
+
+/** Opens the workspace for one command and always closes it, so the WAL is checkpointed. */
+async function withWorkspace(
+  file: string,
+  fn: (client: Client, settings: WorkspaceSettings) => Promise<void>,
+): Promise<void> {
+  const session = new Session();
+  try {
+    const client = directClient(session);
+    const info = await client.workspace.open({ path: file });
+    await fn(client, info.settings);
+  } finally {
+    session.close();
+  }
 }
 
 export async function main(argv: string[]): Promise<number> {

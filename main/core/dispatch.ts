@@ -1,12 +1,13 @@
 import { api, isCallName, type Reply } from '../../shared/contract/api.js';
 import { describeIssues } from '../../shared/contract/client.js';
 import { KinerjaError, isKinerjaError } from '../../shared/contract/errors.js';
+import { kpiHandlers } from './handlers/kpi.js';
 import { valueHandlers } from './handlers/values.js';
 import { workspaceHandlers } from './handlers/workspace.js';
 import type { HandlerContext, Handlers } from './handlers/types.js';
 
 /** The merged handler map: adding a call to the contract without a handler fails to compile. */
-export const handlers: Handlers = { ...workspaceHandlers, ...valueHandlers };
+export const handlers: Handlers = { ...workspaceHandlers, ...valueHandlers, ...kpiHandlers };
 
 export type Dispatch = (name: unknown, request: unknown) => Promise<Reply<unknown>>;
 

@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import {
   CurrencyCode,
+  Grain,
+  ImportKind,
+  ImportSummary,
+  KpiRow,
+  Scope,
+  TargetRevision,
   Dashboard,
   FiniteNumber,
   KpiCode,
@@ -68,6 +74,49 @@ export const api = {
   'dashboard/get': {
     request: z.object({ year: z.number().int().min(1900).max(9999) }),
     response: Dashboard,
+  },
+  'kpi/query': {
+    request: z.object({
+      kpis: z.array(z.string()).optional(),
+      period: z.string().min(1),
+      grain: Grain.optional(),
+      by: z.enum(['owner', 'team', 'source', 'campaign', 'platform']).optional(),
+      scope: Scope.optional(),
+    }),
+    response: z.array(KpiRow),
+  },
+  'kpi/defineCustom': {
+    request: z.object({
+      code: KpiCode,
+      name: z.object({ id: z.string().min(1), en: z.string().min(1) }),
+      formula: z.string().min(1).max(1000),
+      unit: z.enum(['money', 'count', 'percent', 'ratio', 'seconds', 'days']),
+      direction: z.enum(['higher', 'lower', 'band']),
+    }),
+    response: z.null(),
+  },
+  'targets/set': {
+    request: z.object({
+      kpi: z.string(),
+      period: z.string().min(1),
+      scope: Scope.nullable().optional(),
+      value: FiniteNumber.nullable().optional(),
+      bandLow: FiniteNumber.nullable().optional(),
+      bandHigh: FiniteNumber.nullable().optional(),
+      amberAt: FiniteNumber.nullable().optional(),
+      reason: z.string().max(2000).nullable().optional(),
+    }),
+    response: TargetRevision,
+  },
+  'import/file': {
+    request: z.object({
+      path: z.string().min(1),
+      kind: ImportKind,
+      dryRun: z.boolean().optional(),
+      won: z.array(z.string()).optional(),
+      lost: z.array(z.string()).optional(),
+    }),
+    response: ImportSummary,
   },
 } as const;
 

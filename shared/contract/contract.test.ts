@@ -72,7 +72,9 @@ describe('the vertical slice through the contract', () => {
     await client.values.set({ kpi: 'revenue', period: '2026-02', value: 1_000_000 });
     await client.values.set({ kpi: 'revenue', period: '2026-03', value: 1_234_567 });
     const dash = await client.dashboard.get({ year: 2026 });
-    expect(dash.tiles).toEqual([{ kpi: 'revenue', period: '2026-03', value: 1_234_567, previous: 1_000_000 }]);
+    expect(dash.tiles).toEqual([
+      { kpi: 'revenue', period: '2026-03', value: 1_234_567, previous: 1_000_000 },
+    ]);
     const points = dash.series[0]!.points;
     expect(points).toHaveLength(12);
     expect(points[2]).toEqual({ period: '2026-03', value: 1_234_567 });
@@ -86,7 +88,9 @@ describe('the vertical slice through the contract', () => {
     await client.workspace.create({ path: `${tempDir()}/w.kinerja` });
     await client.values.set({ kpi: 'deals_won', period: '2026-03', value: 4 });
     await client.values.set({ kpi: 'deals_won', period: '2026-03', value: 5, note: 'one late entry' });
-    expect(await client.values.list({ kpi: 'deals_won' })).toMatchObject([{ value: 5, note: 'one late entry' }]);
+    expect(await client.values.list({ kpi: 'deals_won' })).toMatchObject([
+      { value: 5, note: 'one late entry' },
+    ]);
     session.close();
   });
 
@@ -107,7 +111,12 @@ describe('the vertical slice through the contract', () => {
     await client.settings.update({ name: 'Acme', currency: 'IDR', fiscalYearStartMonth: 4 });
     await client.workspace.close({});
     const reopened = await client.workspace.open({ path: file });
-    expect(reopened.settings).toMatchObject({ name: 'Acme', currency: 'IDR', fiscalYearStartMonth: 4, locale: 'en-US' });
+    expect(reopened.settings).toMatchObject({
+      name: 'Acme',
+      currency: 'IDR',
+      fiscalYearStartMonth: 4,
+      locale: 'en-US',
+    });
     session.close();
   });
 });

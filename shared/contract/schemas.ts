@@ -9,9 +9,7 @@ export const CurrencyCode = z
   .regex(/^[A-Z]{3}$/, 'expected a three-letter ISO 4217 currency code such as IDR');
 
 /** A calendar month `YYYY-MM`. Later grains (week, quarter, year, ranges) live in shared/kpi/periods. */
-export const MonthPeriod = z
-  .string()
-  .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'expected a month such as 2026-03');
+export const MonthPeriod = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'expected a month such as 2026-03');
 
 export const WorkspaceSettings = z.object({
   name: z.string().min(1).max(200),
@@ -47,9 +45,7 @@ export const KpiDefinition = z.object({
 });
 export type KpiDefinition = z.infer<typeof KpiDefinition>;
 
-export const KpiCode = z
-  .string()
-  .regex(/^[a-z][a-z0-9_]{0,63}$/, 'expected a KPI code such as revenue');
+export const KpiCode = z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, 'expected a KPI code such as revenue');
 
 /** A finite number; JSON cannot carry NaN or Infinity and a KPI value never should. */
 export const FiniteNumber = z.number().refine(Number.isFinite, 'expected a finite number');
@@ -84,3 +80,48 @@ export const Dashboard = z.object({
   series: z.array(DashboardSeries),
 });
 export type Dashboard = z.infer<typeof Dashboard>;
+
+export const Grain = z.enum(['day', 'week', 'month', 'quarter', 'year']);
+export type Grain = z.infer<typeof Grain>;
+export const ScopeDim = z.enum(['owner', 'team', 'source', 'campaign', 'platform']);
+export type ScopeDim = z.infer<typeof ScopeDim>;
+export const Scope = z.object({ dim: ScopeDim, name: z.string().min(1) });
+export const KpiStatus = z.enum(['green', 'amber', 'red', 'grey']);
+
+export const KpiRow = z.object({
+  kpi: z.string(),
+  period: z.string(),
+  scope: z.record(z.string(), z.string().nullable()),
+  value: z.number().nullable(),
+  target: z.number().nullable(),
+  achievement: z.number().nullable(),
+  status: KpiStatus,
+  origin: z.enum(['computed', 'manual']).nullable(),
+  targetOrigin: z.enum(['set', 'months_sum', 'months_mean']).nullable(),
+  allocated: z.boolean(),
+});
+export type KpiRow = z.infer<typeof KpiRow>;
+
+export const TargetRevision = z.object({
+  oldValue: z.number().nullable(),
+  newValue: z.number().nullable(),
+  reason: z.string().nullable(),
+  changedAt: z.string(),
+});
+
+export const ImportKind = z.enum(['deals', 'leads', 'spend', 'web', 'social', 'kpi_values']);
+export type ImportKind = z.infer<typeof ImportKind>;
+
+export const ImportSummary = z.object({
+  batchId: z.number().int().nullable(),
+  file: z.string(),
+  kind: ImportKind,
+  read: z.number().int(),
+  inserted: z.number().int(),
+  updated: z.number().int(),
+  unchanged: z.number().int(),
+  rejected: z.number().int(),
+  duplicatesInFile: z.number().int(),
+  ignoredColumns: z.array(z.string()),
+  dryRun: z.boolean(),
+});

@@ -116,11 +116,7 @@ export async function importCsvFile(
   db.exec('BEGIN IMMEDIATE');
   let committed = false;
   try {
-    const batchId = Number(
-      db
-        .prepare('INSERT INTO import_batches (kind, file_name, created_at) VALUES (?, ?, ?)')
-        .run(options.kind, path.basename(abs), new Date().toISOString()).lastInsertRowid,
-    );
+    const batchId = startBatch(db, options.kind, path.basename(abs));
     const writer = options.kind === 'kpi_values' ? null : new FactWriter(db, options.kind, batchId);
     const manual = options.kind === 'kpi_values' ? new ManualValueWriter(db, settings, batchId) : null;
     for await (const { record, info } of parser as AsyncIterable<{
@@ -180,6 +176,49 @@ export async function importCsvFile(
     }
     throw e;
   }
+}
+
+export function startBatch(db: Database.Database, kind: ImportKind, fileName: string): number {
+  return Number(
+    db
+      .prepare('INSERT INTO import_batches (kind, file_name, created_at) VALUES (?, ?, ?)')
+      .run(kind, fileName, new Date().toISOString()).lastInsertRowid,
+  );
+}
+
+/**
+ * Writes rows that already carry canonical field names (the demo generator's) as one batch,
+ * through the same conversion and writer as a file import.
+ */
+export function importCanonicalRows(
+  db: Database.Database,
+  kind: Exclude<ImportKind, 'kpi_values'>,
+  label: string,
+  rows: Iterable<Record<string, string>>,
+): { batchId: number; inserted: number; updated: number; unchanged: number } {
+  return db.transaction(() => {
+    const batchId = startBatch(db, kind, label);
+    const writer = new FactWriter(db, kind, batchId);
+    let n = 0;
+    for (const row of rows) {
+      n++;
+      const { fact, problems } = convertRow(kind, row);
+      if (problems.length) {
+        const p = problems[0]!;
+        throw new KinerjaError(
+          'invalid_request',
+          `${label}: row ${n}, column ${p.column}: '${p.value}'; expected ${p.expected}`,
+        );
+      }
+      writer.write(fact);
+    }
+    writer.finish();
+    db.prepare('UPDATE import_batches SET summary = ? WHERE id = ?').run(
+      JSON.stringify({ read: n, ...writer.counts }),
+      batchId,
+    );
+    return { batchId, ...writer.counts };
+  })();
 }
 
 /** Manual KPI values from a file: kpi, period, scope (`owner=Budi Santoso` or empty), value, note. */

@@ -199,6 +199,16 @@ describe('targets', () => {
     expect(cycle.status).toBe('green');
     setTarget(ws.db, ws.settings, { kpi: 'cac', period: '2026-Q1', value: 600000 });
     expect(run({ kpis: ['cac'], period: '2026-Q1' })[0]!.achievement).toBeCloseTo(600000 / 675000, 12);
+    // Bounce rate kept between 30% and 42%: January's 40% is inside, Q1's 43.1% just above.
+    setTarget(ws.db, ws.settings, { kpi: 'bounce_rate', period: '2026-01', bandLow: 0.3, bandHigh: 0.42 });
+    expect(run({ kpis: ['bounce_rate'], period: '2026-01' })[0]).toMatchObject({
+      achievement: 1,
+      status: 'green',
+    });
+    setTarget(ws.db, ws.settings, { kpi: 'bounce_rate', period: '2026-Q1', bandLow: 0.3, bandHigh: 0.42 });
+    const q1 = run({ kpis: ['bounce_rate'], period: '2026-Q1' })[0]!;
+    expect(q1.achievement).toBeCloseTo(0.42 / ((1240 + 700) / 4500), 12);
+    expect(q1.status).toBe('amber');
   });
 
   it('keeps every revision with its reason', () => {

@@ -283,7 +283,8 @@ export function computeKpis(db: Database.Database, settings: WorkspaceSettings, 
         const def = library.get(code)!;
         const value = valueOf(code);
         const t = resolveTarget(targets, code, sk, bucket, ps, library);
-        const ach = achievement(value, t.spec, def.direction);
+        const banded = t.spec && (t.spec.bandLow != null || t.spec.bandHigh != null);
+        const ach = achievement(value, t.spec, banded ? 'band' : def.direction);
         rows.push({
           kpi: code,
           period: bucket.label,
@@ -352,13 +353,11 @@ function addAttribution(
   }
   if (dim !== 'all' || onlyKey !== undefined) return;
   const marketing = (db.prepare(SQL.marketingSources).pluck().all() as number[]) ?? [];
-  const rows = db
-    .prepare(SQL.attributed)
-    .all({
-      from: buckets[0]!.from,
-      to: buckets[buckets.length - 1]!.to,
-      keys: JSON.stringify(marketing),
-    }) as {
+  const rows = db.prepare(SQL.attributed).all({
+    from: buckets[0]!.from,
+    to: buckets[buckets.length - 1]!.to,
+    keys: JSON.stringify(marketing),
+  }) as {
     day: number;
     won_minor: number;
   }[];

@@ -58,15 +58,16 @@ export function setTarget(
     if (e instanceof PeriodError) throw new KinerjaError('invalid_request', e.message);
     throw e;
   }
-  if (def.direction === 'band') {
-    if (input.bandLow == null && input.bandHigh == null) {
-      throw new KinerjaError(
-        'invalid_request',
-        `${input.kpi} is kept inside a band: give a lower and/or upper bound`,
-      );
-    }
-  } else if (input.value == null || !Number.isFinite(input.value)) {
-    throw new KinerjaError('invalid_request', `A target for ${input.kpi} needs a value`);
+  // A target with band bounds keeps the KPI inside the band, whatever its usual direction.
+  const hasBand = input.bandLow != null || input.bandHigh != null;
+  if (def.direction === 'band' && !hasBand) {
+    throw new KinerjaError(
+      'invalid_request',
+      `${input.kpi} is kept inside a band: give a lower and/or upper bound`,
+    );
+  }
+  if (!hasBand && (input.value == null || !Number.isFinite(input.value))) {
+    throw new KinerjaError('invalid_request', `A target for ${input.kpi} needs a value (or band bounds)`);
   }
   if (input.bandLow != null && input.bandHigh != null && input.bandLow > input.bandHigh) {
     throw new KinerjaError('invalid_request', 'The lower bound of the band is above the upper bound');

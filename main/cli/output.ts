@@ -1,0 +1,54 @@
+import type { KpiDefinition, KpiRow, WorkspaceSettings } from '../../shared/contract/schemas.js';
+import { formatKpiValue, formatPercent, NO_VALUE } from '../../shared/format/index.js';
+
+type PlainRow = Pick<KpiRow, 'kpi' | 'period' | 'scope' | 'value' | 'target' | 'achievement' | 'status'>;
+
+/** `owner=Budi Santoso`, or empty for the whole company. */
+function scopeText(scope: PlainRow['scope']): string {
+  const [dim, name] = Object.entries(scope)[0] ?? [];
+  return dim === undefined ? '' : `${dim}=${name ?? ''}`;
+}
+
+function csvCell(v: string | number | null): string {
+  if (v === null) return '';
+  const s = String(v);
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** Machine-readable CSV: plain numbers in base units, empty cells where there is no value. */
+export function toCsv(rows: PlainRow[]): string {
+  const header = 'kpi,period,scope,value,target,achievement,status';
+  const lines = rows.map((r) =>
+    [r.kpi, r.period, scopeText(r.scope), r.value, r.target, r.achievement, r.status].map(csvCell).join(','),
+  );
+  return [header, ...lines].join('\n');
+}
+
+/** A table for people: values in the workspace's locale and currency, "—" where there is none. */
+export function formatKpiTable(
+  rows: KpiRow[],
+  settings: WorkspaceSettings,
+  catalog: KpiDefinition[],
+): string {
+  const units = new Map(catalog.map((k) => [k.code, k.unit]));
+  const table = rows.map((r) => {
+    const unit = units.get(r.kpi) ?? 'ratio';
+    return [
+      r.kpi,
+      r.period,
+      scopeText(r.scope) || '(company)',
+      formatKpiValue(r.value, unit, settings) + (r.origin === 'manual' ? ' (manual)' : ''),
+      formatKpiValue(r.target, unit, settings),
+      r.achievement === null ? NO_VALUE : formatPercent(r.achievement, settings.locale),
+      r.status,
+    ];
+  });
+  const header = ['KPI', 'period', 'scope', 'value', 'target', 'achievement', 'status'];
+  const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i]!.length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...table.map(line)].join('\n');
+}

@@ -1,0 +1,141 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell } from 'electron';
+import { callNames } from '../../shared/contract/api.js';
+import { createDispatch } from '../core/dispatch.js';
+import { Session } from '../core/session.js';
+import { APP_ENTRY_URL, APP_SCHEME, isTrustedUrl } from './app-url.js';
+import { registerIpc } from './ipc.js';
+import { createMenuTemplate } from './menu.js';
+import { nativeBindingPath, preloadPath, rendererDir, type AppLocation } from './paths.js';
+import { createAppProtocolHandler } from './protocol.js';
+import { hardenSession, hardenWebContents } from './security.js';
+import { createWindowOptions } from './window-options.js';
+
+// Privileges can only be granted before 'ready'. `standard` gives app://kinerja a real origin
+// (so CSP 'self' and the same-origin checks mean something), `secure` makes it a secure
+// context, and `corsEnabled`/`supportFetchAPI` let the module scripts Vite emits load.
+protocol.registerSchemesAsPrivileged([
+  {
+    scheme: APP_SCHEME,
+    privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true },
+  },
+]);
+// Sandbox every renderer, including any a future code path might create without the options.
+app.enableSandbox();
+
+function fail(title: string, message: string): void {
+  console.error(`${title}: ${message}`);
+  dialog.showErrorBox(title, message);
+  app.exit(1);
+}
+
+/**
+ * Loads the Electron-ABI better-sqlite3 once at startup, so that a missing or mismatched
+ * build is reported with the fix at launch rather than as an internal error when the user
+ * first opens a workspace.
+ */
+function checkNativeBinding(location: AppLocation, binding: string): string | null {
+  try {
+    new Database(':memory:', { nativeBinding: binding }).close();
+    return null;
+  } catch (e) {
+    const reason = (e as Error).message;
+    return location.isPackaged
+      ? `The database engine could not be loaded (${binding}): ${reason}\n\nReinstall Kinerja.`
+      : `The Electron build of better-sqlite3 could not be loaded (${binding}): ${reason}\n\n` +
+          'Run `node scripts/prepare-electron-native.mjs` (npm start does this); ' +
+          'if it is stale, delete .electron-native/ first.';
+  }
+}
+
+function start(): void {
+  const location: AppLocation = {
+    isPackaged: app.isPackaged,
+    appPath: app.getAppPath(),
+    resourcesPath: process.resourcesPath,
+  };
+  const binding = nativeBindingPath(location);
+  // Workspace files live wherever the user chooses (the renderer asks for the path). The place
+  // to suggest for new ones is app.getPath('documents')/Kinerja: that is where non-technical
+  // users look for their files and what their backups usually cover.
+  const workspaces = new Session({ nativeBinding: binding });
+  let mainWindow: BrowserWindow | null = null;
+  let unregisterIpc: (() => void) | null = null;
+
+  const createWindow = (): void => {
+    const win = new BrowserWindow(
+      createWindowOptions({
+        preloadPath: preloadPath(location),
+        devTools: !app.isPackaged,
+        allowedCalls: callNames,
+      }),
+    );
+    mainWindow = win;
+    win.once('ready-to-show', () => win.show());
+    win.on('closed', () => {
+      if (mainWindow === win) mainWindow = null;
+    });
+    win.loadURL(APP_ENTRY_URL).catch((e: unknown) => {
+      fail('Kinerja could not start', `The app page did not load: ${(e as Error).message}`);
+    });
+  };
+
+  app.on('second-instance', () => {
+    // Two processes writing the same workspace file would fight over it; focus the first instead.
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  });
+
+  app.on('web-contents-created', (_event, contents) => {
+    hardenWebContents(contents, (url) => shell.openExternal(url));
+  });
+
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+
+  app.on('will-quit', () => {
+    unregisterIpc?.();
+    // Closing checkpoints the WAL, so the workspace is a single self-contained file again.
+    workspaces.close();
+  });
+
+  app
+    .whenReady()
+    .then(() => {
+      const problem = checkNativeBinding(location, binding);
+      if (problem) return fail('Kinerja could not start', problem);
+      const pages = rendererDir(location);
+      if (!fs.existsSync(path.join(pages, 'index.html'))) {
+        return fail(
+          'Kinerja could not start',
+          `The renderer is not built (${pages} is missing); run npm run build`,
+        );
+      }
+      hardenSession(session.defaultSession);
+      protocol.handle(APP_SCHEME, createAppProtocolHandler(pages));
+      unregisterIpc = registerIpc(
+        ipcMain,
+        createDispatch({ session: workspaces }, (e) =>
+          console.error('Internal error while handling a call:', e),
+        ),
+        isTrustedUrl,
+      );
+      Menu.setApplicationMenu(
+        Menu.buildFromTemplate(
+          createMenuTemplate({ isPackaged: app.isPackaged, platform: process.platform }),
+        ),
+      );
+      createWindow();
+      app.on('activate', () => {
+        if (BrowserWindow.getAllWindows().length === 0) createWindow();
+      });
+    })
+    .catch((e: unknown) => fail('Kinerja could not start', String((e as Error)?.stack ?? e)));
+}
+
+if (app.requestSingleInstanceLock()) start();
+else app.quit();
