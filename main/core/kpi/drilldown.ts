@@ -1,0 +1,213 @@
+import type Database from 'better-sqlite3';
+import { KinerjaError } from '../../../shared/contract/errors.js';
+import type { WorkspaceSettings } from '../../../shared/contract/schemas.js';
+import { isoFromDay, parsePeriod } from '../../../shared/kpi/periods.js';
+import { dimTable, kpiLibrary, periodSettings, type ScopeDim } from './engine.js';
+
+/** Which records stand behind each built-in KPI, so a user can check any number. */
+// Pages are in date order, which also lets SQLite walk the date index instead of the table.
+const recordsOf: Record<string, { table: string; where: string; order: string }> = {
+  revenue: {
+    table: 'deals',
+    where: "t.status = 'won' AND t.closed_day BETWEEN @from AND @to",
+    order: 't.closed_day',
+    order: 't.closed_day',
+  },
+  deals_won: {
+    table: 'deals',
+    where: "t.status = 'won' AND t.closed_day BETWEEN @from AND @to",
+    order: 't.closed_day',
+    order: 't.closed_day',
+  },
+  avg_deal_size: {
+    table: 'deals',
+    where: "t.status = 'won' AND t.closed_day BETWEEN @from AND @to",
+    order: 't.closed_day',
+    order: 't.closed_day',
+  },
+  sales_cycle_days: {
+    table: 'deals',
+    where: "t.status = 'won' AND t.closed_day BETWEEN @from AND @to",
+    order: 't.closed_day',
+    order: 't.closed_day',
+  },
+  new_customers: {
+    table: 'deals',
+    where: "t.status = 'won' AND t.closed_day BETWEEN @from AND @to",
+    order: 't.closed_day',
+    order: 't.closed_day',
+  },
+  target_achievement: {
+    table: 'deals',
+    where: "t.status = 'won' AND t.closed_day BETWEEN @from AND @to",
+    order: 't.closed_day',
+    order: 't.closed_day',
+  },
+  win_rate: {
+    table: 'deals',
+    where: "t.status IN ('won', 'lost') AND t.closed_day BETWEEN @from AND @to",
+    order: 't.closed_day',
+    order: 't.closed_day',
+  },
+  leads: { table: 'leads', where: 't.created_day BETWEEN @from AND @to', order: 't.created_day' },
+  mql_rate: { table: 'leads', where: 't.created_day BETWEEN @from AND @to', order: 't.created_day' },
+  lead_conversion_rate: {
+    table: 'leads',
+    where: 't.created_day BETWEEN @from AND @to',
+    order: 't.created_day',
+  },
+  mql: { table: 'leads', where: 't.mql_day BETWEEN @from AND @to', order: 't.mql_day' },
+  marketing_spend: {
+    table: 'spend',
+    where: "t.kind = 'marketing' AND t.day_from <= @to AND t.day_to >= @from",
+    order: 't.day_from',
+    order: 't.day_from',
+  },
+  sales_spend: {
+    table: 'spend',
+    where: "t.kind = 'sales' AND t.day_from <= @to AND t.day_to >= @from",
+    order: 't.day_from',
+    order: 't.day_from',
+  },
+  cac: { table: 'spend', where: 't.day_from <= @to AND t.day_to >= @from', order: 't.day_from' },
+  romi: {
+    table: 'spend',
+    where: "t.kind = 'marketing' AND t.day_from <= @to AND t.day_to >= @from",
+    order: 't.day_from',
+    order: 't.day_from',
+  },
+  web_sessions: { table: 'web', where: 't.day_from <= @to AND t.day_to >= @from', order: 't.day_from' },
+  web_users: { table: 'web', where: 't.day_from <= @to AND t.day_to >= @from', order: 't.day_from' },
+  avg_session_duration: {
+    table: 'web',
+    where: 't.day_from <= @to AND t.day_to >= @from',
+    order: 't.day_from',
+  },
+  bounce_rate: { table: 'web', where: 't.day_from <= @to AND t.day_to >= @from', order: 't.day_from' },
+  social_impressions: {
+    table: 'social',
+    where: 't.day_from <= @to AND t.day_to >= @from',
+    order: 't.day_from',
+  },
+  social_reach: { table: 'social', where: 't.day_from <= @to AND t.day_to >= @from', order: 't.day_from' },
+  social_engagement_rate: {
+    table: 'social',
+    where: 't.day_from <= @to AND t.day_to >= @from',
+    order: 't.day_from',
+  },
+  social_conversions: {
+    table: 'social',
+    where: 't.day_from <= @to AND t.day_to >= @from',
+    order: 't.day_from',
+  },
+};
+
+const scopeColumn: Record<ScopeDim, string> = {
+  owner: 'owner_id',
+  team: 'team_id',
+  source: 'source_id',
+  campaign: 'campaign_id',
+  platform: 'platform_id',
+};
+
+export const dimsByTable: Record<string, readonly ScopeDim[]> = {
+  deals: ['owner', 'team', 'source', 'campaign'],
+  leads: ['owner', 'team', 'source', 'campaign'],
+  spend: ['source', 'campaign'],
+  web: ['source'],
+  social: ['platform'],
+};
+
+/** Names joined in place of ids, and day numbers shown as ISO dates. */
+const selectOf: Record<string, string> = {
+  deals: `t.id, t.external_id, t.title, p.name AS owner, tm.name AS team, t.account, s.name AS source, c.name AS campaign,
+    t.stage, t.status, t.amount_minor / 100.0 AS amount, t.currency, t.created_day, t.closed_day`,
+  leads: `t.id, t.external_id, t.created_day, p.name AS owner, s.name AS source, c.name AS campaign, t.status,
+    t.mql_day, t.sql_day, t.converted_day, t.deal_external_id, t.quality`,
+  spend:
+    't.id, t.external_id, t.day_from, t.day_to, s.name AS source, c.name AS campaign, t.kind, t.amount_minor / 100.0 AS amount',
+  web: 't.id, t.external_id, t.day_from, t.day_to, s.name AS source, t.sessions, t.users, t.bounces, t.total_duration_s',
+  social:
+    't.id, t.external_id, t.day_from, t.day_to, pl.name AS platform, t.impressions, t.reach, t.engagements, t.conversions',
+};
+const joinsOf: Record<string, string> = {
+  deals: `LEFT JOIN people p ON p.id = t.owner_id LEFT JOIN teams tm ON tm.id = t.team_id
+    LEFT JOIN sources s ON s.id = t.source_id LEFT JOIN campaigns c ON c.id = t.campaign_id`,
+  leads: `LEFT JOIN people p ON p.id = t.owner_id LEFT JOIN sources s ON s.id = t.source_id
+    LEFT JOIN campaigns c ON c.id = t.campaign_id`,
+  spend: 'LEFT JOIN sources s ON s.id = t.source_id LEFT JOIN campaigns c ON c.id = t.campaign_id',
+  web: 'LEFT JOIN sources s ON s.id = t.source_id',
+  social: 'LEFT JOIN platforms pl ON pl.id = t.platform_id',
+};
+
+export interface DrilldownQuery {
+  kpi: string;
+  period: string;
+  scope?: { dim: ScopeDim; name: string | null };
+  page?: number;
+  pageSize?: number;
+}
+
+export interface DrilldownPage {
+  kind: string;
+  total: number;
+  page: number;
+  pageSize: number;
+  rows: Record<string, string | number | null>[];
+}
+
+export function drilldownSql(
+  kpi: string,
+  dim?: ScopeDim,
+  nullScope = false,
+): { count: string; page: string } {
+  const spec = recordsOf[kpi];
+  if (!spec)
+    throw new KinerjaError(
+      'not_found',
+      `No records stand behind '${kpi}' (it is not computed from imported facts)`,
+    );
+  if (dim && !dimsByTable[spec.table]!.includes(dim)) {
+    throw new KinerjaError(
+      'invalid_request',
+      `${spec.table} records have no ${dim}, so '${kpi}' cannot be drilled by ${dim}`,
+    );
+  }
+  let where = spec.where;
+  if (dim) where += nullScope ? ` AND t.${scopeColumn[dim]} IS NULL` : ` AND t.${scopeColumn[dim]} = @key`;
+  return {
+    count: `SELECT count(*) FROM ${spec.table} t WHERE ${where}`,
+    page: `SELECT ${selectOf[spec.table]} FROM ${spec.table} t ${joinsOf[spec.table]}
+      WHERE ${where} ORDER BY ${spec.order}, t.id LIMIT @limit OFFSET @offset`,
+  };
+}
+
+/** The records behind one KPI value, a page at a time, with dates as ISO text. */
+export function drilldown(
+  db: Database.Database,
+  settings: WorkspaceSettings,
+  q: DrilldownQuery,
+): DrilldownPage {
+  if (!kpiLibrary(db).has(q.kpi)) throw new KinerjaError('not_found', `Unknown KPI '${q.kpi}'`);
+  const period = parsePeriod(q.period, periodSettings(settings));
+  const pageSize = Math.min(Math.max(q.pageSize ?? 50, 1), 500);
+  const page = Math.max(q.page ?? 1, 1);
+  const dim = q.scope?.dim;
+  const nullScope = q.scope !== undefined && q.scope.name === null;
+  const sql = drilldownSql(q.kpi, dim, nullScope);
+  let key: number | undefined;
+  if (dim && !nullScope) {
+    key =
+      (db.prepare(`SELECT id FROM ${dimTable[dim]} WHERE name = ?`).pluck().get(q.scope!.name) as
+        number | undefined) ?? -1;
+  }
+  const params = { from: period.from, to: period.to, key, limit: pageSize, offset: (page - 1) * pageSize };
+  const total = db.prepare(sql.count).pluck().get(params) as number;
+  const rows = (db.prepare(sql.page).all(params) as Record<string, string | number | null>[]).map((r) => {
+    for (const k of Object.keys(r)) {
+      if (k.endsWith('_day') && typeof r[k] === 'number') r[k] = isoFromDay(r[k] as number);
+    }
+    return r;
+  });
+  return { kind: recordsOf[q.kpi]!.table, total, page, pageSize, rows };
+}
