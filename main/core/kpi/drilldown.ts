@@ -6,100 +6,48 @@ import { dimTable, kpiLibrary, periodSettings, type ScopeDim } from './engine.js
 
 /** Which records stand behind each built-in KPI, so a user can check any number. */
 // Pages are in date order, which also lets SQLite walk the date index instead of the table.
+const wonDeals = {
+  table: 'deals',
+  where: "t.status = 'won' AND t.closed_day BETWEEN @from AND @to",
+  order: 't.closed_day',
+};
+const closedDeals = {
+  table: 'deals',
+  where: "t.status IN ('won', 'lost') AND t.closed_day BETWEEN @from AND @to",
+  order: 't.closed_day',
+};
+const leadsCreated = { table: 'leads', where: 't.created_day BETWEEN @from AND @to', order: 't.created_day' };
+const overlapping = (table: string, extra = '') => ({
+  table,
+  where: `${extra}t.day_from <= @to AND t.day_to >= @from`,
+  order: 't.day_from',
+});
+
+/** Which records stand behind each built-in KPI, so a user can check any number. */
 const recordsOf: Record<string, { table: string; where: string; order: string }> = {
-  revenue: {
-    table: 'deals',
-    where: "t.status = 'won' AND t.closed_day BETWEEN @from AND @to",
-    order: 't.closed_day',
-    order: 't.closed_day',
-  },
-  deals_won: {
-    table: 'deals',
-    where: "t.status = 'won' AND t.closed_day BETWEEN @from AND @to",
-    order: 't.closed_day',
-    order: 't.closed_day',
-  },
-  avg_deal_size: {
-    table: 'deals',
-    where: "t.status = 'won' AND t.closed_day BETWEEN @from AND @to",
-    order: 't.closed_day',
-    order: 't.closed_day',
-  },
-  sales_cycle_days: {
-    table: 'deals',
-    where: "t.status = 'won' AND t.closed_day BETWEEN @from AND @to",
-    order: 't.closed_day',
-    order: 't.closed_day',
-  },
-  new_customers: {
-    table: 'deals',
-    where: "t.status = 'won' AND t.closed_day BETWEEN @from AND @to",
-    order: 't.closed_day',
-    order: 't.closed_day',
-  },
-  target_achievement: {
-    table: 'deals',
-    where: "t.status = 'won' AND t.closed_day BETWEEN @from AND @to",
-    order: 't.closed_day',
-    order: 't.closed_day',
-  },
-  win_rate: {
-    table: 'deals',
-    where: "t.status IN ('won', 'lost') AND t.closed_day BETWEEN @from AND @to",
-    order: 't.closed_day',
-    order: 't.closed_day',
-  },
-  leads: { table: 'leads', where: 't.created_day BETWEEN @from AND @to', order: 't.created_day' },
-  mql_rate: { table: 'leads', where: 't.created_day BETWEEN @from AND @to', order: 't.created_day' },
-  lead_conversion_rate: {
-    table: 'leads',
-    where: 't.created_day BETWEEN @from AND @to',
-    order: 't.created_day',
-  },
+  revenue: wonDeals,
+  deals_won: wonDeals,
+  avg_deal_size: wonDeals,
+  sales_cycle_days: wonDeals,
+  new_customers: wonDeals,
+  target_achievement: wonDeals,
+  win_rate: closedDeals,
+  leads: leadsCreated,
+  mql_rate: leadsCreated,
+  lead_conversion_rate: leadsCreated,
   mql: { table: 'leads', where: 't.mql_day BETWEEN @from AND @to', order: 't.mql_day' },
-  marketing_spend: {
-    table: 'spend',
-    where: "t.kind = 'marketing' AND t.day_from <= @to AND t.day_to >= @from",
-    order: 't.day_from',
-    order: 't.day_from',
-  },
-  sales_spend: {
-    table: 'spend',
-    where: "t.kind = 'sales' AND t.day_from <= @to AND t.day_to >= @from",
-    order: 't.day_from',
-    order: 't.day_from',
-  },
-  cac: { table: 'spend', where: 't.day_from <= @to AND t.day_to >= @from', order: 't.day_from' },
-  romi: {
-    table: 'spend',
-    where: "t.kind = 'marketing' AND t.day_from <= @to AND t.day_to >= @from",
-    order: 't.day_from',
-    order: 't.day_from',
-  },
-  web_sessions: { table: 'web', where: 't.day_from <= @to AND t.day_to >= @from', order: 't.day_from' },
-  web_users: { table: 'web', where: 't.day_from <= @to AND t.day_to >= @from', order: 't.day_from' },
-  avg_session_duration: {
-    table: 'web',
-    where: 't.day_from <= @to AND t.day_to >= @from',
-    order: 't.day_from',
-  },
-  bounce_rate: { table: 'web', where: 't.day_from <= @to AND t.day_to >= @from', order: 't.day_from' },
-  social_impressions: {
-    table: 'social',
-    where: 't.day_from <= @to AND t.day_to >= @from',
-    order: 't.day_from',
-  },
-  social_reach: { table: 'social', where: 't.day_from <= @to AND t.day_to >= @from', order: 't.day_from' },
-  social_engagement_rate: {
-    table: 'social',
-    where: 't.day_from <= @to AND t.day_to >= @from',
-    order: 't.day_from',
-  },
-  social_conversions: {
-    table: 'social',
-    where: 't.day_from <= @to AND t.day_to >= @from',
-    order: 't.day_from',
-  },
+  marketing_spend: overlapping('spend', "t.kind = 'marketing' AND "),
+  sales_spend: overlapping('spend', "t.kind = 'sales' AND "),
+  cac: overlapping('spend'),
+  romi: overlapping('spend', "t.kind = 'marketing' AND "),
+  web_sessions: overlapping('web'),
+  web_users: overlapping('web'),
+  avg_session_duration: overlapping('web'),
+  bounce_rate: overlapping('web'),
+  social_impressions: overlapping('social'),
+  social_reach: overlapping('social'),
+  social_engagement_rate: overlapping('social'),
+  social_conversions: overlapping('social'),
 };
 
 const scopeColumn: Record<ScopeDim, string> = {
