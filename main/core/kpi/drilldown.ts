@@ -4,7 +4,6 @@ import type { WorkspaceSettings } from '../../../shared/contract/schemas.js';
 import { isoFromDay, parsePeriod } from '../../../shared/kpi/periods.js';
 import { dimTable, kpiLibrary, periodSettings, type ScopeDim } from './engine.js';
 
-/** Which records stand behind each built-in KPI, so a user can check any number. */
 // Pages are in date order, which also lets SQLite walk the date index instead of the table.
 const wonDeals = {
   table: 'deals',
