@@ -12,6 +12,8 @@ import {
 } from '../../shared/contract/schemas.js';
 import { parseScope } from '../core/kpi/targets.js';
 import { createDemoWorkspace } from '../core/demo/demo-workspace.js';
+import { writeDemoCsvFiles } from '../core/demo/demo-files.js';
+import { dayFromIso, dayFromYmd, ymdFromDay } from '../../shared/kpi/periods.js';
 import { formatKpiTable, toCsv } from './output.js';
 import { createDispatch } from '../core/dispatch.js';
 import { Session } from '../core/session.js';
@@ -195,17 +197,25 @@ export function buildProgram(out: { log: (s: string) => void } = console): Comma
   program
     .command('demo')
     .description('create a demo workspace: an Indonesian company with two years of sales and marketing data')
-    .requiredOption('--workspace <file>', 'workspace file to create')
-    .option(
-      '--deals <n>',
-      'number of deals (leads are about twice as many)',
-      (v) => Number.parseInt(v, 10),
-      1500,
-    )
-    .option('--seed <n>', 'the same seed gives the same company', (v) => Number.parseInt(v, 10), 42)
-    .action((opts: { workspace: string; deals: number; seed: number }) => {
+    .option('--workspace <file>', 'workspace file to create')
+    .option('--csv-dir <dir>', 'write the demo data as canonical CSV files instead (for import practice and benchmarks)')
+    .option('--deals <n>', 'number of deals (leads are about twice as many)', parseIntOption, 1500)
+    .option('--seed <n>', 'the same seed gives the same company', parseIntOption, 42)
+    .option('--from <date>', 'first day of the data (default: 1 January of last year)')
+    .option('--to <date>', 'last day of the data (default: today)')
+    .action((opts: { workspace?: string; csvDir?: string; deals: number; seed: number; from?: string; to?: string }) => {
+      if (!opts.workspace === !opts.csvDir) {
+        throw new InvalidArgumentError('give either --workspace FILE or --csv-dir DIR');
+      }
       const started = performance.now();
-      const ws = createDemoWorkspace({ file: opts.workspace, deals: opts.deals, seed: opts.seed });
+      const today = opts.to ? dayFromIso(opts.to) : dayFromIso(new Date().toISOString().slice(0, 10));
+      const from = opts.from ? dayFromIso(opts.from) : dayFromYmd(ymdFromDay(today).year - 1, 1, 1);
+      if (opts.csvDir) {
+        const files = writeDemoCsvFiles(opts.csvDir, { seed: opts.seed, from, to: today, deals: opts.deals });
+        const list = Object.entries(files).map(([kind, f]) => `${f.rows} ${kind}`);
+        return out.log(`Wrote ${list.join(', ')} to ${path.resolve(opts.csvDir)} in ${Math.round(performance.now() - started)} ms`);
+      }
+      const ws = createDemoWorkspace({ file: opts.workspace!, deals: opts.deals, seed: opts.seed, today, from });
       const counts = ['deals', 'leads', 'spend', 'web', 'social'].map(
         (t) => `${ws.db.prepare(`SELECT count(*) FROM ${t}`).pluck().get() as number} ${t}`,
       );
@@ -273,6 +283,12 @@ export function buildProgram(out: { log: (s: string) => void } = console): Comma
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
+}
+
+function parseIntOption(value: string): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < 0) throw new InvalidArgumentError(`'${value}' is not a whole number`);
+  return n;
 }
 
 function parseNumberOption(value: string): number {

@@ -10,6 +10,8 @@ export interface DemoWorkspaceOptions {
   seed?: number;
   /** The demo covers the two years up to this day (default: today). */
   today?: Day;
+  /** First day of the data (default: 1 January of last year). */
+  from?: Day;
 }
 
 /**
