@@ -1,6 +1,8 @@
 import { api, isCallName, type Reply } from '../../shared/contract/api.js';
 import { describeIssues } from '../../shared/contract/client.js';
 import { KinerjaError, isKinerjaError } from '../../shared/contract/errors.js';
+import { FormulaError } from '../../shared/kpi/formula.js';
+import { PeriodError } from '../../shared/kpi/periods.js';
 import { kpiHandlers } from './handlers/kpi.js';
 import { valueHandlers } from './handlers/values.js';
 import { workspaceHandlers } from './handlers/workspace.js';
@@ -35,6 +37,10 @@ export function createDispatch(context: HandlerContext, onInternalError?: (e: un
       return { ok: true, value: checked.data };
     } catch (e) {
       if (isKinerjaError(e)) return { ok: false, error: { kind: e.kind, message: e.message } };
+      // The pure modules throw their own errors for bad user input (a period or a formula).
+      if (e instanceof PeriodError || e instanceof FormulaError) {
+        return { ok: false, error: { kind: 'invalid_request', message: e.message } };
+      }
       onInternalError?.(e);
       return {
         ok: false,

@@ -16,7 +16,13 @@ function request(
 ): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: '127.0.0.1', port, method: opts.method ?? 'GET', path: opts.path ?? '/', headers: opts.headers },
+      {
+        host: '127.0.0.1',
+        port,
+        method: opts.method ?? 'GET',
+        path: opts.path ?? '/',
+        headers: opts.headers,
+      },
       (res) => {
         let body = '';
         res.on('data', (c) => (body += c));
@@ -42,7 +48,11 @@ describe('browser-mode host', () => {
     session = new Session();
     session.create(path.join(dir, 'w.kinerja'), { name: 'PT Uji' });
     host = await startHttpHost({ dispatch: createDispatch({ session }), staticDir, token: 'tok-123' });
-    headers = { Host: `127.0.0.1:${host.port}`, 'Content-Type': 'application/json', 'X-Kinerja-Token': 'tok-123' };
+    headers = {
+      Host: `127.0.0.1:${host.port}`,
+      'Content-Type': 'application/json',
+      'X-Kinerja-Token': 'tok-123',
+    };
   });
   afterEach(async () => {
     await host.close();
@@ -54,7 +64,12 @@ describe('browser-mode host', () => {
   });
 
   it('answers API calls with the token', async () => {
-    const res = await request(host.port, { method: 'POST', path: '/api/workspace/current', headers, body: '{}' });
+    const res = await request(host.port, {
+      method: 'POST',
+      path: '/api/workspace/current',
+      headers,
+      body: '{}',
+    });
     expect(res.status).toBe(200);
     const reply = JSON.parse(res.body);
     expect(reply.ok).toBe(true);
@@ -64,7 +79,12 @@ describe('browser-mode host', () => {
   it('refuses requests without the token or with a wrong one', async () => {
     const { 'X-Kinerja-Token': _, ...noToken } = headers;
     for (const h of [noToken, { ...headers, 'X-Kinerja-Token': 'guess' }]) {
-      const api = await request(host.port, { method: 'POST', path: '/api/workspace/current', headers: h, body: '{}' });
+      const api = await request(host.port, {
+        method: 'POST',
+        path: '/api/workspace/current',
+        headers: h,
+        body: '{}',
+      });
       expect(api.status).toBe(401);
       const page = await request(host.port, { path: '/', headers: h });
       expect(page.status).toBe(401);
@@ -75,8 +95,18 @@ describe('browser-mode host', () => {
   });
 
   it('refuses a foreign Host header even with the right token (DNS rebinding)', async () => {
-    for (const h of ['evil.example:80', `evil.example:${host.port}`, `127.0.0.1:${host.port + 1}`, 'localhost']) {
-      const res = await request(host.port, { method: 'POST', path: '/api/workspace/current', headers: { ...headers, Host: h }, body: '{}' });
+    for (const h of [
+      'evil.example:80',
+      `evil.example:${host.port}`,
+      `127.0.0.1:${host.port + 1}`,
+      'localhost',
+    ]) {
+      const res = await request(host.port, {
+        method: 'POST',
+        path: '/api/workspace/current',
+        headers: { ...headers, Host: h },
+        body: '{}',
+      });
       expect(res.status).toBe(403);
     }
   });
@@ -106,7 +136,10 @@ describe('browser-mode host', () => {
     const cookie = res.headers['set-cookie']![0]!;
     expect(cookie).toMatch(/HttpOnly/);
     expect(cookie).toMatch(/SameSite=Strict/);
-    const page = await request(host.port, { path: '/', headers: { ...noToken, Cookie: cookie.split(';')[0]! } });
+    const page = await request(host.port, {
+      path: '/',
+      headers: { ...noToken, Cookie: cookie.split(';')[0]! },
+    });
     expect(page.status).toBe(200);
     expect(page.body).toContain('<title>Kinerja');
     expect(page.headers['content-security-policy']).toContain("default-src 'self'");
@@ -114,7 +147,10 @@ describe('browser-mode host', () => {
 
   it('rejects unknown calls, bad requests and non-JSON posts with clear errors', async () => {
     const unknown = await request(host.port, { method: 'POST', path: '/api/db/exec', headers, body: '{}' });
-    expect(JSON.parse(unknown.body)).toEqual({ ok: false, error: { kind: 'unknown_call', message: "Unknown call 'db/exec'" } });
+    expect(JSON.parse(unknown.body)).toEqual({
+      ok: false,
+      error: { kind: 'unknown_call', message: "Unknown call 'db/exec'" },
+    });
     const bad = await request(host.port, {
       method: 'POST',
       path: '/api/values/set',

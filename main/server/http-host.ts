@@ -67,7 +67,12 @@ function readCookie(header: string | undefined, name: string): string | undefine
   return undefined;
 }
 
-function send(res: http.ServerResponse, status: number, body: string | Buffer, type = 'text/plain; charset=utf-8'): void {
+function send(
+  res: http.ServerResponse,
+  status: number,
+  body: string | Buffer,
+  type = 'text/plain; charset=utf-8',
+): void {
   res.writeHead(status, {
     'Content-Type': type,
     'Cache-Control': 'no-store',
@@ -127,7 +132,8 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
       });
       return void res.end();
     }
-    const presented = (req.headers['x-kinerja-token'] as string | undefined) ?? readCookie(req.headers.cookie, cookieName());
+    const presented =
+      (req.headers['x-kinerja-token'] as string | undefined) ?? readCookie(req.headers.cookie, cookieName());
     if (presented === undefined || !safeEqual(presented, token)) {
       return send(res, 401, 'Unauthorized: open the URL printed by `kinerja serve` (it carries the token)');
     }
@@ -147,7 +153,10 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
       const body = await readBody(req);
       payload = body.length ? JSON.parse(body) : {};
     } catch (e) {
-      const reply = { ok: false, error: { kind: 'invalid_request', message: `Bad request body: ${(e as Error).message}` } };
+      const reply = {
+        ok: false,
+        error: { kind: 'invalid_request', message: `Bad request body: ${(e as Error).message}` },
+      };
       return send(res, 400, JSON.stringify(reply), mimeTypes['.json']);
     }
     const reply = await options.dispatch(decodeURIComponent(name), payload);

@@ -85,6 +85,74 @@ export const api = {
     }),
     response: z.array(KpiRow),
   },
+  'kpi/detail': {
+    request: z.object({
+      kpi: z.string(),
+      period: z.string().min(1),
+      scope: Scope.optional(),
+      /** ISO date of "today" for pace; defaults to the host's date. */
+      today: z
+        .string()
+        .regex(/^\d{4}-\d{2}-\d{2}$/)
+        .optional(),
+    }),
+    response: KpiRow.extend({
+      previous: z.object({ period: z.string(), value: z.number().nullable() }),
+      lastYear: z.object({ period: z.string(), value: z.number().nullable() }),
+      pace: z
+        .object({
+          elapsed: z.number(),
+          expectedToDate: z.number().nullable(),
+          projection: z.number().nullable(),
+          neededPerRemainingDay: z.number().nullable(),
+        })
+        .nullable(),
+      median: z.number().nullable(),
+    }),
+  },
+  'kpi/drilldown': {
+    request: z.object({
+      kpi: z.string(),
+      period: z.string().min(1),
+      scope: z.object({ dim: Scope.shape.dim, name: z.string().nullable() }).optional(),
+      page: z.number().int().min(1).optional(),
+      pageSize: z.number().int().min(1).max(500).optional(),
+    }),
+    response: z.object({
+      kind: z.string(),
+      total: z.number().int(),
+      page: z.number().int(),
+      pageSize: z.number().int(),
+      rows: z.array(z.record(z.string(), z.union([z.string(), z.number(), z.null()]))),
+    }),
+  },
+  'kpi/funnel': {
+    request: z.object({ period: z.string().min(1), by: z.enum(['source', 'campaign']) }),
+    response: z.array(
+      z.object({
+        name: z.string().nullable(),
+        leads: z.number().int(),
+        mql: z.number().int(),
+        sql: z.number().int(),
+        won: z.number().int(),
+        leadToMql: z.number().nullable(),
+        mqlToSql: z.number().nullable(),
+        sqlToWon: z.number().nullable(),
+        leadToWon: z.number().nullable(),
+      }),
+    ),
+  },
+  'kpi/settings': {
+    request: z.object({
+      kpi: z.string(),
+      manualWins: z.boolean().optional(),
+      manualRollup: z.enum(['sum', 'average', 'last', 'formula']).optional(),
+    }),
+    response: z.object({
+      manualWins: z.boolean(),
+      manualRollup: z.enum(['sum', 'average', 'last', 'formula']),
+    }),
+  },
   'kpi/defineCustom': {
     request: z.object({
       code: KpiCode,

@@ -94,6 +94,15 @@ describe('the vertical slice through the contract', () => {
     session.close();
   });
 
+  it('a period it cannot read is a request error naming the accepted forms, not an internal one', async () => {
+    const { dispatch, session } = directClient();
+    session.create(`${tempDir()}/w.kinerja`, {});
+    const reply = await dispatch('kpi/query', { period: 'Maret 2026' });
+    expect(reply).toMatchObject({ ok: false, error: { kind: 'invalid_request' } });
+    expect(!reply.ok && reply.error.message).toMatch(/'Maret 2026' is not a period: expected 2026-03-15/);
+    session.close();
+  });
+
   it('refuses a KPI code that is not in the catalog', async () => {
     const { client, session } = directClient();
     await client.workspace.create({ path: `${tempDir()}/w.kinerja` });

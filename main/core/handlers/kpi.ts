@@ -2,13 +2,33 @@ import { computeKpis } from '../kpi/engine.js';
 import { defineCustomKpi } from '../kpi/custom.js';
 import { setTarget } from '../kpi/targets.js';
 import { importCsvFile } from '../import/import-file.js';
+import { dayFromIso } from '../../../shared/kpi/periods.js';
+import { kpiDetail } from '../kpi/detail.js';
+import { drilldown } from '../kpi/drilldown.js';
+import { leadFunnel } from '../kpi/funnel.js';
+import { setKpiSettings } from '../kpi/kpi-settings.js';
 import type { Handlers } from './types.js';
+
+const todayIso = () => new Date().toISOString().slice(0, 10);
 
 export const kpiHandlers = {
   'kpi/query': (query, { session }) => {
     const ws = session.require();
     return computeKpis(ws.db, ws.settings, query);
   },
+  'kpi/detail': ({ today, ...q }, { session }) => {
+    const ws = session.require();
+    return kpiDetail(ws.db, ws.settings, { ...q, today: dayFromIso(today ?? todayIso()) });
+  },
+  'kpi/drilldown': (q, { session }) => {
+    const ws = session.require();
+    return drilldown(ws.db, ws.settings, q);
+  },
+  'kpi/funnel': ({ period, by }, { session }) => {
+    const ws = session.require();
+    return leadFunnel(ws.db, ws.settings, period, by);
+  },
+  'kpi/settings': ({ kpi, ...patch }, { session }) => setKpiSettings(session.require().db, kpi, patch),
   'kpi/defineCustom': (input, { session }) => {
     defineCustomKpi(session.require().db, input);
     return null;
