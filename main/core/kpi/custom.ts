@@ -27,7 +27,10 @@ export function defineCustomKpi(db: Database.Database, input: CustomKpiInput): v
     throw new KinerjaError('conflict', `'${input.code}' is a built-in KPI; choose another code`);
   }
   if (['min', 'max', 'abs', 'if_null'].includes(input.code)) {
-    throw new KinerjaError('conflict', `'${input.code}' is the name of a formula function; choose another code`);
+    throw new KinerjaError(
+      'conflict',
+      `'${input.code}' is the name of a formula function; choose another code`,
+    );
   }
   let node: FormulaNode;
   const existing = new Map(
