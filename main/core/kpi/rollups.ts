@@ -40,6 +40,16 @@ function fillCalendar(db: Database.Database, range: DayRange): void {
   ).run(range.from, range.to);
 }
 
+/** Counts of a row over a date range, spread evenly over its days (fractions allowed). */
+function spreadEvenly(table: string, dimColumn: string, columns: string[]): string {
+  const parts = columns.map((c) => `sum(coalesce(x.${c}, 0) / (x.day_to - x.day_from + 1.0))`);
+  return `
+    SELECT cal.day, coalesce(x.${dimColumn}, 0), count(*), ${parts.join(', ')}
+    FROM ${table} x JOIN temp.cal ON cal.day BETWEEN x.day_from AND x.day_to
+    WHERE x.day_to >= @from AND x.day_from <= @to
+    GROUP BY 1, 2`;
+}
+
 /** Fine-grained per-day aggregates of one fact kind over a range, before splitting by dimension. */
 const fineSql: Record<FactKind, { columns: string; measures: string[]; select: string }> = {
   deals: {
@@ -107,28 +117,12 @@ const fineSql: Record<FactKind, { columns: string; measures: string[]; select: s
   web: {
     columns: 'day, source_id',
     measures: ['rows', 'sessions', 'users', 'bounces', 'duration_s'],
-    select: `
-      SELECT cal.day, coalesce(x.source_id, 0), count(*),
-             sum(coalesce(x.sessions, 0) / (x.day_to - x.day_from + 1.0)),
-             sum(coalesce(x.users, 0) / (x.day_to - x.day_from + 1.0)),
-             sum(coalesce(x.bounces, 0) / (x.day_to - x.day_from + 1.0)),
-             sum(coalesce(x.total_duration_s, 0) / (x.day_to - x.day_from + 1.0))
-      FROM web x JOIN temp.cal ON cal.day BETWEEN x.day_from AND x.day_to
-      WHERE x.day_to >= @from AND x.day_from <= @to
-      GROUP BY 1, 2`,
+    select: spreadEvenly('web', 'source_id', ['sessions', 'users', 'bounces', 'total_duration_s']),
   },
   social: {
     columns: 'day, platform_id',
     measures: ['rows', 'impressions', 'reach', 'engagements', 'conversions'],
-    select: `
-      SELECT cal.day, coalesce(x.platform_id, 0), count(*),
-             sum(coalesce(x.impressions, 0) / (x.day_to - x.day_from + 1.0)),
-             sum(coalesce(x.reach, 0) / (x.day_to - x.day_from + 1.0)),
-             sum(coalesce(x.engagements, 0) / (x.day_to - x.day_from + 1.0)),
-             sum(coalesce(x.conversions, 0) / (x.day_to - x.day_from + 1.0))
-      FROM social x JOIN temp.cal ON cal.day BETWEEN x.day_from AND x.day_to
-      WHERE x.day_to >= @from AND x.day_from <= @to
-      GROUP BY 1, 2`,
+    select: spreadEvenly('social', 'platform_id', ['impressions', 'reach', 'engagements', 'conversions']),
   },
 };
 
