@@ -53,7 +53,9 @@ export class FactWriter {
     this.dbColumns = factColumns[kind].map((c) => nameColumns[c]?.column ?? c);
     if (kind === 'leads') this.dbColumns.push('team_id');
     const cols = this.dbColumns;
-    this.select = db.prepare(`SELECT id, ${cols.join(', ')} FROM ${kind} WHERE external_id = ?`);
+    this.select = db.prepare(
+      `SELECT id, ${cols.join(', ')}, import_batch_id FROM ${kind} WHERE external_id = ?`,
+    );
     this.insert = db.prepare(
       `INSERT INTO ${kind} (${cols.join(', ')}, import_batch_id) VALUES (${cols.map(() => '?').join(', ')}, ?)`,
     );
@@ -73,8 +75,10 @@ export class FactWriter {
     const cacheKey = `${table}\u0000${name.toLowerCase()}`;
     let id = this.nameCache.get(cacheKey);
     if (id === undefined) {
-      this.db.prepare(`INSERT OR IGNORE INTO ${table} (name) VALUES (?)`).run(name);
+      const created = this.db.prepare(`INSERT OR IGNORE INTO ${table} (name) VALUES (?)`).run(name);
       id = this.db.prepare(`SELECT id FROM ${table} WHERE name = ?`).pluck().get(name) as number;
+      // Names the batch introduced go with it when it is undone.
+      if (created.changes) this.recordChange.run(this.batchId, table, id, null);
       this.nameCache.set(cacheKey, id);
     }
     return id;
@@ -112,7 +116,9 @@ export class FactWriter {
     }
     if (this.kind === 'deals') {
       const owner = values.owner_id as number | null;
-      if (owner !== null && values.team_id !== null) this.setOwnerTeam.run(values.team_id, owner);
+      if (owner !== null && values.team_id !== null && this.setOwnerTeam.run(values.team_id, owner).changes) {
+        this.recordChange.run(this.batchId, 'people', owner, JSON.stringify({ team_id: null }));
+      }
       if (owner !== null && values.team_id === null)
         values.team_id = this.ownerTeam.get(owner) as number | null;
     }
