@@ -114,19 +114,29 @@ function timestamp(): string {
 }
 
 /** Opens an existing workspace: validates it, backs it up and migrates it when it is older. */
-export function openDatabase(file: string, options: DatabaseOptions = {}): OpenedDatabase {
+/**
+ * Checks that a file is a Kinerja workspace this version can open, without writing to it;
+ * returns its schema version.
+ */
+export function inspectWorkspaceFile(file: string, options: DatabaseOptions = {}): number {
   const abs = path.resolve(file);
   let header = readHeader(abs);
   if (header.hasWal) header = readHeaderThroughSqlite(abs, options.nativeBinding);
-  const version = header.userVersion;
-  if (header.applicationId !== KINERJA_APPLICATION_ID)
+  if (header.applicationId !== KINERJA_APPLICATION_ID) {
     throw invalid(abs, 'it is a SQLite database of another program');
-  if (version > latestSchemaVersion) {
+  }
+  if (header.userVersion > latestSchemaVersion) {
     throw new KinerjaError(
       'workspace_too_new',
-      `${abs}: this workspace was saved by a newer version of Kinerja (schema ${version}; this version reads up to ${latestSchemaVersion}). Update Kinerja to open it; the file was not changed.`,
+      `${abs}: this workspace was saved by a newer version of Kinerja (schema ${header.userVersion}; this version reads up to ${latestSchemaVersion}). Update Kinerja to open it; the file was not changed.`,
     );
   }
+  return header.userVersion;
+}
+
+export function openDatabase(file: string, options: DatabaseOptions = {}): OpenedDatabase {
+  const abs = path.resolve(file);
+  const version = inspectWorkspaceFile(abs, options);
   const db = new Database(abs, { fileMustExist: true, nativeBinding: options.nativeBinding });
   let backupPath: string | null = null;
   try {

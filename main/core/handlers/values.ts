@@ -1,5 +1,6 @@
 import { KinerjaError } from '../../../shared/contract/errors.js';
 import type { Dashboard, ManualValue } from '../../../shared/contract/schemas.js';
+import { computeKpis } from '../kpi/engine.js';
 import { builtInKpis } from '../../../shared/kpi/catalog.js';
 import type { Handlers } from './types.js';
 
@@ -23,10 +24,6 @@ function requireKnownKpi(code: string): void {
   if (!builtInKpis.some((k) => k.code === code)) {
     throw new KinerjaError('not_found', `Unknown KPI '${code}'; see the KPI library for the codes`);
   }
-}
-
-function monthsOf(year: number): string[] {
-  return Array.from({ length: 12 }, (_, i) => `${year}-${String(i + 1).padStart(2, '0')}`);
 }
 
 export const valueHandlers = {
@@ -58,38 +55,29 @@ export const valueHandlers = {
     return rows.map(toManualValue);
   },
 
+  // The dashboard shows every KPI with a value in the year, computed from facts or entered by
+  // hand, through the same engine as the CLI and the reports.
   'dashboard/get': ({ year }, { session }): Dashboard => {
-    const { db } = session.require();
-    const months = monthsOf(year);
-    const rows = db
-      .prepare(
-        `SELECT kpi, period, value FROM kpi_values
-         WHERE scope_key = '' AND period BETWEEN ? AND ? ORDER BY period`,
-      )
-      .all(months[0], months[11]) as Pick<ValueRow, 'kpi' | 'period' | 'value'>[];
-    const byKpi = new Map<string, Map<string, number>>();
+    const ws = session.require();
+    const rows = computeKpis(ws.db, ws.settings, { period: String(year), grain: 'month' });
+    const byKpi = new Map<string, { period: string; value: number | null }[]>();
     for (const r of rows) {
-      if (!byKpi.has(r.kpi)) byKpi.set(r.kpi, new Map());
-      byKpi.get(r.kpi)!.set(r.period, r.value);
+      if (!byKpi.has(r.kpi)) byKpi.set(r.kpi, []);
+      byKpi.get(r.kpi)!.push({ period: r.period, value: r.value });
     }
-    const shown = builtInKpis.filter((k) => byKpi.has(k.code));
+    const shown = [...byKpi].filter(([, points]) => points.some((p) => p.value !== null));
     return {
       year,
-      tiles: shown.map((k) => {
-        const values = byKpi.get(k.code)!;
-        const latest = months.filter((m) => values.has(m)).at(-1)!;
-        const previous = months[months.indexOf(latest) - 1];
+      tiles: shown.map(([kpi, points]) => {
+        const latest = points.findLastIndex((p) => p.value !== null);
         return {
-          kpi: k.code,
-          period: latest,
-          value: values.get(latest) ?? null,
-          previous: previous ? (values.get(previous) ?? null) : null,
+          kpi,
+          period: points[latest]!.period,
+          value: points[latest]!.value,
+          previous: latest > 0 ? points[latest - 1]!.value : null,
         };
       }),
-      series: shown.map((k) => ({
-        kpi: k.code,
-        points: months.map((period) => ({ period, value: byKpi.get(k.code)!.get(period) ?? null })),
-      })),
+      series: shown.map(([kpi, points]) => ({ kpi, points })),
     };
   },
 } satisfies Partial<Handlers>;

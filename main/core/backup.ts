@@ -1,0 +1,74 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type Database from 'better-sqlite3';
+import { KinerjaError } from '../../shared/contract/errors.js';
+import { inspectWorkspaceFile } from './db/workspace-file.js';
+
+function stamp(): string {
+  return new Date().toISOString().replace(/[:.]/g, '-');
+}
+
+/** Flushes a file (and the folder entry that names it) to disk, so a crash cannot lose it. */
+function fsyncPath(p: string): void {
+  const fd = fs.openSync(p, 'r');
+  try {
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function fsyncDir(dir: string): void {
+  try {
+    fsyncPath(dir);
+  } catch {
+    // Some platforms (Windows) cannot open a folder for fsync; the rename is still atomic there.
+  }
+}
+
+/**
+ * A consistent snapshot of an open workspace: SQLite's backup API copies a point-in-time image
+ * even while the app keeps writing, into a temporary file that is flushed to disk and only
+ * then renamed into place, so the backup file is either complete or absent.
+ */
+export async function backupWorkspace(db: Database.Database, outFile: string): Promise<{ file: string; bytes: number }> {
+  const out = path.resolve(outFile);
+  if (fs.existsSync(out)) throw new KinerjaError('conflict', `${out}: a file with this name already exists; choose another name`);
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  const tmp = `${out}.partial-${process.pid}`;
+  try {
+    await db.backup(tmp);
+    fsyncPath(tmp);
+    fs.renameSync(tmp, out);
+    fsyncDir(path.dirname(out));
+  } finally {
+    fs.rmSync(tmp, { force: true });
+  }
+  return { file: out, bytes: fs.statSync(out).size };
+}
+
+/**
+ * Replaces a (closed) workspace file with a backup. The current file is kept aside first
+ * (`NAME.before-restore-TIMESTAMP`), and the backup is checked to be a Kinerja workspace this
+ * version can open before anything moves.
+ */
+export function restoreWorkspace(workspaceFile: string, backupFile: string): { keptAside: string | null } {
+  const target = path.resolve(workspaceFile);
+  const source = path.resolve(backupFile);
+  inspectWorkspaceFile(source);
+  if (fs.existsSync(`${target}-wal`) && fs.statSync(`${target}-wal`).size > 0) {
+    throw new KinerjaError('conflict', `${target} is open in another Kinerja window or process; close it before restoring`);
+  }
+  const tmp = `${target}.restoring-${process.pid}`;
+  fs.copyFileSync(source, tmp);
+  fsyncPath(tmp);
+  let keptAside: string | null = null;
+  if (fs.existsSync(target)) {
+    keptAside = `${target}.before-restore-${stamp()}`;
+    fs.renameSync(target, keptAside);
+    for (const side of ['-wal', '-shm']) fs.rmSync(`${target}${side}`, { force: true });
+  }
+  fs.renameSync(tmp, target);
+  fsyncDir(path.dirname(target));
+  return { keptAside };
+}
