@@ -1,0 +1,186 @@
+import { fireEvent, screen, within } from '@testing-library/react';
+import { describe, expect, it, vi } from 'vitest';
+import { builtInKpis } from '../../shared/kpi/catalog';
+import { LANGUAGE_KEY } from './i18n';
+import { fakeBackend, workspaceInfo } from './test/fake-transport';
+import { renderApp } from './test/render-app';
+
+vi.mock('react-chartjs-2', async () => ({ Bar: (await import('./test/chart-mock')).FakeBar }));
+
+const navLinks = () =>
+  within(screen.getByRole('navigation'))
+    .getAllByRole('link')
+    .map((a) => a.textContent);
+
+describe('App shell', () => {
+  it('shows the brand, the workspace name and every section in the sidebar', async () => {
+    renderApp();
+    expect(await screen.findByText('PT Maju Jaya')).toBeTruthy();
+    expect(screen.getByText('Kinerja')).toBeTruthy();
+    expect(navLinks()).toEqual([
+      'Dasbor',
+      'Input data',
+      'Target',
+      'Pustaka KPI',
+      'Tinjauan',
+      'Penilaian',
+      'Impor',
+      'Pengaturan',
+    ]);
+    expect(screen.getByRole('link', { name: 'Dasbor' }).getAttribute('aria-current')).toBe('page');
+  });
+
+  it('says plainly that later features are not there yet', async () => {
+    renderApp({ screen: 'targets', language: 'en' });
+    expect(await screen.findByRole('heading', { name: 'Targets', level: 1 })).toBeTruthy();
+    expect(screen.getByText('This part of Kinerja arrives in a later version.')).toBeTruthy();
+    expect(screen.getByRole('link', { name: 'Targets' }).getAttribute('aria-current')).toBe('page');
+  });
+
+  it('lists the KPI library in the UI language', async () => {
+    renderApp({ screen: 'kpi-library' });
+    expect(await screen.findByRole('heading', { name: 'Pendapatan' })).toBeTruthy();
+    const revenue = builtInKpis.find((k) => k.code === 'revenue')!;
+    expect(screen.getByText(revenue.definition.id)).toBeTruthy();
+    expect(screen.getAllByText('Makin tinggi makin baik').length).toBeGreaterThan(0);
+    fireEvent.click(screen.getByRole('button', { name: 'EN' }));
+    expect(await screen.findByRole('heading', { name: 'Revenue' })).toBeTruthy();
+    expect(screen.getByText(revenue.definition.en)).toBeTruthy();
+  });
+});
+
+describe('UI language', () => {
+  it('switches every label and remembers the choice on this computer', async () => {
+    renderApp();
+    expect(await screen.findByRole('heading', { name: 'Dasbor', level: 1 })).toBeTruthy();
+
+    fireEvent.click(screen.getByRole('button', { name: 'EN' }));
+    expect(await screen.findByRole('heading', { name: 'Dashboard', level: 1 })).toBeTruthy();
+    expect(navLinks()).toContain('Data entry');
+    expect(screen.getByRole('button', { name: 'EN' }).getAttribute('aria-pressed')).toBe('true');
+    expect(window.localStorage.getItem(LANGUAGE_KEY)).toBe('en');
+
+    fireEvent.click(screen.getByRole('button', { name: 'ID' }));
+    expect(await screen.findByRole('heading', { name: 'Dasbor', level: 1 })).toBeTruthy();
+    expect(window.localStorage.getItem(LANGUAGE_KEY)).toBe('id');
+  });
+
+  it('follows the workspace locale until the user picks a language', async () => {
+    renderApp({ backend: fakeBackend(workspaceInfo({ locale: 'en-US', currency: 'USD' })) });
+    expect(await screen.findByRole('heading', { name: 'Dashboard', level: 1 })).toBeTruthy();
+  });
+
+  it('keeps the language the user picked even in an English workspace', async () => {
+    window.localStorage.setItem(LANGUAGE_KEY, 'id');
+    renderApp({ backend: fakeBackend(workspaceInfo({ locale: 'en-US', currency: 'USD' })) });
+    expect(await screen.findByRole('heading', { name: 'Dasbor', level: 1 })).toBeTruthy();
+    expect(screen.queryByRole('heading', { name: 'Dashboard', level: 1 })).toBeNull();
+  });
+});
+
+describe('Start screen', () => {
+  it('appears when no workspace is open and shows why opening a file failed', async () => {
+    const backend = fakeBackend(null);
+    backend.override('workspace/open', (request) => ({
+      ok: false,
+      error: {
+        kind: 'workspace_invalid',
+        message: `${String(request.path)}: the file does not start with the SQLite header; it is not a Kinerja workspace`,
+      },
+    }));
+    renderApp({ backend, language: 'en' });
+
+    expect(await screen.findByRole('heading', { name: 'Welcome to Kinerja' })).toBeTruthy();
+    const openForm = screen.getByRole('form', { name: 'Open a workspace' });
+    fireEvent.change(within(openForm).getByRole('textbox', { name: /Workspace file/ }), {
+      target: { value: '/tmp/notes.txt' },
+    });
+    fireEvent.click(within(openForm).getByRole('button', { name: 'Open workspace' }));
+
+    const alert = await within(openForm).findByRole('alert');
+    expect(alert.textContent).toContain('The workspace could not be opened.');
+    expect(alert.textContent).toContain('/tmp/notes.txt: the file does not start with the SQLite header');
+    expect(backend.callsTo('workspace/open')).toEqual([{ path: '/tmp/notes.txt' }]);
+  });
+
+  it('creates a workspace and moves on to it', async () => {
+    const backend = fakeBackend(null);
+    renderApp({ backend, language: 'en' });
+
+    const createForm = await screen.findByRole('form', { name: 'Create a new workspace' });
+    fireEvent.change(within(createForm).getByRole('textbox', { name: /Workspace file/ }), {
+      target: { value: '/tmp/acme.kinerja' },
+    });
+    fireEvent.change(within(createForm).getByRole('textbox', { name: 'Company name' }), {
+      target: { value: 'Acme Indonesia' },
+    });
+    fireEvent.change(within(createForm).getByRole('combobox', { name: 'Number and money format' }), {
+      target: { value: 'en-US' },
+    });
+    fireEvent.click(within(createForm).getByRole('button', { name: 'Create workspace' }));
+
+    expect(await screen.findByText('Acme Indonesia')).toBeTruthy();
+    expect(screen.getByRole('navigation')).toBeTruthy();
+    expect(backend.callsTo('workspace/create')).toEqual([
+      { path: '/tmp/acme.kinerja', name: 'Acme Indonesia', locale: 'en-US' },
+    ]);
+  });
+
+  it('offers a retry when the app cannot reach its data', async () => {
+    const backend = fakeBackend();
+    let failures = 1;
+    const real = backend.transport;
+    backend.transport = async (name, request) =>
+      failures-- > 0
+        ? { ok: false, error: { kind: 'internal', message: 'Kinerja is not reachable.' } }
+        : real(name, request);
+    renderApp({ backend });
+
+    expect((await screen.findByRole('alert')).textContent).toContain('Kinerja is not reachable.');
+    fireEvent.click(screen.getByRole('button', { name: 'Coba lagi' }));
+    expect(await screen.findByText('PT Maju Jaya')).toBeTruthy();
+  });
+});
+
+describe('Settings', () => {
+  it('saves the workspace settings and shows the new name in the sidebar', async () => {
+    const { backend } = renderApp({ screen: 'settings', language: 'en' });
+
+    const name = (await screen.findByRole('textbox', {
+      name: 'Company or workspace name',
+    })) as HTMLInputElement;
+    expect(name.value).toBe('PT Maju Jaya');
+    fireEvent.change(name, { target: { value: 'PT Maju Bersama' } });
+    fireEvent.change(screen.getByRole('combobox', { name: 'Reporting currency' }), {
+      target: { value: 'USD' },
+    });
+    fireEvent.change(screen.getByRole('combobox', { name: 'Fiscal year starts in' }), {
+      target: { value: '4' },
+    });
+    fireEvent.click(screen.getByRole('button', { name: 'Save settings' }));
+
+    expect((await screen.findByRole('status')).textContent).toBe('Settings saved.');
+    expect(backend.callsTo('settings/update')).toEqual([
+      { name: 'PT Maju Bersama', locale: 'id-ID', currency: 'USD', fiscalYearStartMonth: 4 },
+    ]);
+    expect(within(screen.getByRole('complementary')).getByText('PT Maju Bersama')).toBeTruthy();
+  });
+
+  it('refuses an empty name', async () => {
+    const { backend } = renderApp({ screen: 'settings', language: 'en' });
+    fireEvent.change(await screen.findByRole('textbox', { name: 'Company or workspace name' }), {
+      target: { value: '  ' },
+    });
+    fireEvent.click(screen.getByRole('button', { name: 'Save settings' }));
+    expect((await screen.findByRole('alert')).textContent).toContain('Enter a name.');
+    expect(backend.callsTo('settings/update')).toEqual([]);
+  });
+
+  it('closes the workspace and returns to the start screen', async () => {
+    const { backend } = renderApp({ screen: 'settings', language: 'en' });
+    expect(await screen.findByText('/tmp/acme.kinerja')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Close workspace' }));
+    expect(await screen.findByRole('heading', { name: 'Welcome to Kinerja' })).toBeTruthy();
+    expect(backend.callsTo('workspace/close')).toHaveLength(1);
+  });
+});

@@ -1,0 +1,142 @@
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { WorkspaceInfo } from '../../shared/contract/schemas';
+import { useClient } from './api/client-context';
+import { ErrorNotice, Loading } from './components/common';
+import { BrandMark, ScreenIcon } from './components/icons';
+import { LanguageSwitch } from './components/LanguageSwitch';
+import { languageOfLocale, storedLanguage } from './i18n';
+import { hrefOf, screens, useScreen, type Screen } from './lib/route';
+import { useLoad } from './lib/use-load';
+import { Dashboard } from './screens/Dashboard';
+import { DataEntry } from './screens/DataEntry';
+import { KpiLibrary } from './screens/KpiLibrary';
+import { Later } from './screens/Later';
+import { Settings } from './screens/Settings';
+import { StartScreen } from './screens/StartScreen';
+
+export function App() {
+  // Remounting on retry gives the first call a clean slate.
+  const [attempt, setAttempt] = useState(0);
+  return <Root key={attempt} onRetry={() => setAttempt((n) => n + 1)} />;
+}
+
+function Root({ onRetry }: { onRetry: () => void }) {
+  const client = useClient();
+  const { i18n } = useTranslation();
+  const loadCurrent = useCallback(() => client.workspace.current({}), [client]);
+  const current = useLoad(loadCurrent);
+  // Once the user creates, opens, edits or closes a workspace, their result replaces the first answer.
+  const [changed, setChanged] = useState<{ info: WorkspaceInfo | null } | null>(null);
+  const workspace = changed ? changed.info : current.status === 'ready' ? current.value : undefined;
+  const locale = workspace?.settings.locale;
+  const title = workspace?.settings.name;
+
+  useEffect(() => {
+    // The workspace's locale decides the language until the user picks one on this computer.
+    if (locale && !storedLanguage()) void i18n.changeLanguage(languageOfLocale(locale));
+  }, [locale, i18n]);
+
+  useEffect(() => {
+    document.title = title ? `${title} · Kinerja` : 'Kinerja';
+  }, [title]);
+
+  if (workspace === undefined) {
+    if (current.status === 'error') {
+      return (
+        <div className="boot">
+          <ErrorNotice message={current.error} onRetry={onRetry} />
+        </div>
+      );
+    }
+    return (
+      <div className="boot">
+        <Loading />
+      </div>
+    );
+  }
+  if (workspace === null) return <StartScreen onOpened={(info) => setChanged({ info })} />;
+  return (
+    <Shell
+      workspace={workspace}
+      onChange={(info) => setChanged({ info })}
+      onClosed={() => {
+        window.location.hash = '';
+        setChanged({ info: null });
+      }}
+    />
+  );
+}
+
+function Shell({
+  workspace,
+  onChange,
+  onClosed,
+}: {
+  workspace: WorkspaceInfo;
+  onChange: (info: WorkspaceInfo) => void;
+  onClosed: () => void;
+}) {
+  const { t } = useTranslation();
+  const screen = useScreen();
+  return (
+    <div className="app">
+      <aside className="sidebar">
+        <div className="brand">
+          <BrandMark />
+          <span className="brand-name">Kinerja</span>
+        </div>
+        <div className="workspace-badge" title={workspace.path}>
+          <span className="workspace-label">{t('workspace.current')}</span>
+          <span className="workspace-name">{workspace.settings.name}</span>
+        </div>
+        <nav aria-label={t('nav.label')}>
+          <ul className="nav">
+            {screens.map((s) => (
+              <li key={s}>
+                <a href={hrefOf(s)} aria-current={s === screen ? 'page' : undefined}>
+                  <ScreenIcon screen={s} />
+                  <span>{t(`nav.${s}`)}</span>
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <div className="sidebar-footer">
+          <LanguageSwitch />
+        </div>
+      </aside>
+      <main className="content">
+        <ScreenView screen={screen} workspace={workspace} onChange={onChange} onClosed={onClosed} />
+      </main>
+    </div>
+  );
+}
+
+function ScreenView({
+  screen,
+  workspace,
+  onChange,
+  onClosed,
+}: {
+  screen: Screen;
+  workspace: WorkspaceInfo;
+  onChange: (info: WorkspaceInfo) => void;
+  onClosed: () => void;
+}) {
+  switch (screen) {
+    case 'dashboard':
+      return <Dashboard workspace={workspace} />;
+    case 'data-entry':
+      return <DataEntry workspace={workspace} />;
+    case 'kpi-library':
+      return <KpiLibrary />;
+    case 'settings':
+      return <Settings workspace={workspace} onChange={onChange} onClosed={onClosed} />;
+    case 'targets':
+    case 'reviews':
+    case 'appraisals':
+    case 'import':
+      return <Later screen={screen} />;
+  }
+}

@@ -1,0 +1,28 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { I18nextProvider } from 'react-i18next';
+import { createClient } from '../../shared/contract/client';
+import { ClientProvider } from './api/client-context';
+import { pickTransport } from './api/transport';
+import { App } from './App';
+import { createI18n, storedLanguage } from './i18n';
+import './styles.css';
+
+const i18n = createI18n(storedLanguage() ?? 'id');
+const syncLang = (language: string) => document.documentElement.setAttribute('lang', language);
+syncLang(i18n.language);
+i18n.on('languageChanged', syncLang);
+
+const client = createClient(pickTransport());
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html has no #root element');
+
+createRoot(root).render(
+  <StrictMode>
+    <I18nextProvider i18n={i18n}>
+      <ClientProvider client={client}>
+        <App />
+      </ClientProvider>
+    </I18nextProvider>
+  </StrictMode>,
+);

@@ -1,0 +1,149 @@
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it, vi } from 'vitest';
+import { fakeBackend, workspaceInfo } from '../test/fake-transport';
+import { renderApp } from '../test/render-app';
+
+async function fillForm(fields: {
+  kpi?: string;
+  month?: string;
+  year?: string;
+  value: string;
+  note?: string;
+}) {
+  const kpi = (await screen.findByRole('combobox', { name: /KPI/ })) as HTMLSelectElement;
+  if (fields.kpi) fireEvent.change(kpi, { target: { value: fields.kpi } });
+  if (fields.month)
+    fireEvent.change(screen.getByRole('combobox', { name: /Bulan|Month/ }), {
+      target: { value: fields.month },
+    });
+  if (fields.year)
+    fireEvent.change(screen.getByRole('textbox', { name: /Tahun|Year/ }), { target: { value: fields.year } });
+  fireEvent.change(screen.getByRole('textbox', { name: /Nilai|Value/ }), { target: { value: fields.value } });
+  if (fields.note)
+    fireEvent.change(screen.getByRole('textbox', { name: /Catatan|Note/ }), {
+      target: { value: fields.note },
+    });
+}
+
+describe('Data entry', () => {
+  it('rejects text that is not a number, says why, and sends nothing', async () => {
+    const { backend } = renderApp({ screen: 'data-entry' });
+    await fillForm({ value: 'abc' });
+    fireEvent.click(screen.getByRole('button', { name: 'Simpan nilai' }));
+
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toBe('Ini bukan angka. Tulis seperti Rp 1.234.567.');
+    expect(screen.getByRole('textbox', { name: /Nilai/ }).getAttribute('aria-invalid')).toBe('true');
+    expect(backend.callsTo('values/set')).toEqual([]);
+  });
+
+  it('sends the number parsed in the workspace locale and lists it formatted', async () => {
+    const { backend } = renderApp({ screen: 'data-entry' });
+    await fillForm({ kpi: 'revenue', month: '3', year: '2026', value: 'Rp 1.234.567', note: 'Dari CRM' });
+    expect(screen.getByText('Terbaca sebagai Rp 1.234.567')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Simpan nilai' }));
+
+    expect(await screen.findByRole('status')).toHaveProperty(
+      'textContent',
+      'Pendapatan untuk Maret 2026 tersimpan: Rp 1.234.567.',
+    );
+    expect(backend.callsTo('values/set')).toEqual([
+      { kpi: 'revenue', period: '2026-03', value: 1234567, note: 'Dari CRM' },
+    ]);
+    const row = (await screen.findByRole('cell', { name: 'Rp 1.234.567' })).closest('tr')!;
+    expect(within(row).getByText('Pendapatan')).toBeTruthy();
+    expect(within(row).getByText('Mar 2026')).toBeTruthy();
+    expect(within(row).getByText('Dari CRM')).toBeTruthy();
+    // The form is ready for the next value.
+    expect((screen.getByRole('textbox', { name: /Nilai/ }) as HTMLInputElement).value).toBe('');
+  });
+
+  it('refuses another locale’s separators with a message naming this one’s', async () => {
+    const { backend } = renderApp({
+      screen: 'data-entry',
+      backend: fakeBackend(workspaceInfo({ locale: 'en-US', currency: 'USD' })),
+      language: 'en',
+    });
+    await fillForm({ value: '1.234.567' });
+    fireEvent.click(screen.getByRole('button', { name: 'Save value' }));
+
+    expect((await screen.findByRole('alert')).textContent).toBe(
+      'In this workspace “,” separates thousands and “.” marks decimals, as in $1,234,567.',
+    );
+    expect(backend.callsTo('values/set')).toEqual([]);
+  });
+
+  it('takes rates in percent and stores the fraction', async () => {
+    const { backend } = renderApp({ screen: 'data-entry' });
+    await fillForm({ kpi: 'win_rate', month: '2', year: '2026', value: '12,5' });
+    fireEvent.click(screen.getByRole('button', { name: 'Simpan nilai' }));
+
+    await waitFor(() => expect(backend.callsTo('values/set')).toHaveLength(1));
+    expect(backend.callsTo('values/set')[0]).toMatchObject({
+      kpi: 'win_rate',
+      period: '2026-02',
+      value: 0.125,
+    });
+    expect(await screen.findByRole('cell', { name: '12,5%' })).toBeTruthy();
+  });
+
+  it('defaults to the current month', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-07-10T09:00:00'));
+    const { backend } = renderApp({ screen: 'data-entry' });
+    await fillForm({ value: '5' });
+    fireEvent.click(screen.getByRole('button', { name: 'Simpan nilai' }));
+    await waitFor(() => expect(backend.callsTo('values/set')).toHaveLength(1));
+    expect(backend.callsTo('values/set')[0]).toMatchObject({ period: '2026-07', value: 5, note: null });
+  });
+
+  it('refuses a year that is not four digits', async () => {
+    const { backend } = renderApp({ screen: 'data-entry' });
+    await fillForm({ year: '26', value: '5' });
+    fireEvent.click(screen.getByRole('button', { name: 'Simpan nilai' }));
+    expect((await screen.findByRole('alert')).textContent).toBe(
+      'Tulis tahun dengan empat angka, misalnya 2026.',
+    );
+    expect(backend.callsTo('values/set')).toEqual([]);
+  });
+
+  it('loads an entered value back into the form for correction', async () => {
+    const backend = fakeBackend(workspaceInfo(), [
+      {
+        kpi: 'revenue',
+        period: '2025-11',
+        value: 2500000.5,
+        note: 'awal',
+        updatedAt: '2025-11-30T00:00:00Z',
+      },
+    ]);
+    renderApp({ screen: 'data-entry', backend });
+    fireEvent.click(await screen.findByRole('button', { name: 'Ubah Pendapatan untuk Nov 2025' }));
+
+    expect((screen.getByRole('textbox', { name: /Nilai/ }) as HTMLInputElement).value).toBe('2.500.000,5');
+    expect((screen.getByRole('textbox', { name: /Tahun/ }) as HTMLInputElement).value).toBe('2025');
+    expect((screen.getByRole('combobox', { name: /Bulan/ }) as HTMLSelectElement).value).toBe('11');
+    fireEvent.click(screen.getByRole('button', { name: 'Simpan nilai' }));
+    await waitFor(() => expect(backend.callsTo('values/set')).toHaveLength(1));
+    expect(backend.callsTo('values/set')[0]).toEqual({
+      kpi: 'revenue',
+      period: '2025-11',
+      value: 2500000.5,
+      note: 'awal',
+    });
+  });
+
+  it('shows the core’s message when saving fails', async () => {
+    const backend = fakeBackend();
+    backend.override('values/set', () => ({
+      ok: false,
+      error: { kind: 'no_workspace', message: 'No workspace is open: create or open one first' },
+    }));
+    renderApp({ screen: 'data-entry', backend });
+    await fillForm({ value: '10' });
+    fireEvent.click(screen.getByRole('button', { name: 'Simpan nilai' }));
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('Nilai tidak tersimpan.');
+    expect(alert.textContent).toContain('No workspace is open');
+  });
+});

@@ -1,0 +1,137 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Locale, WorkspaceInfo } from '../../../shared/contract/schemas';
+import { errorMessage, useClient } from '../api/client-context';
+import { ErrorNotice, Field } from '../components/common';
+import { BrandMark } from '../components/icons';
+import { LanguageSwitch } from '../components/LanguageSwitch';
+
+const locales: Locale[] = ['id-ID', 'en-US'];
+
+/** Shown when no workspace is open: create a new workspace file or open an existing one. */
+export function StartScreen({ onOpened }: { onOpened: (info: WorkspaceInfo) => void }) {
+  const client = useClient();
+  const { t, i18n } = useTranslation();
+  const [createPath, setCreatePath] = useState('');
+  const [company, setCompany] = useState('');
+  const [locale, setLocale] = useState<Locale>(i18n.language === 'en' ? 'en-US' : 'id-ID');
+  const [openPath, setOpenPath] = useState('');
+  const [busy, setBusy] = useState<'create' | 'open' | null>(null);
+  const [createError, setCreateError] = useState<string | null>(null);
+  const [openError, setOpenError] = useState<string | null>(null);
+
+  async function create(event: FormEvent) {
+    event.preventDefault();
+    setBusy('create');
+    setCreateError(null);
+    try {
+      onOpened(
+        await client.workspace.create({ path: createPath.trim(), name: company.trim() || undefined, locale }),
+      );
+    } catch (e) {
+      setCreateError(errorMessage(e));
+      setBusy(null);
+    }
+  }
+
+  async function open(event: FormEvent) {
+    event.preventDefault();
+    setBusy('open');
+    setOpenError(null);
+    try {
+      onOpened(await client.workspace.open({ path: openPath.trim() }));
+    } catch (e) {
+      setOpenError(errorMessage(e));
+      setBusy(null);
+    }
+  }
+
+  return (
+    <div className="start">
+      <header className="start-header">
+        <div className="brand brand-dark">
+          <BrandMark />
+          <span className="brand-name">Kinerja</span>
+        </div>
+        <LanguageSwitch />
+      </header>
+      <main className="start-main">
+        <h1>{t('start.title')}</h1>
+        <p className="start-intro">{t('start.intro')}</p>
+        <div className="start-cards">
+          <form className="card form" onSubmit={(e) => void create(e)} aria-labelledby="start-create">
+            <h2 id="start-create" className="card-title">
+              {t('start.createTitle')}
+            </h2>
+            <Field label={t('start.file')} hint={t('start.createHint')}>
+              {(control) => (
+                <input
+                  {...control}
+                  type="text"
+                  required
+                  spellCheck={false}
+                  value={createPath}
+                  placeholder={t('start.pathPlaceholder')}
+                  onChange={(e) => setCreatePath(e.target.value)}
+                />
+              )}
+            </Field>
+            <Field label={t('start.company')}>
+              {(control) => (
+                <input
+                  {...control}
+                  type="text"
+                  maxLength={200}
+                  value={company}
+                  onChange={(e) => setCompany(e.target.value)}
+                />
+              )}
+            </Field>
+            <Field label={t('start.locale')}>
+              {(control) => (
+                <select {...control} value={locale} onChange={(e) => setLocale(e.target.value as Locale)}>
+                  {locales.map((l) => (
+                    <option key={l} value={l}>
+                      {t(`locales.${l}`)}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+            <div className="form-actions">
+              <button type="submit" className="button" disabled={busy !== null || !createPath.trim()}>
+                {busy === 'create' ? t('start.creating') : t('start.create')}
+              </button>
+            </div>
+            {createError ? <ErrorNotice title={t('start.createFailed')} message={createError} /> : null}
+          </form>
+
+          <form className="card form" onSubmit={(e) => void open(e)} aria-labelledby="start-open">
+            <h2 id="start-open" className="card-title">
+              {t('start.openTitle')}
+            </h2>
+            <Field label={t('start.file')} hint={t('start.openHint')}>
+              {(control) => (
+                <input
+                  {...control}
+                  type="text"
+                  required
+                  spellCheck={false}
+                  value={openPath}
+                  placeholder={t('start.pathPlaceholder')}
+                  onChange={(e) => setOpenPath(e.target.value)}
+                />
+              )}
+            </Field>
+            <div className="form-actions">
+              <button type="submit" className="button" disabled={busy !== null || !openPath.trim()}>
+                {busy === 'open' ? t('start.opening') : t('start.open')}
+              </button>
+            </div>
+            {openError ? <ErrorNotice title={t('start.openFailed')} message={openError} /> : null}
+          </form>
+        </div>
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,272 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browserArgs, findBrowser } from './find-browser.js';
+
+const repo = fileURLToPath(new URL('../..', import.meta.url));
+const cli = path.join(repo, 'bin/kinerja.js');
+const screenshots = path.join(repo, 'test-results/screenshots');
+
+let tmp: string;
+let workspaceFile: string;
+let server: ChildProcess | undefined;
+let browser: Browser | undefined;
+let context: BrowserContext;
+let page: Page;
+let appUrl: string;
+const pageErrors: string[] = [];
+
+/** Starts `kinerja serve` and resolves with the URL it prints (port 0: the OS picks one). */
+function serve(workspace: string): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [cli, 'serve', '--workspace', workspace, '--port', '0'], {
+    cwd: repo,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    let err = '';
+    const timer = setTimeout(
+      () => reject(new Error(`kinerja serve printed no URL in 30 s:\n${out}\n${err}`)),
+      30_000,
+    );
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /Kinerja is running at (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(out);
+      if (match) {
+        clearTimeout(timer);
+        resolve({ child, url: match[1]! });
+      }
+    });
+    child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`kinerja serve exited with ${code}:\n${out}\n${err}`));
+    });
+  });
+}
+
+async function shot(name: string): Promise<void> {
+  // Let Chart.js finish its short animation so the picture shows the final bars.
+  await page.waitForTimeout(400);
+  await page.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage: true });
+}
+
+const heading = (name: string | RegExp) => page.getByRole('heading', { name, level: 1 });
+const nav = (name: string) => page.getByRole('navigation').getByRole('link', { name, exact: true });
+
+async function text(locator: Locator): Promise<string> {
+  await locator.waitFor();
+  return (await locator.textContent()) ?? '';
+}
+
+interface CanvasLike {
+  width: number;
+  height: number;
+  getContext(kind: '2d'): {
+    getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> };
+  };
+}
+
+/** How many pixels of the canvas are painted in (roughly) the given colour. */
+function paintedPixels(canvas: Locator, rgb: [number, number, number]): Promise<number> {
+  return canvas.evaluate((element, [r, g, b]) => {
+    const c = element as unknown as CanvasLike;
+    const { data } = c.getContext('2d').getImageData(0, 0, c.width, c.height);
+    let count = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      const close = Math.abs(data[i]! - r) + Math.abs(data[i + 1]! - g) + Math.abs(data[i + 2]! - b) < 30;
+      if (close && data[i + 3]! > 200) count++;
+    }
+    return count;
+  }, rgb);
+}
+
+beforeAll(async () => {
+  const executablePath = findBrowser();
+  fs.mkdirSync(screenshots, { recursive: true });
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kinerja-browser-'));
+  workspaceFile = path.join(tmp, 'maju-jaya.kinerja');
+  execFileSync(
+    process.execPath,
+    [cli, 'init', '--workspace', workspaceFile, '--name', 'PT Maju Jaya', '--locale', 'id-ID'],
+    { cwd: repo, stdio: 'pipe' },
+  );
+  const started = await serve(workspaceFile);
+  server = started.child;
+  appUrl = started.url;
+  browser = await chromium.launch({ executablePath, headless: true, args: browserArgs });
+  context = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'en-US' });
+  page = await context.newPage();
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error') pageErrors.push(m.text());
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  if (server && server.exitCode === null) {
+    const exited = new Promise((resolve) => server!.once('exit', resolve));
+    server.kill('SIGTERM');
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
+    if (server.exitCode === null) server.kill('SIGKILL');
+  }
+  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+describe('Kinerja in the browser', () => {
+  it('opens on an empty dashboard that points to data entry', async () => {
+    await page.goto(appUrl);
+    // The token in the address is swapped for a cookie and dropped from the URL.
+    expect(new URL(page.url()).search).toBe('');
+    expect(await text(heading('Dasbor'))).toBe('Dasbor');
+    expect(await text(page.getByRole('complementary').getByText('PT Maju Jaya'))).toBe('PT Maju Jaya');
+    const year = new Date().getFullYear();
+    await page.getByRole('heading', { name: `Belum ada nilai KPI untuk tahun ${year}` }).waitFor();
+    await shot('01-dashboard-empty');
+    await page.getByRole('link', { name: 'Buka Input data' }).click();
+    await heading('Input data').waitFor();
+  });
+
+  it('enters revenue for March 2026 written the Indonesian way', async () => {
+    await page.getByLabel('KPI', { exact: true }).selectOption('revenue');
+    await page.getByLabel('Bulan', { exact: true }).selectOption('3');
+    await page.getByLabel('Tahun', { exact: true }).fill('2026');
+    const value = page.getByLabel('Nilai', { exact: true });
+
+    await value.fill('abc');
+    await page.getByRole('button', { name: 'Simpan nilai' }).click();
+    expect(await text(page.getByRole('alert'))).toBe('Ini bukan angka. Tulis seperti Rp 1.234.567.');
+    await shot('02-data-entry-error');
+
+    await value.fill('1.234.567');
+    expect(await text(page.locator('.preview'))).toBe('Terbaca sebagai Rp 1.234.567');
+    await page.getByLabel('Catatan (opsional)', { exact: true }).fill('Dari laporan CRM');
+    await page.getByRole('button', { name: 'Simpan nilai' }).click();
+    expect(await text(page.getByRole('status'))).toBe('Pendapatan untuk Maret 2026 tersimpan: Rp 1.234.567.');
+    const row = page.getByRole('row').filter({ hasText: 'Mar 2026' });
+    expect(await text(row.getByRole('cell').nth(2))).toBe('Rp 1.234.567');
+    await shot('03-data-entry-saved');
+
+    // February gives March something to compare with; a second KPI gives a second tile.
+    await page.getByLabel('Bulan', { exact: true }).selectOption('2');
+    await value.fill('1.000.000');
+    await page.getByRole('button', { name: 'Simpan nilai' }).click();
+    await page.getByText('Pendapatan untuk Februari 2026 tersimpan: Rp 1.000.000.').waitFor();
+    await page.getByLabel('KPI', { exact: true }).selectOption('deals_won');
+    await page.getByLabel('Bulan', { exact: true }).selectOption('3');
+    await value.fill('12');
+    await page.getByRole('button', { name: 'Simpan nilai' }).click();
+    await page.getByText('Jumlah Deal Tertutup untuk Maret 2026 tersimpan: 12.').waitFor();
+  });
+
+  it('shows the value on the dashboard as a tile and a drawn chart', async () => {
+    await nav('Dasbor').click();
+    await page.getByLabel('Tahun', { exact: true }).selectOption('2026');
+    const tile = page.getByRole('article', { name: 'Pendapatan' });
+    expect(await text(tile.getByTestId('tile-value'))).toBe('Rp 1.234.567');
+    expect(await text(tile.locator('.tile-period'))).toBe('Mar 2026');
+    expect(await text(tile.locator('.tile-change'))).toBe('▲ +23,5% dibanding Feb 2026');
+    const deals = page.getByRole('article', { name: 'Jumlah Deal Tertutup' });
+    expect(await text(deals.getByTestId('tile-value'))).toBe('12');
+
+    const chart = tile.locator('canvas');
+    expect(await chart.getAttribute('aria-label')).toContain('Mar 2026 Rp 1.234.567');
+    // The March bar is drawn in the highlight colour once the chart has rendered.
+    let painted = 0;
+    for (let i = 0; i < 20 && painted < 50; i++) {
+      await page.waitForTimeout(100);
+      painted = await paintedPixels(chart, [0x0f, 0x8f, 0x80]);
+    }
+    expect(painted).toBeGreaterThan(50);
+    await shot('04-dashboard-revenue');
+  });
+
+  it('switches the UI to English and back, and a reload keeps the choice', async () => {
+    await page.getByRole('button', { name: 'EN', exact: true }).click();
+    await heading('Dashboard').waitFor();
+    expect(await text(nav('Data entry'))).toBe('Data entry');
+    // Numbers keep the workspace's format whatever the UI language.
+    expect(await text(page.getByRole('article', { name: 'Revenue' }).getByTestId('tile-value'))).toBe(
+      'Rp 1.234.567',
+    );
+    await shot('05-dashboard-english');
+
+    await page.reload();
+    await heading('Dashboard').waitFor();
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+
+    await page.getByRole('button', { name: 'ID', exact: true }).click();
+    await heading('Dasbor').waitFor();
+    await page.reload();
+    await heading('Dasbor').waitFor();
+    expect(await page.locator('html').getAttribute('lang')).toBe('id');
+  });
+
+  it('lists the KPI library and marks later screens honestly', async () => {
+    await nav('Pustaka KPI').click();
+    await page.getByRole('heading', { name: 'Pendapatan', level: 2 }).waitFor();
+    await shot('06-kpi-library');
+    await nav('Target').click();
+    await page.getByText('Bagian Kinerja ini hadir di versi berikutnya.').waitFor();
+    await shot('07-targets-later');
+  });
+
+  it('saves settings and closes the workspace to the start screen', async () => {
+    await nav('Pengaturan').click();
+    const name = page.getByLabel('Nama perusahaan atau ruang kerja', { exact: true });
+    await name.fill('PT Maju Jaya Abadi');
+    await page.getByLabel('Tahun fiskal dimulai pada', { exact: true }).selectOption('4');
+    await page.getByRole('button', { name: 'Simpan pengaturan' }).click();
+    expect(await text(page.getByRole('status'))).toBe('Pengaturan tersimpan.');
+    expect(await text(page.getByRole('complementary').locator('.workspace-name'))).toBe('PT Maju Jaya Abadi');
+    await shot('08-settings');
+
+    await page.getByRole('button', { name: 'Tutup ruang kerja' }).click();
+    await heading('Selamat datang di Kinerja').waitFor();
+    await shot('09-start');
+  });
+
+  it('explains why a text file cannot be opened', async () => {
+    const notes = path.join(tmp, 'notes.txt');
+    fs.writeFileSync(notes, 'Catatan rapat: target Q2 naik 10%\n');
+    const openForm = page.getByRole('form', { name: 'Buka ruang kerja' });
+    await openForm.getByLabel('File ruang kerja', { exact: true }).fill(notes);
+    await openForm.getByRole('button', { name: 'Buka ruang kerja' }).click();
+    const alert = await text(openForm.getByRole('alert'));
+    expect(alert).toContain('Ruang kerja tidak dapat dibuka.');
+    expect(alert).toContain(`${notes}: it is a text file; it is not a Kinerja workspace`);
+    await shot('10-start-open-error');
+  });
+
+  it('creates a new workspace from the start screen, then reopens the first one', async () => {
+    const fresh = path.join(tmp, 'toko-baru.kinerja');
+    const createForm = page.getByRole('form', { name: 'Buat ruang kerja baru' });
+    await createForm.getByLabel('File ruang kerja', { exact: true }).fill(fresh);
+    await createForm.getByLabel('Nama perusahaan', { exact: true }).fill('Toko Baru');
+    await createForm.getByLabel('Format angka dan uang', { exact: true }).selectOption('en-US');
+    await createForm.getByRole('button', { name: 'Buat ruang kerja' }).click();
+    expect(await text(page.getByRole('complementary').locator('.workspace-name'))).toBe('Toko Baru');
+    expect(fs.existsSync(fresh)).toBe(true);
+    // The user picked Indonesian earlier, so the English workspace does not switch the UI.
+    await heading('Dasbor').waitFor();
+
+    await nav('Pengaturan').click();
+    await page.getByRole('button', { name: 'Tutup ruang kerja' }).click();
+    const openForm = page.getByRole('form', { name: 'Buka ruang kerja' });
+    await openForm.getByLabel('File ruang kerja', { exact: true }).fill(workspaceFile);
+    await openForm.getByRole('button', { name: 'Buka ruang kerja' }).click();
+    expect(await text(page.getByRole('complementary').locator('.workspace-name'))).toBe('PT Maju Jaya Abadi');
+    await nav('Dasbor').click();
+    const tile = page.getByRole('article', { name: 'Pendapatan' });
+    expect(await text(tile.getByTestId('tile-value'))).toBe('Rp 1.234.567');
+  });
+
+  it('ran without errors in the page', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
