@@ -250,6 +250,46 @@ export function buildProgram(out: { log: (s: string) => void } = console): Comma
       },
     );
 
+  program
+    .command('undo-import')
+    .description('remove exactly what one import batch added or changed')
+    .argument('<batch>', 'batch id printed by import (see import history in the app)', parseIntOption)
+    .requiredOption('--workspace <file>', 'workspace file')
+    .action(async (batchId: number, opts: { workspace: string }) => {
+      await withWorkspace(opts.workspace, async (client) => {
+        const r = await client.import.undo({ batchId });
+        out.log(
+          `Undid batch ${r.batchId}: ${r.removed} rows removed, ${r.restored} rows restored to their earlier values`,
+        );
+      });
+    });
+
+  program
+    .command('backup')
+    .description('write a consistent copy of the workspace')
+    .requiredOption('--workspace <file>', 'workspace file')
+    .requiredOption('--out <file>', 'backup file to create')
+    .action(async (opts: { workspace: string; out: string }) => {
+      await withWorkspace(opts.workspace, async (client) => {
+        const r = await client.workspace.backup({ path: opts.out });
+        out.log(`Backup written to ${r.file} (${r.bytes} bytes)`);
+      });
+    });
+
+  program
+    .command('restore')
+    .description('replace the workspace with a backup (the current file is kept aside first)')
+    .argument('<backup>', 'backup file')
+    .requiredOption('--workspace <file>', 'workspace file to replace')
+    .action(async (backup: string, opts: { workspace: string }) => {
+      await withWorkspace(opts.workspace, async (client) => {
+        const r = await client.workspace.restore({ backupPath: backup });
+        out.log(
+          `Restored ${r.workspace.path} from ${path.resolve(backup)}${r.keptAside ? `; the previous file is kept as ${r.keptAside}` : ''}`,
+        );
+      });
+    });
+
   const target = program.command('target').description('targets per KPI, scope and period');
   target
     .command('set')

@@ -186,6 +186,31 @@ export const api = {
     }),
     response: ImportSummary,
   },
+  'import/history': {
+    request: z.object({}),
+    response: z.array(
+      z.object({
+        id: z.number().int(),
+        kind: z.string(),
+        fileName: z.string().nullable(),
+        createdAt: z.string(),
+        undoneAt: z.string().nullable(),
+        summary: z.record(z.string(), z.unknown()),
+      }),
+    ),
+  },
+  'import/undo': {
+    request: z.object({ batchId: z.number().int().min(1) }),
+    response: z.object({ batchId: z.number().int(), removed: z.number().int(), restored: z.number().int() }),
+  },
+  'workspace/backup': {
+    request: z.object({ path: z.string().min(1) }),
+    response: z.object({ file: z.string(), bytes: z.number().int() }),
+  },
+  'workspace/restore': {
+    request: z.object({ backupPath: z.string().min(1) }),
+    response: z.object({ keptAside: z.string().nullable(), workspace: WorkspaceInfo }),
+  },
 } as const;
 
 export type Api = typeof api;

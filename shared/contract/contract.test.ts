@@ -88,12 +88,18 @@ describe('the vertical slice through the contract', () => {
     const dir = tempDir();
     await client.workspace.create({ path: `${dir}/w.kinerja` });
     const fs = await import('node:fs');
-    fs.writeFileSync(`${dir}/deals.csv`, 'external_id,status,amount,closed_at\nA,won,100,2026-02-03\nB,lost,50,2026-04-09\n');
+    fs.writeFileSync(
+      `${dir}/deals.csv`,
+      'external_id,status,amount,closed_at\nA,won,100,2026-02-03\nB,lost,50,2026-04-09\n',
+    );
     await client.import.file({ path: `${dir}/deals.csv`, kind: 'deals' });
     const dash = await client.dashboard.get({ year: 2026 });
     const winRate = dash.tiles.find((t) => t.kpi === 'win_rate');
     expect(winRate).toEqual({ kpi: 'win_rate', period: '2026-04', value: 0, previous: null });
-    expect(dash.series.find((s) => s.kpi === 'revenue')!.points[1]).toEqual({ period: '2026-02', value: 100 });
+    expect(dash.series.find((s) => s.kpi === 'revenue')!.points[1]).toEqual({
+      period: '2026-02',
+      value: 100,
+    });
     expect(dash.tiles.some((t) => t.kpi === 'leads')).toBe(false); // no lead data: no tile
     session.close();
   });

@@ -64,9 +64,15 @@ describe('kinerja CLI', () => {
       });
       const { origin, searchParams } = new URL(url);
       const post = (headers: Record<string, string>) =>
-        fetch(`${origin}/api/workspace/current`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: '{}' });
+        fetch(`${origin}/api/workspace/current`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', ...headers },
+          body: '{}',
+        });
       const ok = await post({ 'X-Kinerja-Token': searchParams.get('token')! });
-      expect(((await ok.json()) as { value: { settings: { name: string } } }).value.settings.name).toBe('PT Serve');
+      expect(((await ok.json()) as { value: { settings: { name: string } } }).value.settings.name).toBe(
+        'PT Serve',
+      );
       expect((await post({})).status).toBe(401);
     } finally {
       child.kill('SIGTERM');

@@ -7,6 +7,7 @@ import { kpiDetail } from '../kpi/detail.js';
 import { drilldown } from '../kpi/drilldown.js';
 import { leadFunnel } from '../kpi/funnel.js';
 import { setKpiSettings } from '../kpi/kpi-settings.js';
+import { importHistory, undoImport } from '../import/undo.js';
 import type { Handlers } from './types.js';
 
 const todayIso = () => new Date().toISOString().slice(0, 10);
@@ -41,4 +42,6 @@ export const kpiHandlers = {
     const ws = session.require();
     return importCsvFile(ws.db, ws.settings, path, options);
   },
+  'import/history': (_req, { session }) => importHistory(session.require().db),
+  'import/undo': ({ batchId }, { session }) => undoImport(session.require().db, batchId),
 } satisfies Partial<Handlers>;
