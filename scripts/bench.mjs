@@ -37,10 +37,25 @@ if (!fs.existsSync(path.join(root, 'dist/node/cli.js'))) {
   process.exit(1);
 }
 
-console.log(`Kinerja benchmark: ${deals.toLocaleString('en-US')} deals, ${(deals * 2).toLocaleString('en-US')} leads, daily spend/web/social 2024–2025`);
+console.log(
+  `Kinerja benchmark: ${deals.toLocaleString('en-US')} deals, ${(deals * 2).toLocaleString('en-US')} leads, daily spend/web/social 2024–2025`,
+);
 console.log(`Working in ${dir} (${os.cpus().length} cores, node ${process.version})\n`);
 
-const gen = run([bin, 'demo', '--csv-dir', dir, '--deals', String(deals), '--seed', '7', '--from', '2024-01-01', '--to', '2025-12-31']);
+const gen = run([
+  bin,
+  'demo',
+  '--csv-dir',
+  dir,
+  '--deals',
+  String(deals),
+  '--seed',
+  '7',
+  '--from',
+  '2024-01-01',
+  '--to',
+  '2025-12-31',
+]);
 console.log(`Generated CSV files in ${fmt(gen.ms)}: ${gen.stdout.trim()}`);
 run([bin, 'init', '--workspace', ws, '--name', 'Bench']);
 
@@ -51,20 +66,40 @@ for (const kind of ['deals', 'leads', 'spend', 'web', 'social']) {
   const mb = fs.statSync(file).size / 1e6;
   const r = run([bin, 'import', file, '--workspace', ws, '--kind', kind]);
   importTotal += r.ms;
-  console.log(`  ${kind.padEnd(7)} ${mb.toFixed(1).padStart(7)} MB  ${fmt(r.ms).padStart(9)}  peak RSS ${r.rssMiB.toFixed(0)} MiB`);
+  console.log(
+    `  ${kind.padEnd(7)} ${mb.toFixed(1).padStart(7)} MB  ${fmt(r.ms).padStart(9)}  peak RSS ${r.rssMiB.toFixed(0)} MiB`,
+  );
 }
 console.log(`  total ${fmt(importTotal)}; workspace file ${(fs.statSync(ws).size / 1e6).toFixed(0)} MB`);
 
 console.log(`\nKPI question (median of ${runs}; both sides include process start)`);
-const kpiArgs = [bin, 'kpi', '--workspace', ws, '--kpi', 'revenue,deals_won,win_rate,avg_deal_size,sales_cycle_days', '--period', '2025', '--grain', 'month', '--by', 'owner', '--json'];
+const kpiArgs = [
+  bin,
+  'kpi',
+  '--workspace',
+  ws,
+  '--kpi',
+  'revenue,deals_won,win_rate,avg_deal_size,sales_cycle_days',
+  '--period',
+  '2025',
+  '--grain',
+  'month',
+  '--by',
+  'owner',
+  '--json',
+];
 const cli = Array.from({ length: runs }, () => run(kpiArgs));
 const from2025 = Date.UTC(2025, 0, 1) / 86_400_000;
 const to2025 = Date.UTC(2025, 11, 31) / 86_400_000;
-const raw = Array.from({ length: runs }, () => run([path.join(root, 'scripts/bench-raw-groupby.cjs'), ws, String(from2025), String(to2025)]));
+const raw = Array.from({ length: runs }, () =>
+  run([path.join(root, 'scripts/bench-raw-groupby.cjs'), ws, String(from2025), String(to2025)]),
+);
 const cliMs = median(cli.map((r) => r.ms));
 const rawMs = median(raw.map((r) => r.ms));
 const rawQueryMs = median(raw.map((r) => JSON.parse(r.stdout).queryMs));
-console.log(`  kinerja kpi … --by owner --grain month   ${fmt(cliMs).padStart(8)}  peak RSS ${cli[0].rssMiB.toFixed(0)} MiB`);
+console.log(
+  `  kinerja kpi … --by owner --grain month   ${fmt(cliMs).padStart(8)}  peak RSS ${cli[0].rssMiB.toFixed(0)} MiB`,
+);
 console.log(`  raw GROUP BY over deals (process)        ${fmt(rawMs).padStart(8)}`);
 console.log(`  raw GROUP BY, query alone                ${fmt(rawQueryMs).padStart(8)}`);
 console.log(`  ratio CLI / raw process: ${(cliMs / rawMs).toFixed(2)}  (goal ≤ 0.50)`);
@@ -75,7 +110,8 @@ const answer = JSON.parse(cli[0].stdout);
 const baseline = JSON.parse(raw[0].stdout).rows;
 let mismatches = 0;
 for (const b of baseline) {
-  const get = (kpi) => answer.find((a) => a.kpi === kpi && a.period === b.month && (a.scope.owner ?? null) === b.owner)?.value;
+  const get = (kpi) =>
+    answer.find((a) => a.kpi === kpi && a.period === b.month && (a.scope.owner ?? null) === b.owner)?.value;
   const expected = {
     revenue: b.won_minor / 100,
     deals_won: b.won,
@@ -85,9 +121,14 @@ for (const b of baseline) {
   };
   for (const [kpi, v] of Object.entries(expected)) {
     const got = get(kpi);
-    const same = v === null ? got === null : got !== undefined && got !== null && Math.abs(got - v) <= 1e-9 * Math.max(1, Math.abs(v));
+    const same =
+      v === null
+        ? got === null
+        : got !== undefined && got !== null && Math.abs(got - v) <= 1e-9 * Math.max(1, Math.abs(v));
     if (!same) mismatches++;
   }
 }
-console.log(`  answers agree with the GROUP BY: ${mismatches === 0 ? 'yes' : `NO (${mismatches} cells differ)`} (${baseline.length} owner-months × 5 KPIs)`);
+console.log(
+  `  answers agree with the GROUP BY: ${mismatches === 0 ? 'yes' : `NO (${mismatches} cells differ)`} (${baseline.length} owner-months × 5 KPIs)`,
+);
 fs.rmSync(dir, { recursive: true, force: true });

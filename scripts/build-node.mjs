@@ -18,8 +18,22 @@ await Promise.all([
     outdir: 'dist/node',
     format: 'esm',
     // Bundled CommonJS dependencies may call require(); give ESM output one.
-    banner: { js: "import { createRequire as __kinerjaCreateRequire } from 'node:module'; const require = __kinerjaCreateRequire(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __kinerjaCreateRequire } from 'node:module'; const require = __kinerjaCreateRequire(import.meta.url);",
+    },
   }),
-  build({ ...common, entryPoints: { main: 'main/electron/main.ts' }, outdir: 'dist/electron', format: 'cjs', outExtension: { '.js': '.cjs' } }),
-  build({ ...common, entryPoints: { preload: 'main/electron/preload.ts' }, outdir: 'dist/electron', format: 'cjs', outExtension: { '.js': '.cjs' } }),
+  build({
+    ...common,
+    entryPoints: { main: 'main/electron/main.ts' },
+    outdir: 'dist/electron',
+    format: 'cjs',
+    outExtension: { '.js': '.cjs' },
+  }),
+  build({
+    ...common,
+    entryPoints: { preload: 'main/electron/preload.ts' },
+    outdir: 'dist/electron',
+    format: 'cjs',
+    outExtension: { '.js': '.cjs' },
+  }),
 ]);

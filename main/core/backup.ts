@@ -31,9 +31,13 @@ function fsyncDir(dir: string): void {
  * even while the app keeps writing, into a temporary file that is flushed to disk and only
  * then renamed into place, so the backup file is either complete or absent.
  */
-export async function backupWorkspace(db: Database.Database, outFile: string): Promise<{ file: string; bytes: number }> {
+export async function backupWorkspace(
+  db: Database.Database,
+  outFile: string,
+): Promise<{ file: string; bytes: number }> {
   const out = path.resolve(outFile);
-  if (fs.existsSync(out)) throw new KinerjaError('conflict', `${out}: a file with this name already exists; choose another name`);
+  if (fs.existsSync(out))
+    throw new KinerjaError('conflict', `${out}: a file with this name already exists; choose another name`);
   fs.mkdirSync(path.dirname(out), { recursive: true });
   const tmp = `${out}.partial-${process.pid}`;
   try {
@@ -57,7 +61,10 @@ export function restoreWorkspace(workspaceFile: string, backupFile: string): { k
   const source = path.resolve(backupFile);
   inspectWorkspaceFile(source);
   if (fs.existsSync(`${target}-wal`) && fs.statSync(`${target}-wal`).size > 0) {
-    throw new KinerjaError('conflict', `${target} is open in another Kinerja window or process; close it before restoring`);
+    throw new KinerjaError(
+      'conflict',
+      `${target} is open in another Kinerja window or process; close it before restoring`,
+    );
   }
   const tmp = `${target}.restoring-${process.pid}`;
   fs.copyFileSync(source, tmp);
