@@ -1,0 +1,151 @@
+import { KinerjaError } from '../../../shared/contract/errors.js';
+import { canonicalFields, type ImportKind } from './kinds.js';
+import { detectPreset, normaliseHeader, presetByName, presets, type Preset } from './presets.js';
+
+export type FieldType = 'text' | 'money' | 'number' | 'rate' | 'duration' | 'date';
+
+/** How each canonical field's cells are read. */
+export const fieldTypes: Record<string, FieldType> = {
+  amount: 'money',
+  created_at: 'date',
+  closed_at: 'date',
+  mql_at: 'date',
+  sql_at: 'date',
+  converted_at: 'date',
+  date: 'date',
+  date_from: 'date',
+  date_to: 'date',
+  sessions: 'number',
+  users: 'number',
+  new_users: 'number',
+  engaged_sessions: 'number',
+  bounces: 'number',
+  conversions: 'number',
+  impressions: 'number',
+  reach: 'number',
+  engagements: 'number',
+  clicks: 'number',
+  followers: 'number',
+  value: 'number',
+  total_duration_s: 'duration',
+  avg_session_duration_s: 'duration',
+  bounce_rate: 'rate',
+  engagement_rate: 'rate',
+};
+
+export const fieldTypeOf = (field: string): FieldType => fieldTypes[field] ?? 'text';
+
+export interface MappingOptions {
+  preset?: string;
+  /** `Header=field`, repeatable; one header may feed several fields. */
+  map?: string[];
+  /** `field=value`, repeatable: a constant for every row. */
+  set?: string[];
+}
+
+export interface ColumnPlan {
+  preset: Preset | null;
+  /** Field → column indexes; the first non-empty cell wins. */
+  fields: Map<string, number[]>;
+  /** Field → columns whose numbers are added up. */
+  sums: Map<string, number[]>;
+  constants: Record<string, string>;
+  /** Headers no field reads. */
+  unused: string[];
+}
+
+function splitAssignment(text: string, what: string): [string, string] {
+  const at = text.lastIndexOf('=');
+  if (at <= 0)
+    throw new KinerjaError(
+      'invalid_request',
+      `${what} '${text}' should look like ${what === '--map' ? '"Header=field"' : 'field=value'}`,
+    );
+  return [text.slice(0, at).trim(), text.slice(at + 1).trim()];
+}
+
+/**
+ * Decides which column feeds which canonical field: a preset (named, or recognised from the
+ * headers), then headers that already carry a canonical name, then the user's --map and --set,
+ * which always win.
+ */
+export function planColumns(
+  file: string,
+  kind: ImportKind,
+  headers: string[],
+  options: MappingOptions = {},
+): ColumnPlan {
+  const allowed = new Set(canonicalFields[kind]);
+  const known = `a ${kind} file takes: ${[...allowed].join(', ')}`;
+  let preset: Preset | null = null;
+  if (options.preset) {
+    preset = presetByName(options.preset) ?? null;
+    if (!preset) {
+      throw new KinerjaError(
+        'invalid_request',
+        `There is no preset '${options.preset}'; presets: ${presets.map((p) => p.name).join(', ')}`,
+      );
+    }
+    if (preset.kind !== kind) {
+      throw new KinerjaError(
+        'invalid_request',
+        `The preset '${preset.name}' reads ${preset.kind} files, not ${kind}`,
+      );
+    }
+  } else {
+    preset = detectPreset(headers, kind);
+  }
+  const normalised = headers.map(normaliseHeader);
+  const fields = new Map<string, number[]>();
+  const sums = new Map<string, number[]>();
+  const add = (field: string, index: number) => {
+    const list = fields.get(field) ?? [];
+    if (!list.includes(index)) list.push(index);
+    fields.set(field, list);
+  };
+  if (preset) {
+    // Preset columns in the preset's own order of preference.
+    for (const [header, target] of Object.entries(preset.columns)) {
+      const i = normalised.indexOf(header);
+      if (i < 0) continue;
+      for (const field of [target].flat()) if (allowed.has(field)) add(field, i);
+    }
+    normalised.forEach((h, i) => {
+      for (const p of preset!.patterns ?? []) if (p.match.test(h) && allowed.has(p.field)) add(p.field, i);
+    });
+    for (const [field, parts] of Object.entries(preset.sums ?? {})) {
+      const idx = parts.map((p) => normalised.indexOf(p)).filter((i) => i >= 0);
+      if (idx.length) sums.set(field, idx);
+    }
+  }
+  normalised.forEach((h, i) => {
+    const asField = h.replace(/[\s-]+/g, '_');
+    if (allowed.has(asField) && !fields.has(asField)) add(asField, i);
+  });
+  for (const m of options.map ?? []) {
+    const [header, field] = splitAssignment(m, '--map');
+    const i = headers.findIndex((h) => h.trim() === header);
+    if (i < 0) {
+      throw new KinerjaError(
+        'invalid_request',
+        `${file}: --map names the column '${header}', which the file does not have (columns: ${headers.join(', ')})`,
+      );
+    }
+    if (!allowed.has(field))
+      throw new KinerjaError('invalid_request', `--map ${m}: '${field}' is not a field; ${known}`);
+    // An explicit mapping replaces whatever the preset or the header name chose for that field.
+    fields.set(field, [i]);
+    sums.delete(field);
+  }
+  const constants: Record<string, string> = { ...(preset?.set ?? {}) };
+  for (const s of options.set ?? []) {
+    const [field, value] = splitAssignment(s, '--set');
+    if (!allowed.has(field))
+      throw new KinerjaError('invalid_request', `--set ${s}: '${field}' is not a field; ${known}`);
+    constants[field] = value;
+    fields.delete(field);
+  }
+  for (const field of Object.keys(constants)) if (!allowed.has(field)) delete constants[field];
+  const used = new Set([...fields.values(), ...sums.values()].flat());
+  return { preset, fields, sums, constants, unused: headers.filter((_, i) => !used.has(i)) };
+}
