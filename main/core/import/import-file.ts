@@ -222,7 +222,7 @@ export function importCanonicalRows(
 }
 
 /** Manual KPI values from a file: kpi, period, scope (`owner=Budi Santoso` or empty), value, note. */
-class ManualValueWriter {
+export class ManualValueWriter {
   counts = { inserted: 0, updated: 0, unchanged: 0 };
   private readonly library: Set<string>;
   private readonly select: Database.Statement;

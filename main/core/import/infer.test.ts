@@ -1,0 +1,1174 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { dayFromIso, dayFromYmd, isoFromDay, ymdFromDay, type Day } from '../../../shared/kpi/periods.js';
+import {
+  type DateOrder,
+  type DecimalMark,
+  combineDecimalMarks,
+  dateOrderFromFormat,
+  excelSerialToDay,
+  inferDateOrder,
+  inferDecimalMark,
+  isNumberAmbiguous,
+  parseDateCell,
+  parseDateRangeText,
+  parseDurationCell,
+  parseMoneyCell,
+  parseNumberCell,
+  parseStatusWord,
+} from './infer.js';
+
+// Values below are made up; only their shapes follow the real exports described in
+// shared/datasets/README.md.
+
+const num = (text: string, mark: DecimalMark | null = null): number | null => {
+  const r = parseNumberCell(text, mark);
+  if (!r.ok) throw new Error(`'${text}' did not parse: expected ${r.expected}`);
+  return r.value;
+};
+const money = (text: string, mark: DecimalMark | null = null): number | null => {
+  const r = parseMoneyCell(text, mark);
+  if (!r.ok) throw new Error(`'${text}' did not parse: expected ${r.expected}`);
+  return r.value;
+};
+const expectedOf = (r: { ok: true } | { ok: false; expected: string }): string =>
+  r.ok ? 'parsed without error' : r.expected;
+/** Parsed date as ISO text so failures show dates, not day numbers. */
+const date = (text: string, order: DateOrder | null = null): string | null => {
+  const r = parseDateCell(text, order);
+  if (!r.ok) throw new Error(`'${text}' did not parse: expected ${r.expected}`);
+  return r.value === null ? null : isoFromDay(r.value);
+};
+const range = (text: string, order: DateOrder | null = null): string | null => {
+  const r = parseDateRangeText(text, order);
+  return r && `${isoFromDay(r.from)}..${isoFromDay(r.to)}`;
+};
+
+const NBSP = '\u00a0';
+const NNBSP = '\u202f';
+
+const NUMBER_ANY = 'a number such as 1.234.567,89, 1,234,567.89, Rp 1.234.567 or 45,3%';
+const NUMBER_COMMA = "a number with ',' as decimal mark, such as 1.234.567,89, Rp 1.234.567 or 45,3%";
+const NUMBER_DOT = "a number with '.' as decimal mark, such as 1,234,567.89, $1,234.50 or 45.3%";
+const DURATION = 'a duration such as 00:01:06, 1:06 or 66 (seconds)';
+const DATE = 'a date such as 2025-01-31, 31/01/2025, 31 Januari 2025 or an Excel serial number such as 45688';
+
+describe('numbers: Indonesian formats', () => {
+  it('reads Rupiah amounts with dots as grouping', () => {
+    expect(num('Rp 1.234.567')).toBe(1234567);
+    expect(num('Rp1.234.567', ',')).toBe(1234567);
+    expect(num('Rp. 2.500.000', ',')).toBe(2500000);
+    expect(num(`Rp${NBSP}750.000`, ',')).toBe(750000);
+    expect(num('IDR 3.100.000')).toBe(3100000);
+    expect(num('IDR 3.100.000,75')).toBe(3100000.75);
+    expect(num('rp 12.000', ',')).toBe(12000);
+    expect(num('125.000 IDR', ',')).toBe(125000);
+  });
+
+  it('reads a comma as the decimal mark', () => {
+    expect(num('1.234.567,89')).toBe(1234567.89);
+    expect(num('12,5')).toBe(12.5);
+    expect(num('0,75')).toBe(0.75);
+    expect(num('1234,56')).toBe(1234.56);
+    expect(num(`1 234 567,89`)).toBe(1234567.89);
+    expect(num(`1${NBSP}234,5`)).toBe(1234.5);
+    expect(num(`1${NNBSP}234${NNBSP}567`, ',')).toBe(1234567);
+  });
+
+  it('reads percentages in percent units', () => {
+    expect(parseNumberCell('45,3%', null)).toEqual({ ok: true, value: 45.3, percent: true, currency: null });
+    expect(parseNumberCell('12,75 %', ',')).toEqual({
+      ok: true,
+      value: 12.75,
+      percent: true,
+      currency: null,
+    });
+    expect(parseNumberCell('100%', ',')).toEqual({ ok: true, value: 100, percent: true, currency: null });
+  });
+
+  it('reads negatives written with a minus or accounting parentheses', () => {
+    expect(num('-1.234', ',')).toBe(-1234);
+    expect(num('(1.234)', ',')).toBe(-1234);
+    expect(num('(Rp 1.500.000)')).toBe(-1500000);
+    expect(num('Rp (1.500.000)')).toBe(-1500000);
+    expect(num('-Rp 250.000')).toBe(-250000);
+    expect(num('Rp -250.000')).toBe(-250000);
+    expect(num('\u22125,5')).toBe(-5.5);
+    expect(num('+1.234', ',')).toBe(1234);
+  });
+
+  it('reads the Indonesian ",-" (no cents) ending, which settles the mark', () => {
+    expect(num('Rp 15.000,-')).toBe(15000);
+    expect(num('15.000,-')).toBe(15000);
+    expect(inferDecimalMark(['Rp 15.000,-', 'Rp 7.500,-'])).toMatchObject({ mark: ',' });
+    expect(expectedOf(parseNumberCell('Rp 15.000,-', '.'))).toBe(NUMBER_DOT);
+  });
+
+  it('reports which currency was written', () => {
+    const currencyOf = (t: string): string | null => {
+      const r = parseNumberCell(t, null);
+      return r.ok ? r.currency : 'failed';
+    };
+    expect(currencyOf('Rp 1.000')).toBe('IDR');
+    expect(currencyOf('Rp. 1.000')).toBe('IDR');
+    expect(currencyOf('IDR 1.000')).toBe('IDR');
+    expect(currencyOf('US$ 5,25')).toBe('USD');
+    expect(currencyOf('USD 5.25')).toBe('USD');
+    expect(currencyOf('$5.25')).toBe('$');
+    expect(currencyOf('€5,25')).toBe('EUR');
+    expect(currencyOf('5,25 €')).toBe('EUR');
+    expect(currencyOf('EUR 5,25')).toBe('EUR');
+    expect(currencyOf('£0.25')).toBe('GBP');
+    expect(currencyOf('INR 1,200.50')).toBe('INR');
+    expect(currencyOf('₹1,200.50')).toBe('INR');
+    expect(currencyOf('1200.50')).toBe(null);
+  });
+});
+
+describe('numbers: real export shapes', () => {
+  it('Google Ads: quoted thousands in counts, plain costs, " --" nulls, bounds', () => {
+    expect(num('1,234,567')).toBe(1234567);
+    expect(num('31,205', '.')).toBe(31205);
+    expect(num('3,407.25', '.')).toBe(3407.25);
+    expect(num('48210.37')).toBe(48210.37);
+    expect(num('0.00')).toBe(0);
+    expect(parseNumberCell('3.41%', '.')).toEqual({ ok: true, value: 3.41, percent: true, currency: null });
+    expect(parseNumberCell(' --', '.')).toEqual({ ok: true, value: null, percent: false, currency: null });
+    expect(parseNumberCell('< 10%', '.')).toEqual({ ok: true, value: null, percent: true, currency: null });
+    expect(parseNumberCell('> 90%', '.')).toEqual({ ok: true, value: null, percent: true, currency: null });
+    expect(parseNumberCell('< 10%', null)).toEqual({ ok: true, value: null, percent: true, currency: null });
+    expect(expectedOf(parseNumberCell('< ten%', '.'))).toBe(NUMBER_DOT);
+  });
+
+  it('Google Ads: a file-wide mark settles the count columns that cannot settle it alone', () => {
+    const impressions = inferDecimalMark(['31,205', '8,114', '702']);
+    const conversions = inferDecimalMark(['18.00', '2,517.40']);
+    const cost = inferDecimalMark(['48210.37', '915.2']);
+    expect(impressions).toMatchObject({ mark: null, ambiguous: true, conflict: false });
+    expect(combineDecimalMarks([impressions, conversions, cost])).toEqual({
+      mark: '.',
+      evidence: `"18.00" has '.' as decimal mark`,
+      ambiguous: false,
+      conflict: false,
+    });
+  });
+
+  it('Meta Ads: long plain decimals, empty "no result" cells', () => {
+    expect(num('27410.58')).toBe(27410.58);
+    expect(num('1.52731904')).toBe(1.52731904);
+    expect(num('0.61842213')).toBe(0.61842213);
+    expect(num('')).toBe(null);
+    expect(num('   ')).toBe(null);
+    expect(inferDecimalMark(['', '1.52731904', '2.1'])).toMatchObject({ mark: '.' });
+  });
+
+  it('GA4: raw fractions and seconds, "(not set)"', () => {
+    expect(num('0.4817263540182715')).toBe(0.4817263540182715);
+    expect(num('57.81250000000001')).toBe(57.81250000000001);
+    expect(num('(not set)')).toBe(null);
+    expect(parseDurationCell('57.81250000000001', '.')).toEqual({ ok: true, value: 57.81250000000001 });
+  });
+
+  it('Universal Analytics, Dutch UI: dot grouping, comma decimals, US$ with NBSP', () => {
+    expect(num('3.812', ',')).toBe(3812);
+    expect(parseNumberCell('97,45%', null)).toMatchObject({ value: 97.45, percent: true });
+    expect(num('1,37')).toBe(1.37);
+    expect(parseNumberCell(`US$${NBSP}0,00`, null)).toEqual({
+      ok: true,
+      value: 0,
+      percent: false,
+      currency: 'USD',
+    });
+    expect(money(`US$${NBSP}12,40`)).toBe(1240);
+    const sessions = inferDecimalMark(['3.812', '517', '96', '8.046']);
+    const bounce = inferDecimalMark(['97,45%', '61,20%', '100,00%']);
+    expect(sessions).toEqual({
+      mark: null,
+      evidence: '"3.812" could be 3.812 or 3812 and no value in the column settles the decimal mark',
+      ambiguous: true,
+      conflict: false,
+    });
+    expect(combineDecimalMarks([sessions, bounce])).toMatchObject({ mark: ',', ambiguous: false });
+  });
+
+  it('Universal Analytics, English UI: comma grouping, % rates, pound values', () => {
+    expect(num('4,081', '.')).toBe(4081);
+    expect(parseNumberCell('92.17%', null)).toMatchObject({ value: 92.17, percent: true });
+    expect(parseNumberCell('£0.00', null)).toEqual({ ok: true, value: 0, percent: false, currency: 'GBP' });
+  });
+
+  it('Search Console: "0%" and decimal positions', () => {
+    expect(parseNumberCell('0%', null)).toMatchObject({ value: 0, percent: true });
+    expect(parseNumberCell('9.52%', null)).toMatchObject({ value: 9.52, percent: true });
+    expect(num('14.6')).toBe(14.6);
+  });
+
+  it('daily visitors: a column of quoted thousands alone is ambiguous', () => {
+    const column = ['3,518', '2,907', '4,260', '188'];
+    expect(inferDecimalMark(column)).toMatchObject({ mark: null, ambiguous: true });
+    expect(isNumberAmbiguous(column, null)).toBe(true);
+    expect(isNumberAmbiguous(column, '.')).toBe(false);
+    expect(expectedOf(parseNumberCell('3,518', null))).toBe(
+      'a number whose decimal mark is known ("3,518" could be 3518 or 3.518); set --decimal , or --decimal .',
+    );
+    expect(num('3,518', '.')).toBe(3518);
+    expect(num('3,518', ',')).toBe(3.518);
+  });
+
+  it('A/B test and thecleverprogrammer: plain integers need no mark', () => {
+    expect(inferDecimalMark(['2311', '1904', '96120'])).toEqual({
+      mark: null,
+      evidence: null,
+      ambiguous: false,
+      conflict: false,
+    });
+    expect(isNumberAmbiguous(['2311', '', '96120'], null)).toBe(false);
+    expect(num('96120')).toBe(96120);
+  });
+
+  it('Excel scientific notation and other groupings', () => {
+    expect(num('1.5E+06')).toBe(1500000);
+    expect(num('2,5E-03')).toBe(0.0025);
+    expect(num('7e2', '.')).toBe(700);
+    expect(num("1'234'567.5")).toBe(1234567.5);
+    expect(num('₹12,34,567.50')).toBe(1234567.5);
+    expect(num('.5')).toBe(0.5);
+    expect(num('-0,00')).toBe(0);
+    expect(Object.is(num('-0,00'), -0)).toBe(false);
+  });
+
+  it('null spellings', () => {
+    for (const t of ['', ' ', ' --', '--', '-', '—', '–', 'N/A', 'n/a', 'NA', '#N/A', '(not set)']) {
+      expect(parseNumberCell(t, null)).toEqual({ ok: true, value: null, percent: false, currency: null });
+      expect(parseNumberCell(t, ',')).toMatchObject({ ok: true, value: null });
+    }
+  });
+});
+
+describe('inferDecimalMark', () => {
+  it('settles the mark from any decisive value', () => {
+    expect(inferDecimalMark(['1.234.567'])).toEqual({
+      mark: ',',
+      evidence: `"1.234.567" has ',' as decimal mark`,
+      ambiguous: false,
+      conflict: false,
+    });
+    expect(inferDecimalMark(['1.234.567,89'])).toMatchObject({
+      mark: ',',
+      evidence: `"1.234.567,89" has ',' as decimal mark`,
+    });
+    expect(inferDecimalMark(['1.234,56'])).toMatchObject({ mark: ',' });
+    expect(inferDecimalMark(['1,234.56'])).toMatchObject({ mark: '.' });
+    expect(inferDecimalMark(['1,234,567'])).toMatchObject({ mark: '.' });
+    expect(inferDecimalMark(['2,146', '12,5'])).toMatchObject({
+      mark: ',',
+      evidence: `"12,5" has ',' as decimal mark`,
+    });
+    expect(inferDecimalMark(['2,146', '12,50'])).toMatchObject({ mark: ',' });
+    expect(inferDecimalMark(['2,146', '1,234,567'])).toMatchObject({ mark: '.' });
+    expect(inferDecimalMark(['2.146', '0.5'])).toMatchObject({ mark: '.' });
+    expect(inferDecimalMark(['2.146', '0,5'])).toMatchObject({ mark: ',' });
+    expect(inferDecimalMark(['0,125'])).toMatchObject({ mark: ',' });
+    expect(inferDecimalMark(['1234,567'])).toMatchObject({ mark: ',' });
+    expect(inferDecimalMark(['3,5%'])).toMatchObject({ mark: ',' });
+    expect(inferDecimalMark(['Rp 1.500.000'])).toMatchObject({ mark: ',' });
+  });
+
+  it('leaves integer-only and empty columns undecided without calling them ambiguous', () => {
+    for (const column of [[], ['', ' --'], ['12', '1 234', '-7'], ['Rp 500', '(20)']]) {
+      expect(inferDecimalMark(column)).toEqual({
+        mark: null,
+        evidence: null,
+        ambiguous: false,
+        conflict: false,
+      });
+    }
+  });
+
+  it('ignores values that are no number under either mark', () => {
+    expect(inferDecimalMark(['40.0.2214.111', 'abc', '12,5'])).toMatchObject({ mark: ',' });
+  });
+
+  it('reports disagreeing values as a conflict naming both', () => {
+    expect(inferDecimalMark(['1.234,5', '1,234.5', '1,000'])).toEqual({
+      mark: null,
+      evidence: `"1.234,5" has ',' as decimal mark but "1,234.5" has '.'`,
+      ambiguous: true,
+      conflict: true,
+    });
+  });
+
+  it('combines columns only when they agree', () => {
+    const comma = inferDecimalMark(['12,5']);
+    const dot = inferDecimalMark(['12.5']);
+    const undecided = inferDecimalMark(['12']);
+    const ambiguous = inferDecimalMark(['1,500']);
+    expect(combineDecimalMarks([comma, undecided])).toMatchObject({ mark: ',', ambiguous: false });
+    expect(combineDecimalMarks([comma, dot])).toEqual({
+      mark: null,
+      evidence: `"12,5" has ',' as decimal mark but "12.5" has '.' as decimal mark`,
+      ambiguous: false,
+      conflict: true,
+    });
+    expect(combineDecimalMarks([undecided, ambiguous])).toEqual({ ...ambiguous, ambiguous: true });
+    expect(combineDecimalMarks([])).toEqual({
+      mark: null,
+      evidence: null,
+      ambiguous: false,
+      conflict: false,
+    });
+  });
+});
+
+describe('parseNumberCell errors', () => {
+  it('names the expected shape', () => {
+    expect(expectedOf(parseNumberCell('1.234.567', '.'))).toBe(NUMBER_DOT);
+    expect(expectedOf(parseNumberCell('1,234.56', ','))).toBe(NUMBER_COMMA);
+    expect(expectedOf(parseNumberCell('12 apples', null))).toBe(NUMBER_ANY);
+    expect(expectedOf(parseNumberCell('1,23,4', null))).toBe(NUMBER_ANY);
+    expect(expectedOf(parseNumberCell('12.', '.'))).toBe(NUMBER_DOT);
+    expect(expectedOf(parseNumberCell('+-5', null))).toBe(NUMBER_ANY);
+    expect(expectedOf(parseNumberCell('Rp', ','))).toBe(NUMBER_COMMA);
+    expect(expectedOf(parseNumberCell('Rp 5%', ','))).toBe(NUMBER_COMMA);
+    expect(expectedOf(parseNumberCell('1.000 000', ','))).toBe(NUMBER_COMMA);
+    expect(expectedOf(parseNumberCell('1E+999', null))).toBe('a finite number');
+    expect(expectedOf(parseNumberCell('(1.234)', null))).toBe(
+      'a number whose decimal mark is known ("(1.234)" could be -1.234 or -1234); set --decimal , or --decimal .',
+    );
+  });
+});
+
+describe('parseMoneyCell', () => {
+  it('computes minor units from the digits', () => {
+    expect(money('1.234.567,89')).toBe(123456789);
+    expect(money('Rp 1.234.567')).toBe(123456700);
+    expect(money('1,234,567.89')).toBe(123456789);
+    expect(money('0,1', ',')! + money('0,2', ',')!).toBe(30);
+    expect(money('(Rp 1.500,25)')).toBe(-150025);
+    expect(money('1.5E+06')).toBe(150000000);
+    expect(money('48210.37')).toBe(4821037);
+    expect(money(' --')).toBe(null);
+    expect(money('< 10', '.')).toBe(null);
+  });
+
+  it('rounds the third decimal half away from zero', () => {
+    expect(money('0,125', ',')).toBe(13);
+    expect(money('-0,125', ',')).toBe(-13);
+    expect(money('0,1249', ',')).toBe(12);
+    expect(money('2,675', ',')).toBe(268);
+    expect(money('-0,004', ',')).toBe(0);
+  });
+
+  it('refuses percentages and amounts past exact integers', () => {
+    expect(expectedOf(parseMoneyCell('45,3%', null))).toBe('an amount of money, not a percentage');
+    expect(expectedOf(parseMoneyCell('< 10%', '.'))).toBe('an amount of money, not a percentage');
+    expect(expectedOf(parseMoneyCell('1E+20', '.'))).toBe('an amount below 90 trillion');
+    expect(expectedOf(parseMoneyCell('2,146', null))).toBe(
+      'a number whose decimal mark is known ("2,146" could be 2146 or 2.146); set --decimal , or --decimal .',
+    );
+    expect(expectedOf(parseMoneyCell('1.234.567', '.'))).toBe(NUMBER_DOT);
+  });
+});
+
+describe('parseDurationCell', () => {
+  it('reads clock durations, unit words and plain seconds', () => {
+    expect(parseDurationCell('00:01:06')).toEqual({ ok: true, value: 66 });
+    expect(parseDurationCell('1:06')).toEqual({ ok: true, value: 66 });
+    expect(parseDurationCell('01:02:03')).toEqual({ ok: true, value: 3723 });
+    expect(parseDurationCell('125:00:00')).toEqual({ ok: true, value: 450000 });
+    expect(parseDurationCell('12:30,5')).toEqual({ ok: true, value: 750.5 });
+    expect(parseDurationCell('66')).toEqual({ ok: true, value: 66 });
+    expect(parseDurationCell('66,5', ',')).toEqual({ ok: true, value: 66.5 });
+    expect(parseDurationCell('1h 2m 3s')).toEqual({ ok: true, value: 3723 });
+    expect(parseDurationCell('2 menit 5 detik')).toEqual({ ok: true, value: 125 });
+    expect(parseDurationCell('1 jam')).toEqual({ ok: true, value: 3600 });
+    expect(parseDurationCell('')).toEqual({ ok: true, value: null });
+    expect(parseDurationCell(' --')).toEqual({ ok: true, value: null });
+  });
+
+  it('names the expected shape', () => {
+    expect(expectedOf(parseDurationCell('00:61:00'))).toBe(DURATION);
+    expect(expectedOf(parseDurationCell('1:6'))).toBe(DURATION);
+    expect(expectedOf(parseDurationCell('soon'))).toBe(DURATION);
+    expect(expectedOf(parseDurationCell('12%'))).toBe(DURATION);
+    expect(expectedOf(parseDurationCell('-5'))).toBe('a duration that is not negative');
+    expect(expectedOf(parseDurationCell('1,500'))).toBe(
+      'a number whose decimal mark is known ("1,500" could be 1500 or 1.5); set --decimal , or --decimal .',
+    );
+  });
+});
+
+describe('dates: Indonesian formats', () => {
+  it('reads day/month/year', () => {
+    expect(date('31/01/2025')).toBe('2025-01-31');
+    expect(date('05/02/2025', 'DMY')).toBe('2025-02-05');
+    expect(date('5/2/2025', 'DMY')).toBe('2025-02-05');
+    expect(date('05-02-2025', 'DMY')).toBe('2025-02-05');
+    expect(date('5.02.2025', 'DMY')).toBe('2025-02-05');
+    expect(date('05/02/25', 'DMY')).toBe('2025-02-05');
+    expect(date('17/08/1945')).toBe('1945-08-17');
+  });
+
+  it('reads Indonesian month names, full and short, with an optional weekday', () => {
+    expect(date('8 Juli 2025')).toBe('2025-07-08');
+    expect(date('5 Agu 2025')).toBe('2025-08-05');
+    expect(date('17 Agustus 2025')).toBe('2025-08-17');
+    expect(date('1 Mei 2025')).toBe('2025-05-01');
+    expect(date('25 Desember 2024')).toBe('2024-12-25');
+    expect(date('3 Okt 2024')).toBe('2024-10-03');
+    expect(date('14 Maret 2025')).toBe('2025-03-14');
+    expect(date('2 Agt 2025')).toBe('2025-08-02');
+    expect(date('9 Des. 2025')).toBe('2025-12-09');
+    expect(date('Senin, 6 Januari 2025')).toBe('2025-01-06');
+    expect(date("Jum'at, 10 Januari 2025")).toBe('2025-01-10');
+    expect(date('12-Feb-2025')).toBe('2025-02-12');
+    expect(date('12 Februari 2025 14:30')).toBe('2025-02-12');
+  });
+});
+
+describe('dates: real export shapes', () => {
+  it('ISO with and without a time, never shifted by a zone', () => {
+    expect(date('2025-01-03')).toBe('2025-01-03');
+    expect(date('2025-01-03 14:22:00')).toBe('2025-01-03');
+    expect(date('2025-01-03T10:00:00Z')).toBe('2025-01-03');
+    expect(date('2025-01-03T23:30:00-08:00')).toBe('2025-01-03');
+    expect(date('2025-01-03T00:30:00+07:00')).toBe('2025-01-03');
+    expect(date('2025-01-03 00:00:00.000')).toBe('2025-01-03');
+    expect(date('2025/1/3', 'DMY')).toBe('2025-01-03');
+    expect(date('2025-01-03', 'MDY')).toBe('2025-01-03');
+  });
+
+  it('GA4 compact dates and Excel serials', () => {
+    expect(date('20250301')).toBe('2025-03-01');
+    expect(date('43468')).toBe('2019-01-03');
+    expect(date('45688')).toBe('2025-01-31');
+    expect(date('45688.4375')).toBe('2025-01-31');
+  });
+
+  it('sales sample: M/D/YYYY H:MM', () => {
+    expect(date('3/17/2004 0:00')).toBe('2004-03-17');
+    expect(date('11/5/2004 0:00', 'MDY')).toBe('2004-11-05');
+    expect(date('02/01/2025 12:00 AM', 'MDY')).toBe('2025-02-01');
+  });
+
+  it('UA Dutch day index: dd-mm-yy', () => {
+    expect(inferDateOrder(['22-10-14', '23-10-14'])).toMatchObject({ order: 'DMY' });
+    expect(date('22-10-14', 'DMY')).toBe('2014-10-22');
+    expect(date('05-11-14', 'DMY')).toBe('2014-11-05');
+    expect(date('05-11-99', 'DMY')).toBe('1999-11-05');
+    expect(date('05-11-69', 'DMY')).toBe('2069-11-05');
+    expect(date('05-11-70', 'DMY')).toBe('1970-11-05');
+  });
+
+  it('A/B test: D.MM.YYYY with no leading zero on the day', () => {
+    const column = ['3.09.2019', '4.09.2019', '21.09.2019'];
+    expect(inferDateOrder(column)).toEqual({
+      order: 'DMY',
+      evidence: '"21.09.2019" can only be day/month/year',
+      ambiguous: false,
+      conflict: false,
+    });
+    expect(column.map((t) => date(t, 'DMY'))).toEqual(['2019-09-03', '2019-09-04', '2019-09-21']);
+  });
+
+  it('thecleverprogrammer: DD/MM/YYYY that a US-first reader would misread', () => {
+    const column = ['01/07/2022', '02/07/2022', '15/07/2022'];
+    expect(inferDateOrder(column).order).toBe('DMY');
+    expect(date('02/07/2022', 'DMY')).toBe('2022-07-02');
+  });
+
+  it('daily visitors: M/D/YYYY mixed with MM-DD-YYYY in one column', () => {
+    const column = ['10/29/2015', '11-02-2015', '11-03-2015'];
+    expect(inferDateOrder(column)).toMatchObject({
+      order: 'MDY',
+      evidence: '"10/29/2015" can only be month/day/year',
+    });
+    expect(column.map((t) => date(t, 'MDY'))).toEqual(['2015-10-29', '2015-11-02', '2015-11-03']);
+  });
+
+  it('English month names', () => {
+    expect(date('July 8, 2025')).toBe('2025-07-08');
+    expect(date('Jan 5, 2024')).toBe('2024-01-05');
+    expect(date('Sept. 9, 2024')).toBe('2024-09-09');
+    expect(date('March 3rd, 2025')).toBe('2025-03-03');
+    expect(date('Tuesday, July 8, 2025')).toBe('2025-07-08');
+    expect(date('8 July 2025')).toBe('2025-07-08');
+    expect(date('08-Jul-25')).toBe('2025-07-08');
+  });
+
+  it('null spellings', () => {
+    for (const t of ['', '  ', ' --', '-', '—', 'N/A', '(not set)']) expect(date(t)).toBe(null);
+  });
+});
+
+describe('parseDateCell errors', () => {
+  it('names the expected shape', () => {
+    expect(expectedOf(parseDateCell('31/02/2025', null))).toBe(
+      'a real calendar date (there is no day 31 in February 2025)',
+    );
+    expect(expectedOf(parseDateCell('31/02/2025', 'DMY'))).toBe(
+      'a real calendar date in day/month/year order (there is no day 31 in February 2025)',
+    );
+    expect(expectedOf(parseDateCell('02/30/2025', null))).toBe(
+      'a real calendar date (there is no day 30 in February 2025)',
+    );
+    expect(expectedOf(parseDateCell('01/13/2025', 'DMY'))).toBe(
+      'a real calendar date in day/month/year order (there is no month 13)',
+    );
+    expect(expectedOf(parseDateCell('13/01/2025', 'MDY'))).toBe(
+      'a real calendar date in month/day/year order (there is no month 13)',
+    );
+    expect(expectedOf(parseDateCell('25-13-01', 'YMD'))).toBe(
+      'a real calendar date in year-month-day order (there is no month 13)',
+    );
+    expect(expectedOf(parseDateCell('2025-02-29', null))).toBe(
+      'a real calendar date (there is no day 29 in February 2025)',
+    );
+    expect(expectedOf(parseDateCell('0000-01-01', null))).toBe('a real calendar date (there is no year 0)');
+    expect(expectedOf(parseDateCell('31 Juni 2025', null))).toBe(
+      'a real calendar date (there is no day 31 in June 2025)',
+    );
+    expect(expectedOf(parseDateCell('03/04/2025', null))).toBe(
+      'a date whose day/month order is known ("03/04/2025" could be 3 April 2025 or 4 March 2025); set --date-format DD/MM/YYYY or MM/DD/YYYY',
+    );
+    expect(expectedOf(parseDateCell('2025', null))).toBe(
+      'a date; a plain number is read as an Excel serial only from 10000 to 100000',
+    );
+    expect(expectedOf(parseDateCell('60', null))).toBe(
+      'a date; a plain number is read as an Excel serial only from 10000 to 100000',
+    );
+    for (const t of ['tomorrow', 'Jun 14 - Jun 20', '5 Foo 2025', 'Senin 5', '1/2/345', '2025-01-03 later']) {
+      expect(expectedOf(parseDateCell(t, null))).toBe(DATE);
+    }
+  });
+
+  it('reads self-settling values whatever the order, and day = month values without one', () => {
+    expect(date('13/01/2025', null)).toBe('2025-01-13');
+    expect(date('01/13/2025', null)).toBe('2025-01-13');
+    expect(date('04/04/2025', null)).toBe('2025-04-04');
+    expect(date('13/01/2025', 'YMD')).toBe('2025-01-13');
+    expect(date('25-01-13', 'YMD')).toBe('2025-01-13');
+  });
+});
+
+describe('inferDateOrder', () => {
+  it('decides from ISO values and from parts above 12', () => {
+    expect(inferDateOrder(['2025-01-03', '2025-01-04 10:00:00'])).toEqual({
+      order: 'YMD',
+      evidence: '"2025-01-03" is year-month-day',
+      ambiguous: false,
+      conflict: false,
+    });
+    expect(inferDateOrder(['20250201'])).toMatchObject({ order: 'YMD' });
+    expect(inferDateOrder(['01/02/2025', '25/02/2025'])).toMatchObject({ order: 'DMY' });
+    expect(inferDateOrder(['01/02/2025', '02/25/2025'])).toMatchObject({ order: 'MDY' });
+    expect(inferDateOrder(['2025-01-03', '25/02/2025'])).toMatchObject({ order: 'DMY' });
+  });
+
+  it('reports conflicting values as ambiguous naming both', () => {
+    expect(inferDateOrder(['13/01/2025', '05/05/2025', '01/13/2025'])).toEqual({
+      order: null,
+      evidence: '"13/01/2025" can only be day/month/year but "01/13/2025" can only be month/day/year',
+      ambiguous: true,
+      conflict: true,
+    });
+  });
+
+  it('calls an undecided column ambiguous only when a value depends on the order', () => {
+    expect(inferDateOrder(['03/04/2025', '01/01/2025'])).toEqual({
+      order: null,
+      evidence:
+        '"03/04/2025" could be day/month/year or month/day/year and no value in the column settles it',
+      ambiguous: true,
+      conflict: false,
+    });
+    expect(inferDateOrder(['2025-01-03', '03/04/2025'])).toMatchObject({ order: null, ambiguous: true });
+    for (const column of [[], ['', ' --'], ['01/01/2025', '12/12/2025'], ['8 Juli 2025', '45688']]) {
+      expect(inferDateOrder(column)).toEqual({
+        order: null,
+        evidence: null,
+        ambiguous: false,
+        conflict: false,
+      });
+    }
+  });
+
+  it('ignores values that are no real date under either reading', () => {
+    expect(inferDateOrder(['31/02/2025', '13/01/2025'])).toMatchObject({ order: 'DMY', conflict: false });
+  });
+});
+
+describe('excelSerialToDay', () => {
+  const iso = (serial: number, system: 1900 | 1904 = 1900): string =>
+    isoFromDay(excelSerialToDay(serial, system));
+
+  it('counts the 1900 system with its fake leap day', () => {
+    expect(iso(1)).toBe('1900-01-01');
+    expect(iso(59)).toBe('1900-02-28');
+    expect(iso(61)).toBe('1900-03-01');
+    expect(iso(25569)).toBe('1970-01-01');
+    expect(iso(43468)).toBe('2019-01-03');
+    expect(iso(43468.999)).toBe('2019-01-03');
+    expect(iso(2958465)).toBe('9999-12-31');
+  });
+
+  it('counts the 1904 system from 1904-01-01', () => {
+    expect(iso(0, 1904)).toBe('1904-01-01');
+    expect(iso(42006, 1904)).toBe('2019-01-03');
+    expect(iso(2957003, 1904)).toBe('9999-12-31');
+  });
+
+  it('throws for serials that name no day', () => {
+    expect(() => excelSerialToDay(60)).toThrow(
+      'Excel serial 60 is 29 February 1900, a day that did not exist',
+    );
+    expect(() => excelSerialToDay(0)).toThrow('Invalid Excel serial 0: expected 1 to 2958465');
+    expect(() => excelSerialToDay(2958466)).toThrow('Invalid Excel serial 2958466: expected 1 to 2958465');
+    expect(() => excelSerialToDay(-1, 1904)).toThrow('Invalid Excel 1904 serial -1: expected 0 to 2957003');
+    expect(() => excelSerialToDay(Number.NaN)).toThrow('Invalid Excel serial NaN: expected a finite number');
+  });
+});
+
+describe('parseDateRangeText', () => {
+  it('reads the title lines of real exports', () => {
+    expect(range('March 3, 2025 - March 30, 2025')).toBe('2025-03-03..2025-03-30');
+    expect(range('"March 3, 2025 - March 30, 2025"')).toBe('2025-03-03..2025-03-30');
+    expect(range('03/01/2025 12:00 AM - 05/06/2025 11:59 PM')).toBe('2025-03-01..2025-05-06');
+    expect(range('# 20150301-20150331')).toBe('2015-03-01..2015-03-31');
+    expect(range('20150301 - 20150331')).toBe('2015-03-01..2015-03-31');
+    expect(range('2025-01-01..2025-03-31')).toBe('2025-01-01..2025-03-31');
+    expect(range('2025-01-01 - 2025-03-31')).toBe('2025-01-01..2025-03-31');
+  });
+
+  it('reads Indonesian ranges and ranges that share a month or year', () => {
+    expect(range('1 Juli 2025 - 31 Juli 2025')).toBe('2025-07-01..2025-07-31');
+    expect(range('1 Juli 2025 s/d 31 Juli 2025')).toBe('2025-07-01..2025-07-31');
+    expect(range('1 Juli 2025 sampai 31 Juli 2025')).toBe('2025-07-01..2025-07-31');
+    expect(range('01/07/2025 - 31/07/2025')).toBe('2025-07-01..2025-07-31');
+    expect(range('8 - 31 Juli 2025')).toBe('2025-07-08..2025-07-31');
+    expect(range('8 Juli - 3 Agustus 2025')).toBe('2025-07-08..2025-08-03');
+    expect(range('July 8 - 31, 2025')).toBe('2025-07-08..2025-07-31');
+    expect(range('Dec 28 - Jan 3, 2026')).toBe('2025-12-28..2026-01-03');
+    expect(range('Date range: 1 Mei 2025 – 7 Mei 2025')).toBe('2025-05-01..2025-05-07');
+  });
+
+  it('uses a given order for undecided ends, month first otherwise', () => {
+    expect(range('03/01/2025 - 05/06/2025')).toBe('2025-03-01..2025-05-06');
+    expect(range('03/01/2025 - 05/06/2025', 'DMY')).toBe('2025-01-03..2025-06-05');
+    expect(range('03/01/2025 - 25/01/2025', 'MDY')).toBe('2025-01-03..2025-01-25');
+  });
+
+  it('returns null for texts that are no range', () => {
+    for (const t of [
+      'All time',
+      'Campaign report',
+      '# Start date: 20250201',
+      'Jun 14 - Jun 20',
+      '2025-03-31 - 2025-01-01',
+      '13/01/2025 - 01/13/2025',
+      '',
+      ' - ',
+    ]) {
+      expect(range(t)).toBe(null);
+    }
+  });
+});
+
+describe('dateOrderFromFormat', () => {
+  it('reads --date-format texts', () => {
+    expect(dateOrderFromFormat('DD/MM/YYYY')).toBe('DMY');
+    expect(dateOrderFromFormat('dd-mm-yy')).toBe('DMY');
+    expect(dateOrderFromFormat('D.MM.YYYY')).toBe('DMY');
+    expect(dateOrderFromFormat('MM/DD/YYYY')).toBe('MDY');
+    expect(dateOrderFromFormat('M/D/YYYY')).toBe('MDY');
+    expect(dateOrderFromFormat('YYYY-MM-DD')).toBe('YMD');
+    expect(dateOrderFromFormat('HH/BB/TTTT')).toBe('DMY');
+    expect(dateOrderFromFormat('YYYY/DD/MM')).toBe(null);
+    expect(dateOrderFromFormat('banana')).toBe(null);
+  });
+});
+
+describe('parseStatusWord', () => {
+  it('reads won, lost and open words in both languages', () => {
+    for (const t of [
+      'won',
+      'Won',
+      'WON',
+      ' closed won ',
+      'Closed Won',
+      'closedwon',
+      'Closed_Won',
+      'closed-won',
+      'Menang',
+      'berhasil',
+    ]) {
+      expect(parseStatusWord(t)).toBe('won');
+    }
+    for (const t of ['lost', 'Closed Lost', 'closed_lost', 'closedlost', 'Kalah', 'GAGAL']) {
+      expect(parseStatusWord(t)).toBe('lost');
+    }
+    for (const t of ['', 'open', 'Negotiation', 'Prospecting', 'won?', 'closed']) {
+      expect(parseStatusWord(t)).toBe('open');
+    }
+  });
+
+  it('adds --won/--lost words folded the same way as the cells', () => {
+    const extra = { won: ['Deal_Won', 'Lunas'], lost: ['Batal', 'no-deal'] };
+    expect(parseStatusWord('deal won', extra)).toBe('won');
+    expect(parseStatusWord('LUNAS', extra)).toBe('won');
+    expect(parseStatusWord('batal', extra)).toBe('lost');
+    expect(parseStatusWord('No Deal', extra)).toBe('lost');
+    expect(parseStatusWord('pending', extra)).toBe('open');
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Properties
+
+const digitChar = fc.constantFrom(...'0123456789');
+const anyMark = fc.constantFrom<DecimalMark>(',', '.');
+const groupingFor = (mark: DecimalMark): string[] => ['', mark === ',' ? '.' : ',', ' ', NBSP, NNBSP, "'"];
+const prefixes = [
+  '',
+  'Rp ',
+  'Rp',
+  'Rp. ',
+  `Rp${NBSP}`,
+  'IDR ',
+  'US$ ',
+  `US$${NBSP}`,
+  '$',
+  '€',
+  '£',
+  'INR ',
+  '₹',
+  'USD ',
+  'EUR ',
+];
+const suffixes = ['', ' €', '€', ' IDR', ' USD', ' EUR', ' Rp'];
+const signStyles = ['none', 'minus', 'minus-inside', 'parentheses', 'plus'] as const;
+
+const group = (int: string, g: string): string => (g === '' ? int : int.replace(/\B(?=(\d{3})+$)/g, g));
+
+interface Written {
+  int: string;
+  frac: string;
+  mark: DecimalMark;
+  grouping: string;
+  prefix: string;
+  suffix: string;
+  sign: (typeof signStyles)[number];
+  percent: boolean;
+}
+
+function writtenIn(markArb: fc.Arbitrary<DecimalMark>, frac = fc.string({ unit: digitChar, maxLength: 6 })) {
+  return fc
+    .record({
+      int: fc.bigInt({ min: 0n, max: 10n ** 15n }).map(String),
+      frac,
+      mark: markArb,
+      groupingIndex: fc.nat(5),
+      prefix: fc.constantFrom(...prefixes),
+      suffix: fc.constantFrom(...suffixes),
+      sign: fc.constantFrom(...signStyles),
+      percent: fc.boolean(),
+    })
+    .map(({ groupingIndex, ...w }): Written => {
+      const currency = w.prefix !== '' || w.suffix !== '';
+      return {
+        ...w,
+        // Amounts with a currency never have three decimals (see readBoth in infer.ts).
+        frac: currency && w.frac.length === 3 ? `${w.frac}0` : w.frac,
+        grouping: groupingFor(w.mark)[groupingIndex]!,
+        // One currency at most, and never together with `%`.
+        suffix: w.prefix !== '' ? '' : w.suffix,
+        percent: w.percent && !currency,
+      };
+    });
+}
+
+const written = writtenIn(anyMark);
+
+function format(w: Written): string {
+  const core = `${group(w.int, w.grouping)}${w.frac ? w.mark + w.frac : ''}`;
+  const body = `${w.prefix}${core}${w.suffix}${w.percent ? '%' : ''}`;
+  switch (w.sign) {
+    case 'minus':
+      return `-${body}`;
+    case 'minus-inside':
+      return `${w.prefix}-${core}${w.suffix}${w.percent ? '%' : ''}`;
+    case 'parentheses':
+      return `(${body})`;
+    case 'plus':
+      return `+${body}`;
+    default:
+      return body;
+  }
+}
+
+const isNegative = (w: Written): boolean =>
+  w.sign === 'minus' || w.sign === 'minus-inside' || w.sign === 'parentheses';
+const truth = (w: Written): number => {
+  const v = Number(`${isNegative(w) ? '-' : ''}${w.int}.${w.frac || '0'}`);
+  return v === 0 ? 0 : v;
+};
+
+const AMBIGUOUS_NUMBER = 'a number whose decimal mark is known';
+
+describe('properties: numbers', () => {
+  it('a formatted number parses back with its mark', () => {
+    fc.assert(
+      fc.property(written, (w) => {
+        const text = format(w);
+        const r = parseNumberCell(text, w.mark);
+        expect(r, text).toMatchObject({ ok: true, value: truth(w), percent: w.percent });
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('without a mark a formatted number parses back or is refused as ambiguous, never misread', () => {
+    fc.assert(
+      fc.property(written, (w) => {
+        const text = format(w);
+        const r = parseNumberCell(text, null);
+        if (r.ok) expect(r.value, text).toBe(truth(w));
+        else expect(r.expected.startsWith(AMBIGUOUS_NUMBER), `${text}: ${r.expected}`).toBe(true);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('Excel scientific notation parses back', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 9 }),
+        fc.string({ unit: digitChar, minLength: 1, maxLength: 8 }),
+        fc.integer({ min: -20, max: 20 }),
+        anyMark,
+        fc.constantFrom('E', 'e'),
+        (lead, frac, exp, mark, e) => {
+          const sign = exp < 0 ? '-' : '+';
+          const text = `${lead}${mark}${frac}${e}${sign}${String(Math.abs(exp)).padStart(2, '0')}`;
+          expect(num(text, mark), text).toBe(Number(`${lead}.${frac}e${exp}`));
+        },
+      ),
+    );
+  });
+
+  it('money parses back exactly in cents', () => {
+    fc.assert(
+      fc.property(
+        fc.bigInt({ min: -(9n * 10n ** 15n), max: 9n * 10n ** 15n }),
+        written,
+        fc.boolean(),
+        (cents, style, cutZeroCents) => {
+          const abs = cents < 0n ? -cents : cents;
+          const frac = String(abs % 100n).padStart(2, '0');
+          const w: Written = {
+            ...style,
+            int: String(abs / 100n),
+            frac: cutZeroCents && frac === '00' ? '' : frac,
+            sign: cents < 0n ? (style.sign === 'parentheses' ? 'parentheses' : 'minus') : 'none',
+            percent: false,
+          };
+          const text = format(w);
+          expect(parseMoneyCell(text, w.mark), text).toEqual({ ok: true, value: Number(cents) });
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('money rounds a third decimal half away from zero', () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: -(10n ** 15n), max: 10n ** 15n }), anyMark, (mills, mark) => {
+        const abs = mills < 0n ? -mills : mills;
+        const text = `${mills < 0n ? '-' : ''}${abs / 1000n}${mark}${String(abs % 1000n).padStart(3, '0')}`;
+        const cents = (abs + 5n) / 10n;
+        expect(money(text, mark), text).toBe(Number(mills < 0n ? -cents : cents));
+      }),
+    );
+  });
+
+  it('a column with one decisive value infers the mark it was written with', () => {
+    // A fraction of other than three digits can only be a fraction under the mark it was written with.
+    const decisiveFrac = fc.oneof(
+      fc.string({ unit: digitChar, minLength: 1, maxLength: 2 }),
+      fc.string({ unit: digitChar, minLength: 4, maxLength: 6 }),
+    );
+    const column = anyMark.chain((mark) =>
+      fc.record({
+        mark: fc.constant(mark),
+        others: fc.array(writtenIn(fc.constant(mark)), { maxLength: 20 }),
+        decisive: writtenIn(fc.constant(mark), decisiveFrac),
+        at: fc.nat(),
+        nulls: fc.array(fc.constantFrom('', ' --', '(not set)', 'N/A', '< 10%'), { maxLength: 3 }),
+      }),
+    );
+    fc.assert(
+      fc.property(column, ({ mark, others, decisive, at, nulls }) => {
+        const texts = [...others.map(format), ...nulls];
+        texts.splice(at % (texts.length + 1), 0, format(decisive));
+        const inferred = inferDecimalMark(texts);
+        expect(inferred.mark, texts.join(' | ')).toBe(mark);
+        expect(inferred.conflict).toBe(false);
+        expect(isNumberAmbiguous(texts, inferred.mark)).toBe(false);
+        for (const text of texts) expect(parseNumberCell(text, mark).ok, text).toBe(true);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});
+
+const pad = (n: number, width: number): string => String(n).padStart(width, '0');
+
+interface DateStyle {
+  order: DateOrder;
+  separator: '/' | '-' | '.';
+  padded: boolean;
+  shortYear: boolean;
+  time: string;
+}
+
+const dateStyle = fc
+  .record({
+    order: fc.constantFrom<DateOrder>('YMD', 'DMY', 'MDY'),
+    separator: fc.constantFrom<'/' | '-' | '.'>('/', '-', '.'),
+    padded: fc.boolean(),
+    shortYear: fc.boolean(),
+    time: fc.constantFrom(
+      '',
+      ' 0:00',
+      ' 14:22:00',
+      ' 12:00 AM',
+      ' 11:59 PM',
+      'T10:00:00Z',
+      'T23:59:59+07:00',
+    ),
+  })
+  .map((s): DateStyle => ({ ...s, shortYear: s.shortYear && s.order !== 'YMD' }));
+
+function formatDate(day: Day, s: DateStyle): string {
+  const { year, month, day: d } = ymdFromDay(day);
+  const p = (n: number): string => (s.padded ? pad(n, 2) : String(n));
+  const y = s.shortYear ? pad(year % 100, 2) : pad(year, 4);
+  const parts =
+    s.order === 'YMD' ? [y, p(month), p(d)] : s.order === 'DMY' ? [p(d), p(month), y] : [p(month), p(d), y];
+  return parts.join(s.separator) + s.time;
+}
+
+// Two-digit years read 00–69 as 2000s and 70–99 as 1900s, so this window round-trips either way.
+const anyDay = fc.integer({ min: dayFromYmd(1970, 1, 1), max: dayFromYmd(2069, 12, 31) });
+const decisiveDay = fc
+  .record({
+    year: fc.integer({ min: 1970, max: 2069 }),
+    month: fc.integer({ min: 1, max: 12 }),
+    day: fc.integer({ min: 13, max: 28 }),
+  })
+  .map(({ year, month, day }) => dayFromYmd(year, month, day));
+
+const englishMonths = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+const indonesianMonths = [
+  'Januari',
+  'Februari',
+  'Maret',
+  'April',
+  'Mei',
+  'Juni',
+  'Juli',
+  'Agustus',
+  'September',
+  'Oktober',
+  'November',
+  'Desember',
+];
+const indonesianShort = ['Jan', 'Feb', 'Mar', 'Apr', 'Mei', 'Jun', 'Jul', 'Agu', 'Sep', 'Okt', 'Nov', 'Des'];
+
+describe('properties: dates', () => {
+  it('a column formatted in one order infers that order and parses back to the same days', () => {
+    fc.assert(
+      fc.property(
+        dateStyle,
+        fc.array(anyDay, { maxLength: 20 }),
+        decisiveDay,
+        fc.nat(),
+        (style, days, special, at) => {
+          days.splice(at % (days.length + 1), 0, special);
+          const column = days.map((d) => formatDate(d, style));
+          const inferred = inferDateOrder(column);
+          expect(inferred.order, column.join(' | ')).toBe(style.order);
+          expect(inferred.ambiguous).toBe(false);
+          for (const [i, text] of column.entries()) {
+            const r = parseDateCell(text, inferred.order);
+            expect(r.ok && r.value !== null && isoFromDay(r.value), text).toBe(isoFromDay(days[i]!));
+          }
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('a date whose parts settle the order parses back without any order', () => {
+    fc.assert(
+      fc.property(dateStyle, decisiveDay, (style, day) => {
+        const text = formatDate(day, style);
+        expect(date(text, null), text).toBe(isoFromDay(day));
+      }),
+    );
+  });
+
+  it('month names parse back under any order', () => {
+    fc.assert(
+      fc.property(
+        anyDay,
+        fc.constantFrom(
+          englishMonths,
+          indonesianMonths,
+          indonesianShort,
+          englishMonths.map((m) => m.slice(0, 3)),
+        ),
+        fc.constantFrom('day-first', 'month-first', 'excel'),
+        fc.constantFrom<DateOrder | null>(null, 'YMD', 'DMY', 'MDY'),
+        (day, names, layout, order) => {
+          const { year, month, day: d } = ymdFromDay(day);
+          const name = names[month - 1]!;
+          const text =
+            layout === 'day-first'
+              ? `${d} ${name} ${year}`
+              : layout === 'month-first'
+                ? `${name} ${d}, ${year}`
+                : `${pad(d, 2)}-${name.slice(0, 3)}-${pad(year % 100, 2)}`;
+          expect(date(text, order), text).toBe(isoFromDay(day));
+        },
+      ),
+    );
+  });
+
+  it('Excel serials and compact dates parse back', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 10000, max: 100000 }), fc.boolean(), (serial, fraction) => {
+        const day = excelSerialToDay(serial);
+        expect(date(fraction ? `${serial}.5` : String(serial))).toBe(isoFromDay(day));
+        expect(date(isoFromDay(day).replace(/-/g, ''))).toBe(isoFromDay(day));
+      }),
+    );
+    fc.assert(
+      fc.property(fc.integer({ min: 61, max: 2957003 }), (serial) => {
+        expect(excelSerialToDay(serial, 1904) - excelSerialToDay(serial)).toBe(1462);
+      }),
+    );
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Robustness: any text is a value or an "expected" message, never an exception, and fast.
+
+const orders: (DateOrder | null)[] = [null, 'YMD', 'DMY', 'MDY'];
+const marks: (DecimalMark | null)[] = [null, ',', '.'];
+
+function parseEverything(text: string): void {
+  for (const mark of marks) {
+    const n = parseNumberCell(text, mark);
+    if (n.ok) expect(n.value === null || Number.isFinite(n.value)).toBe(true);
+    else expect(n.expected.length).toBeGreaterThan(0);
+    const m = parseMoneyCell(text, mark);
+    if (m.ok) expect(m.value === null || Number.isSafeInteger(m.value)).toBe(true);
+    const d = parseDurationCell(text, mark);
+    if (d.ok) expect(d.value === null || (Number.isFinite(d.value) && d.value >= 0)).toBe(true);
+  }
+  for (const order of orders) {
+    const r = parseDateCell(text, order);
+    if (r.ok) expect(r.value === null || Number.isSafeInteger(r.value)).toBe(true);
+    parseDateRangeText(text, order);
+  }
+  inferDecimalMark([text, text]);
+  isNumberAmbiguous([text], null);
+  inferDateOrder([text]);
+  expect(['open', 'won', 'lost']).toContain(parseStatusWord(text, { won: [text] }));
+}
+
+const messyChar = fc.constantFrom(
+  ...'0123456789012345678901234567890123456789.,-/:()%+ eE$€£₹<>'.split(''),
+  NBSP,
+  NNBSP,
+  'Rp',
+  'IDR',
+  'US$',
+  'Juli',
+  'Jan',
+  'AM',
+  'T',
+  'Z',
+);
+
+describe('robustness', () => {
+  it('never throws on arbitrary text', () => {
+    fc.assert(
+      fc.property(fc.string(), (s) => parseEverything(s)),
+      { numRuns: 500 },
+    );
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), (s) => parseEverything(s)),
+      { numRuns: 500 },
+    );
+    fc.assert(
+      fc.property(fc.string({ unit: messyChar, maxLength: 40 }), (s) => parseEverything(s)),
+      {
+        numRuns: 3000,
+      },
+    );
+  });
+
+  it('is fast on a 32,767-character cell', () => {
+    const size = 32767;
+    const fill = (unit: string): string => unit.repeat(Math.ceil(size / unit.length)).slice(0, size);
+    const cells = [
+      fill('1'),
+      fill('1,'),
+      fill('1.2'),
+      fill('1 '),
+      fill(' '),
+      fill('9/'),
+      fill('1:'),
+      fill('Rp '),
+      fill('-'),
+      fill('('),
+      `${fill('1')}%`,
+      `Juli ${fill('1')}`,
+      `${fill('a')}1`,
+      fill('2025-01-01 - '),
+      fill('é'),
+    ].map((c) => c.slice(0, size).padEnd(size, ' '));
+    for (const cell of cells) {
+      expect(cell.length).toBe(size);
+      const started = performance.now();
+      parseEverything(cell);
+      inferDecimalMark(Array.from({ length: 100 }, () => cell));
+      inferDateOrder(Array.from({ length: 100 }, () => cell));
+      expect(performance.now() - started, cell.slice(0, 12)).toBeLessThan(250);
+      const n = parseNumberCell(cell, null);
+      expect(n.ok ? n.value : 'refused').toBe(cell.trim() === '' ? null : 'refused');
+      const d = parseDateCell(cell, null);
+      expect(d.ok ? d.value : 'refused').toBe(cell.trim() === '' ? null : 'refused');
+    }
+  });
+});
+
+// Keep day-number helpers honest where the tests above lean on them.
+it('test helpers agree with the period module', () => {
+  expect(dayFromIso('2019-01-03')).toBe(excelSerialToDay(43468));
+});
