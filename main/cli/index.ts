@@ -14,7 +14,7 @@ import { parseScope } from '../core/kpi/targets.js';
 import { createDemoWorkspace } from '../core/demo/demo-workspace.js';
 import { writeDemoCsvFiles } from '../core/demo/demo-files.js';
 import { dayFromIso, dayFromYmd, ymdFromDay } from '../../shared/kpi/periods.js';
-import { formatKpiTable, toCsv } from './output.js';
+import { describeImport, formatKpiTable, toCsv } from './output.js';
 import { createDispatch } from '../core/dispatch.js';
 import { Session } from '../core/session.js';
 import { startHttpHost } from '../server/http-host.js';
@@ -91,14 +91,31 @@ export function buildProgram(out: { log: (s: string) => void } = console): Comma
 
   program
     .command('import')
-    .description('import one file as one batch (all rows or none)')
-    .argument('<file>', 'CSV file with canonical column names')
+    .description('import one file as one batch (all rows or none): CSV in any common shape, XLSX or XLS')
+    .argument('<file>', 'the file: a CRM, ad-platform or analytics export, or a canonical CSV')
     .requiredOption('--workspace <file>', 'workspace file')
     .addOption(
       new Option('--kind <kind>', 'what the file holds').choices(ImportKind.options).makeOptionMandatory(),
     )
+    .option('--preset <name>', 'read the file as this export (default: recognised from the headers)')
+    .option(
+      '--map <Header=field>',
+      'feed a field from a column (repeatable; one column may feed several fields)',
+      collect,
+      [],
+    )
+    .option(
+      '--set <field=value>',
+      'give every row this value (repeatable), e.g. --set source="Meta Ads"',
+      collect,
+      [],
+    )
+    .option('--sheet <name>', 'worksheet of an Excel file (default: the first)')
+    .option('--date-format <format>', 'order of day, month and year, e.g. DD/MM/YYYY or MM/DD/YYYY')
+    .addOption(new Option('--decimal <mark>', 'decimal mark of the numbers').choices([',', '.']))
     .option('--won <word>', 'extra status word meaning won (repeatable)', collect, [])
     .option('--lost <word>', 'extra status word meaning lost (repeatable)', collect, [])
+    .option('--skip-invalid', 'import the valid rows and write the others to FILE.rejected.csv')
     .option('--dry-run', 'check and count everything, then change nothing')
     .option('--json', 'print the summary as JSON')
     .action(
@@ -107,32 +124,24 @@ export function buildProgram(out: { log: (s: string) => void } = console): Comma
         opts: {
           workspace: string;
           kind: ImportKind;
+          preset?: string;
+          map: string[];
+          set: string[];
+          sheet?: string;
+          dateFormat?: string;
+          decimal?: ',' | '.';
           won: string[];
           lost: string[];
+          skipInvalid?: boolean;
           dryRun?: boolean;
           json?: boolean;
         },
       ) => {
-        await withWorkspace(opts.workspace, async (client) => {
-          const summary = await client.import.file({
-            path: file,
-            kind: opts.kind,
-            dryRun: opts.dryRun,
-            won: opts.won,
-            lost: opts.lost,
-          });
-          if (opts.json) return out.log(JSON.stringify(summary));
-          const head = summary.dryRun ? 'Dry run (nothing was changed)' : `Imported batch ${summary.batchId}`;
-          out.log(
-            `${head}: ${summary.read} rows read, ${summary.inserted} inserted, ${summary.updated} updated, ` +
-              `${summary.unchanged} unchanged, ${summary.rejected} rejected`,
-          );
-          if (summary.duplicatesInFile)
-            out.log(
-              `${summary.duplicatesInFile} rows repeat an id used earlier in the file; the last one was kept`,
-            );
-          if (summary.ignoredColumns.length)
-            out.log(`Columns not used: ${summary.ignoredColumns.join(', ')}`);
+        const { workspace, json, ...options } = opts;
+        await withWorkspace(workspace, async (client) => {
+          const summary = await client.import.file({ path: file, ...options });
+          if (json) return out.log(JSON.stringify(summary));
+          out.log(describeImport(summary));
         });
       },
     );

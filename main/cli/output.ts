@@ -1,4 +1,9 @@
-import type { KpiDefinition, KpiRow, WorkspaceSettings } from '../../shared/contract/schemas.js';
+import type {
+  ImportSummary,
+  KpiDefinition,
+  KpiRow,
+  WorkspaceSettings,
+} from '../../shared/contract/schemas.js';
 import { formatKpiValue, formatPercent, NO_VALUE } from '../../shared/format/index.js';
 
 type PlainRow = Pick<KpiRow, 'kpi' | 'period' | 'scope' | 'value' | 'target' | 'achievement' | 'status'>;
@@ -51,4 +56,23 @@ export function formatKpiTable(
       .join('  ')
       .trimEnd();
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...table.map(line)].join('\n');
+}
+
+/** The import summary a person reads: counts first, then how the file was understood. */
+export function describeImport(s: ImportSummary): string {
+  const head = s.dryRun ? 'Dry run (nothing was changed)' : `Imported batch ${s.batchId}`;
+  const lines = [
+    `${head}: ${s.read} rows read, ${s.inserted} inserted, ${s.updated} updated, ${s.unchanged} unchanged, ${s.rejected} rejected`,
+    `Read as ${s.readAs}${s.preset ? `; recognised as ${s.preset}` : ''}`,
+  ];
+  if (s.skippedLines || s.skippedTotals) {
+    lines.push(`Skipped ${s.skippedLines} lines above or after the table and ${s.skippedTotals} totals rows`);
+  }
+  if (s.moreTables) lines.push('The file holds more than one table; only the first was imported');
+  for (const f of s.formats.filter((x) => x.format)) lines.push(`  ${f.column} → ${f.field}: ${f.format}`);
+  if (s.duplicatesInFile)
+    lines.push(`${s.duplicatesInFile} rows repeat an id used earlier in the file; the last one was kept`);
+  if (s.rejectsFile) lines.push(`Rejected rows were written to ${s.rejectsFile}`);
+  if (s.ignoredColumns.length) lines.push(`Columns not used: ${s.ignoredColumns.join(', ')}`);
+  return lines.join('\n');
 }

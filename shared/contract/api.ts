@@ -2,7 +2,7 @@ import { z } from 'zod';
 import {
   CurrencyCode,
   Grain,
-  ImportKind,
+  ImportOptions,
   ImportSummary,
   KpiRow,
   Scope,
@@ -177,13 +177,7 @@ export const api = {
     response: TargetRevision,
   },
   'import/file': {
-    request: z.object({
-      path: z.string().min(1),
-      kind: ImportKind,
-      dryRun: z.boolean().optional(),
-      won: z.array(z.string()).optional(),
-      lost: z.array(z.string()).optional(),
-    }),
+    request: ImportOptions.extend({ path: z.string().min(1), dryRun: z.boolean().optional() }),
     response: ImportSummary,
   },
   'import/history': {

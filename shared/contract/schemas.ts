@@ -116,12 +116,37 @@ export const ImportSummary = z.object({
   batchId: z.number().int().nullable(),
   file: z.string(),
   kind: ImportKind,
+  /** How the file was read: encoding and delimiter, or the sheet. */
+  readAs: z.string(),
+  preset: z.string().nullable(),
   read: z.number().int(),
   inserted: z.number().int(),
   updated: z.number().int(),
   unchanged: z.number().int(),
   rejected: z.number().int(),
+  rejectsFile: z.string().nullable(),
+  skippedLines: z.number().int(),
+  skippedTotals: z.number().int(),
+  moreTables: z.boolean(),
   duplicatesInFile: z.number().int(),
   ignoredColumns: z.array(z.string()),
+  formats: z.array(
+    z.object({ column: z.string(), field: z.string(), type: z.string(), format: z.string().nullable() }),
+  ),
   dryRun: z.boolean(),
+});
+export type ImportSummary = z.infer<typeof ImportSummary>;
+
+/** What the import wizard and the CLI may say about how to read a file. */
+export const ImportOptions = z.object({
+  kind: ImportKind,
+  preset: z.string().optional(),
+  map: z.array(z.string()).optional(),
+  set: z.array(z.string()).optional(),
+  sheet: z.string().optional(),
+  dateFormat: z.string().optional(),
+  decimal: z.enum([',', '.']).optional(),
+  won: z.array(z.string()).optional(),
+  lost: z.array(z.string()).optional(),
+  skipInvalid: z.boolean().optional(),
 });

@@ -89,7 +89,7 @@ describe('import, kpi, target, undo, backup and restore from the command line', 
     const res = runCli(['import', bad, '--workspace', ws, '--kind', 'deals']);
     expect(res.code).not.toBe(0);
     expect(res.stderr).toContain(bad);
-    expect(res.stderr).toMatch(/row 3, column amount: 'lots'; expected an amount/);
+    expect(res.stderr).toMatch(/row 3, column amount: 'lots'; expected a number such as 1.234.567,89/);
     expect(res.stderr).toMatch(/row 4, column closed_at: '2026-02-30'; expected a real calendar date/);
     expect(kpiJson(ws, '--kpi', 'revenue', '--period', '2026-03')[0]!.value).toBeNull();
     const noStatus = write('nostatus.csv', 'external_id,amount\nA,1\n');

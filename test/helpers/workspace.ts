@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { WorkspaceSettings } from '../../shared/contract/schemas.js';
-import { importCsvFile } from '../../main/core/import/import-file.js';
+import { importFile } from '../../main/core/import/pipeline.js';
 import type { ImportKind } from '../../main/core/import/kinds.js';
 import { Workspace } from '../../main/core/workspace.js';
 
@@ -15,7 +15,7 @@ export async function workspaceWith(
   for (const [kind, text] of Object.entries(files)) {
     const file = path.join(dir, `${kind}.csv`);
     fs.writeFileSync(file, text);
-    await importCsvFile(ws.db, ws.settings, file, { kind: kind as ImportKind });
+    await importFile(ws.db, ws.settings, file, { kind: kind as ImportKind });
   }
   return ws;
 }

@@ -1,7 +1,7 @@
 import { computeKpis } from '../kpi/engine.js';
 import { defineCustomKpi } from '../kpi/custom.js';
 import { setTarget } from '../kpi/targets.js';
-import { importCsvFile } from '../import/import-file.js';
+import { importFile } from '../import/pipeline.js';
 import { dayFromIso } from '../../../shared/kpi/periods.js';
 import { kpiDetail } from '../kpi/detail.js';
 import { drilldown } from '../kpi/drilldown.js';
@@ -40,7 +40,7 @@ export const kpiHandlers = {
   },
   'import/file': ({ path, ...options }, { session }) => {
     const ws = session.require();
-    return importCsvFile(ws.db, ws.settings, path, options);
+    return importFile(ws.db, ws.settings, path, options);
   },
   'import/history': (_req, { session }) => importHistory(session.require().db),
   'import/undo': ({ batchId }, { session }) => undoImport(session.require().db, batchId),

@@ -4,7 +4,7 @@ import { useTempDir } from '../../../test/helpers/tmp.js';
 import { workspaceWith } from '../../../test/helpers/workspace.js';
 import type { Workspace } from '../workspace.js';
 import { computeKpis } from '../kpi/engine.js';
-import { importCsvFile } from './import-file.js';
+import { importFile } from './pipeline.js';
 import { importHistory, undoImport } from './undo.js';
 
 const tempDir = useTempDir();
@@ -51,7 +51,7 @@ D3,Agus,Surabaya,Pameran,won,300,2026-02-01,2026-02-20
 async function importText(w: Workspace, text: string, kind: 'deals' | 'kpi_values' = 'deals') {
   const file = `${tempDir()}/${kind}.csv`;
   fs.writeFileSync(file, text);
-  return importCsvFile(w.db, w.settings, file, { kind });
+  return importFile(w.db, w.settings, file, { kind });
 }
 
 describe('undo-import', () => {

@@ -93,12 +93,12 @@ describe('drill-down and funnel', () => {
   });
 
   it('re-importing the same file changes nothing', async () => {
-    const { importCsvFile } = await import('../import/import-file.js');
+    const { importFile } = await import('../import/pipeline.js');
     const fs = await import('node:fs');
     const file = `${tempDir()}/deals.csv`;
     fs.writeFileSync(file, deals);
     const before = computeKpis(ws.db, ws.settings, { period: '2026-01' });
-    const again = await importCsvFile(ws.db, ws.settings, file, { kind: 'deals' });
+    const again = await importFile(ws.db, ws.settings, file, { kind: 'deals' });
     expect(again).toMatchObject({ read: 3, inserted: 0, updated: 0, unchanged: 3 });
     expect(computeKpis(ws.db, ws.settings, { period: '2026-01' })).toEqual(before);
   });

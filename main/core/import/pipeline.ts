@@ -1,0 +1,465 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { stringify } from 'csv-stringify/sync';
+import type Database from 'better-sqlite3';
+import { KinerjaError } from '../../../shared/contract/errors.js';
+import type { WorkspaceSettings } from '../../../shared/contract/schemas.js';
+import { isoFromDay } from '../../../shared/kpi/periods.js';
+import {
+  combineDecimalMarks,
+  dateOrderFromFormat,
+  excelSerialToDay,
+  inferDateOrder,
+  inferDecimalMark,
+  parseDateCell,
+  parseDurationCell,
+  parseMoneyCell,
+  parseNumberCell,
+  type DateOrder,
+  type DecimalMark,
+} from './infer.js';
+import { convertRow, type CellProblem, type ImportKind } from './kinds.js';
+import { fieldTypeOf, planColumns, type MappingOptions } from './mapping.js';
+import { openTableSource, type SourceCell, type SourceRow, type TableSource } from './source.js';
+import { FactWriter } from './writer.js';
+import { ManualValueWriter, startBatch } from './import-file.js';
+
+export interface ImportFileOptions extends MappingOptions {
+  kind: ImportKind;
+  sheet?: string;
+  /** `DD/MM/YYYY`, `MM/DD/YYYY`, `YYYY-MM-DD`… for every date column. */
+  dateFormat?: string;
+  decimal?: DecimalMark;
+  won?: string[];
+  lost?: string[];
+  dryRun?: boolean;
+  /** Keep the valid rows and write the others to a rejects file instead of refusing the file. */
+  skipInvalid?: boolean;
+  onProgress?: (p: { bytesRead: number; totalBytes: number; rows: number }) => void;
+}
+
+export interface ColumnFormat {
+  column: string;
+  field: string;
+  type: string;
+  /** What was decided for the column and why, e.g. `',' as decimal mark: "1.234,56"`. */
+  format: string | null;
+}
+
+export interface FileImportSummary {
+  batchId: number | null;
+  file: string;
+  kind: ImportKind;
+  /** How the file was read: encoding and delimiter, or the sheet. */
+  readAs: string;
+  preset: string | null;
+  /** Data rows read (totals and preamble lines not counted). */
+  read: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  rejectsFile: string | null;
+  skippedLines: number;
+  skippedTotals: number;
+  moreTables: boolean;
+  duplicatesInFile: number;
+  ignoredColumns: string[];
+  formats: ColumnFormat[];
+  dryRun: boolean;
+}
+
+const INFERENCE_ROWS = 2000;
+
+/** Fields a file of each kind cannot do without (any one of each group). */
+const requiredFields: Record<ImportKind, string[][]> = {
+  deals: [['status']],
+  leads: [['created_at']],
+  spend: [['amount'], ['date', 'date_from']],
+  web: [['date', 'date_from']],
+  social: [['date', 'date_from']],
+  kpi_values: [['kpi'], ['period'], ['value']],
+};
+const MAX_PROBLEMS_KEPT = 1000;
+const MAX_PROBLEMS_LISTED = 50;
+
+interface RowProblem extends CellProblem {
+  row: number;
+}
+
+function cellText(c: SourceCell): string {
+  if (c === null) return '';
+  if (typeof c === 'object') return isoFromDay(c.day);
+  return String(c);
+}
+
+function moneyText(minor: number): string {
+  const sign = minor < 0 ? '-' : '';
+  const abs = Math.abs(minor);
+  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
+}
+
+interface ColumnReader {
+  describe: string | null;
+  read(cell: SourceCell): { ok: true; text: string } | { ok: false; expected: string };
+}
+
+/**
+ * Builds how one column's cells become canonical text: the column's decimal mark or date
+ * order is decided from its first rows (and the rest of the file when the column alone cannot
+ * tell), or taken from --decimal / --date-format.
+ */
+function columnReader(
+  file: string,
+  header: string,
+  field: string,
+  samples: string[],
+  fileMark: ReturnType<typeof combineDecimalMarks>,
+  fileOrder: DateOrder | null,
+  options: ImportFileOptions,
+): ColumnReader {
+  const type = fieldTypeOf(field);
+  if (type === 'text') {
+    return { describe: null, read: (c) => ({ ok: true, text: cellText(c).trim() }) };
+  }
+  if (type === 'date') {
+    let order: DateOrder | null = options.dateFormat ? dateOrderFromFormat(options.dateFormat) : null;
+    let describe = options.dateFormat ? `dates as ${options.dateFormat} (--date-format)` : null;
+    if (!order) {
+      const inferred = inferDateOrder(samples);
+      if (inferred.conflict) {
+        throw new KinerjaError(
+          'invalid_request',
+          `${file}: column '${header}': ${inferred.evidence}; dates in one column must share one order — fix the file or give --date-format`,
+        );
+      }
+      order = inferred.order ?? fileOrder;
+      if (!order && inferred.ambiguous) {
+        throw new KinerjaError(
+          'invalid_request',
+          `${file}: column '${header}': ${inferred.evidence ?? 'the dates could be day-first or month-first'}; add --date-format DD/MM/YYYY or --date-format MM/DD/YYYY`,
+        );
+      }
+      describe = inferred.evidence ?? (order ? `dates ${order}` : null);
+    }
+    return {
+      describe,
+      read(c) {
+        if (c !== null && typeof c === 'object') return { ok: true, text: isoFromDay(c.day) };
+        if (typeof c === 'number') return { ok: true, text: isoFromDay(excelSerialToDay(c)) };
+        const p = parseDateCell(cellText(c), order);
+        return p.ok ? { ok: true, text: p.value === null ? '' : isoFromDay(p.value) } : p;
+      },
+    };
+  }
+  let mark: DecimalMark | null = options.decimal ?? null;
+  let describe = options.decimal ? `'${options.decimal}' as decimal mark (--decimal)` : null;
+  if (!mark) {
+    const own = inferDecimalMark(samples);
+    mark = own.mark ?? fileMark.mark;
+    describe = own.mark
+      ? own.evidence
+      : fileMark.mark
+        ? `${fileMark.evidence} (elsewhere in the file)`
+        : null;
+    if (!mark && own.ambiguous) {
+      throw new KinerjaError(
+        'invalid_request',
+        `${file}: column '${header}': ${own.evidence}; add --decimal , (as in 1.234,56) or --decimal . (as in 1,234.56)`,
+      );
+    }
+  }
+  if (type === 'money') {
+    return {
+      describe,
+      read(c) {
+        if (typeof c === 'number') return { ok: true, text: moneyText(Math.round(c * 100)) };
+        const p = parseMoneyCell(cellText(c), mark);
+        return p.ok ? { ok: true, text: p.value === null ? '' : moneyText(p.value) } : p;
+      },
+    };
+  }
+  if (type === 'duration') {
+    return {
+      describe,
+      read(c) {
+        if (typeof c === 'number') return { ok: true, text: String(c) };
+        const p = parseDurationCell(cellText(c), mark);
+        return p.ok ? { ok: true, text: p.value === null ? '' : String(p.value) } : p;
+      },
+    };
+  }
+  return {
+    describe,
+    read(c) {
+      let value: number | null;
+      let percent = false;
+      if (typeof c === 'number') value = c;
+      else {
+        const p = parseNumberCell(cellText(c), mark);
+        if (!p.ok) return p;
+        value = p.value;
+        percent = p.percent;
+      }
+      if (value === null) return { ok: true, text: '' };
+      // A rate written as 45,3% or as 45.3 (percentage points) is the fraction 0.453.
+      if (type === 'rate' && (percent || value > 1)) value = value / 100;
+      return { ok: true, text: String(value) };
+    },
+  };
+}
+
+/** Where rejected rows go: beside the file, or beside the workspace when that folder is read-only. */
+function rejectsPath(file: string, workspaceFile: string): string {
+  const name = `${path.basename(file)}.rejected.csv`;
+  try {
+    fs.accessSync(path.dirname(file), fs.constants.W_OK);
+    return path.join(path.dirname(file), name);
+  } catch {
+    return path.join(path.dirname(workspaceFile), name);
+  }
+}
+
+/**
+ * Imports one file — CSV in any common shape, XLSX or XLS — as one batch: all rows or none by
+ * default, every problem listed with row, column, value and what was expected.
+ */
+export async function importFile(
+  db: Database.Database,
+  settings: WorkspaceSettings,
+  file: string,
+  options: ImportFileOptions,
+): Promise<FileImportSummary> {
+  const abs = path.resolve(file);
+  let rowsRead = 0;
+  const source: TableSource = await openTableSource(abs, {
+    sheet: options.sheet,
+    onProgress: options.onProgress
+      ? (b, t) => options.onProgress!({ bytesRead: b, totalBytes: t, rows: rowsRead })
+      : undefined,
+  });
+  const plan = planColumns(abs, options.kind, source.headers, options);
+  const kind = options.kind;
+
+  // Date-range exports (GA, ad platforms) give the period in a preamble, not per row.
+  if (kind === 'spend' || kind === 'web' || kind === 'social') {
+    const hasDates = ['date', 'date_from', 'date_to'].some((f) => plan.fields.has(f) || f in plan.constants);
+    if (!hasDates && source.dateRange) {
+      plan.constants.date_from = isoFromDay(source.dateRange.from);
+      plan.constants.date_to = isoFromDay(source.dateRange.to);
+    }
+  }
+  const headerOf = (i: number) => source.headers[i] || `column ${i + 1}`;
+  for (const alternatives of requiredFields[kind]) {
+    if (!alternatives.some((f) => plan.fields.has(f) || plan.sums.has(f) || f in plan.constants)) {
+      const field = alternatives[0]!;
+      throw new KinerjaError(
+        'invalid_request',
+        `${abs}: no column for '${alternatives.join("' or '")}'; a ${kind} file needs it (columns found: ${source.headers.join(', ')}). ` +
+          `Name the column with --map "Header=${field}" or give every row a value with --set ${field}=…`,
+      );
+    }
+  }
+
+  // Decide formats from the first rows, buffered so the stream is read once.
+  const buffered: SourceRow[] = [];
+  const iterator = source.rows()[Symbol.asyncIterator]();
+  let done = false;
+  while (buffered.length < INFERENCE_ROWS) {
+    const next = await iterator.next();
+    if (next.done) {
+      done = true;
+      break;
+    }
+    buffered.push(next.value);
+  }
+  const samplesOf = (i: number) =>
+    buffered.map((r) => r.cells[i]).filter((c): c is string => typeof c === 'string' && c.trim() !== '');
+  const numericColumns = [...plan.fields, ...plan.sums]
+    .filter(([f]) => !['text', 'date'].includes(fieldTypeOf(f)))
+    .flatMap(([, cols]) => cols);
+  const fileMark = combineDecimalMarks(
+    [...new Set(numericColumns)].map((i) => inferDecimalMark(samplesOf(i))),
+  );
+  const dateColumns = [...plan.fields].filter(([f]) => fieldTypeOf(f) === 'date').flatMap(([, cols]) => cols);
+  const decidedOrders = new Set(
+    dateColumns.map((i) => inferDateOrder(samplesOf(i)).order).filter((o) => o && o !== 'YMD'),
+  );
+  const fileOrder = decidedOrders.size === 1 ? ([...decidedOrders][0] as DateOrder) : null;
+
+  const readers = new Map<string, ColumnReader[]>();
+  const formats: ColumnFormat[] = [];
+  for (const [field, cols] of [...plan.fields, ...plan.sums]) {
+    readers.set(
+      field,
+      cols.map((i) => {
+        const r = columnReader(abs, headerOf(i), field, samplesOf(i), fileMark, fileOrder, options);
+        formats.push({ column: headerOf(i), field, type: fieldTypeOf(field), format: r.describe });
+        return r;
+      }),
+    );
+  }
+
+  const problems: RowProblem[] = [];
+  let problemCount = 0;
+  const rejects: string[][] = [];
+  let skippedTotals = 0;
+  let rejected = 0;
+  const textFields = [...plan.fields.keys()].filter(
+    (f) => fieldTypeOf(f) === 'text' && !(f === 'status' || f === 'stage' || f === 'kind'),
+  );
+  const numberFields = [...plan.fields.keys(), ...plan.sums.keys()].filter(
+    (f) => fieldTypeOf(f) !== 'text' && fieldTypeOf(f) !== 'date',
+  );
+  const columnLabel = (field: string) => {
+    const cols = plan.fields.get(field) ?? plan.sums.get(field);
+    if (cols?.length)
+      return `${cols.map(headerOf).join(' + ')}${cols.length === 1 && headerOf(cols[0]!) === field ? '' : ` (${field})`}`;
+    return field in plan.constants ? `--set ${field}` : field;
+  };
+
+  /** Turns one source row into canonical text fields, or the problems found in it. */
+  function toCanonical(row: SourceRow): { record: Record<string, string>; problems: CellProblem[] } {
+    const record: Record<string, string> = Object.create(null) as Record<string, string>;
+    const found: CellProblem[] = [];
+    for (const [field, cols] of plan.fields) {
+      const rs = readers.get(field)!;
+      for (let k = 0; k < cols.length; k++) {
+        const cell = row.cells[cols[k]!] ?? null;
+        if (cellText(cell).trim() === '') continue;
+        const r = rs[k]!.read(cell);
+        if (!r.ok) {
+          found.push({ column: columnLabel(field), value: cellText(cell), expected: r.expected });
+          break;
+        }
+        if (r.text !== '') {
+          record[field] = r.text;
+          break;
+        }
+      }
+    }
+    for (const [field, cols] of plan.sums) {
+      const rs = readers.get(field)!;
+      let total: number | null = null;
+      cols.forEach((col, k) => {
+        const cell = row.cells[col] ?? null;
+        if (cellText(cell).trim() === '') return;
+        const r = rs[k]!.read(cell);
+        if (!r.ok) found.push({ column: headerOf(col), value: cellText(cell), expected: r.expected });
+        else if (r.text !== '') total = (total ?? 0) + Number(r.text);
+      });
+      if (total !== null) record[field] = String(total);
+    }
+    for (const [field, value] of Object.entries(plan.constants)) record[field] ??= value;
+    return { record, problems: found };
+  }
+
+  // Exports put summary rows among the data (Meta's account row first, UA's totals last) with
+  // every name empty but the numbers filled in. A canonical file has no such rows, and there an
+  // empty source is just an unknown source, so the rule applies to exports only.
+  const isExport = plan.preset !== null || (options.map?.length ?? 0) > 0;
+  const isTotalsRow = (record: Record<string, string>) =>
+    isExport &&
+    textFields.length > 0 &&
+    textFields.every((f) => !record[f]) &&
+    numberFields.some((f) => record[f]);
+
+  const note = (row: SourceRow, found: CellProblem[]) => {
+    problemCount += found.length;
+    if (problems.length < MAX_PROBLEMS_KEPT) problems.push(...found.map((p) => ({ ...p, row: row.line })));
+    if (options.skipInvalid) {
+      rejected++;
+      rejects.push([
+        ...source.headers.map((_, i) => cellText(row.cells[i] ?? null)),
+        found.map((p) => `${p.column}: expected ${p.expected}`).join('; '),
+      ]);
+    }
+  };
+
+  db.exec('BEGIN IMMEDIATE');
+  let finished = false;
+  try {
+    const batchId = startBatch(db, kind, path.basename(abs));
+    const writer = kind === 'kpi_values' ? null : new FactWriter(db, kind, batchId);
+    const manual = kind === 'kpi_values' ? new ManualValueWriter(db, settings, batchId) : null;
+    const handle = (row: SourceRow) => {
+      rowsRead++;
+      const { record, problems: found } = toCanonical(row);
+      if (found.length) return note(row, found);
+      if (isTotalsRow(record)) {
+        skippedTotals++;
+        return;
+      }
+      if (writer) {
+        const converted = convertRow(kind as Exclude<ImportKind, 'kpi_values'>, record, options);
+        if (converted.problems.length) {
+          return note(
+            row,
+            converted.problems.map((p) => ({ ...p, column: columnLabel(p.column) })),
+          );
+        }
+        if (problemCount === 0 || options.skipInvalid) writer.write(converted.fact);
+      } else {
+        const found2 = manual!.write(record);
+        if (found2.length)
+          note(
+            row,
+            found2.map((p: CellProblem) => ({ ...p, column: columnLabel(p.column) })),
+          );
+      }
+    };
+    for (const row of buffered) handle(row);
+    buffered.length = 0;
+    while (!done) {
+      const next = await iterator.next();
+      if (next.done) break;
+      handle(next.value);
+    }
+    if (problemCount > 0 && !options.skipInvalid) {
+      const lines = problems
+        .slice(0, MAX_PROBLEMS_LISTED)
+        .map(
+          (p) =>
+            `  row ${p.row}, column ${p.column}: ${p.value === '' ? 'empty' : `'${p.value}'`}; expected ${p.expected}`,
+        );
+      const more =
+        problemCount > MAX_PROBLEMS_LISTED ? `\n  … and ${problemCount - MAX_PROBLEMS_LISTED} more` : '';
+      throw new KinerjaError(
+        'invalid_request',
+        `${abs}: ${problemCount} problem${problemCount === 1 ? '' : 's'}; nothing was imported (use --skip-invalid to import the valid rows)\n${lines.join('\n')}${more}`,
+      );
+    }
+    writer?.finish();
+    const end = source.end();
+    const counts = writer?.counts ?? manual!.counts;
+    let rejectsFile: string | null = null;
+    if (rejects.length && !options.dryRun) {
+      rejectsFile = rejectsPath(abs, db.name);
+      fs.writeFileSync(rejectsFile, stringify([[...source.headers, 'problem'], ...rejects]));
+    }
+    const summary: FileImportSummary = {
+      batchId: options.dryRun ? null : batchId,
+      file: abs,
+      kind,
+      readAs: source.described,
+      preset: plan.preset?.name ?? null,
+      read: rowsRead,
+      ...counts,
+      rejected,
+      rejectsFile,
+      skippedLines: end.skippedLines,
+      skippedTotals: end.skippedTotals + skippedTotals,
+      moreTables: end.moreTables,
+      duplicatesInFile: writer?.duplicatesInFile ?? 0,
+      ignoredColumns: plan.unused,
+      formats,
+      dryRun: options.dryRun ?? false,
+    };
+    db.prepare('UPDATE import_batches SET summary = ? WHERE id = ?').run(JSON.stringify(summary), batchId);
+    db.exec(options.dryRun ? 'ROLLBACK' : 'COMMIT');
+    finished = true;
+    return summary;
+  } finally {
+    if (!finished && db.inTransaction) db.exec('ROLLBACK');
+  }
+}

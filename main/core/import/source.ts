@@ -1,0 +1,129 @@
+import fs from 'node:fs';
+import { KinerjaError } from '../../../shared/contract/errors.js';
+import { dayFromIso, type Day } from '../../../shared/kpi/periods.js';
+import type { SheetCell } from './spreadsheet/types.js';
+import { detectSpreadsheetFormat, readSheetRows } from './spreadsheet/index.js';
+import { openTextTable } from './text/read-text-table.js';
+
+export type SourceCell = SheetCell;
+
+export interface SourceRow {
+  /** Line (text files) or sheet row (spreadsheets) for messages. */
+  line: number;
+  cells: SourceCell[];
+}
+
+export interface SourceEnd {
+  skippedLines: number;
+  skippedTotals: number;
+  moreTables: boolean;
+}
+
+/** One table to import, from a text file or a worksheet, read the same way by the importer. */
+export interface TableSource {
+  format: 'csv' | 'xlsx' | 'xls';
+  /** What the summary says about how the file was read (encoding, delimiter, sheet). */
+  described: string;
+  headers: string[];
+  headerLine: number;
+  dateRange: { from: Day; to: Day } | null;
+  sample: SourceRow[];
+  rows(): AsyncIterable<SourceRow>;
+  end(): SourceEnd;
+}
+
+const isTotalText = (cell: SourceCell) =>
+  typeof cell === 'string' && /^(grand\s+)?totals?\b|^jumlah\b/i.test(cell.trim());
+const isEmpty = (c: SourceCell) => c === null || (typeof c === 'string' && c.trim() === '');
+
+/**
+ * The header of a worksheet is the first row of mostly text whose width matches the rows
+ * below it; title and description rows above it (LinkedIn puts one there) are skipped.
+ */
+function findSheetHeader(rows: { row: number; cells: SourceCell[] }[]): number {
+  const width = (cells: SourceCell[]) => cells.filter((c) => !isEmpty(c)).length;
+  const widest = Math.max(0, ...rows.map((r) => width(r.cells)));
+  const i = rows.findIndex(
+    (r) =>
+      width(r.cells) >= Math.max(2, Math.ceil(widest * 0.6)) &&
+      r.cells.filter((c) => !isEmpty(c)).every((c) => typeof c === 'string'),
+  );
+  return i < 0 ? 0 : i;
+}
+
+export async function openTableSource(
+  file: string,
+  options: { sheet?: string; onProgress?: (bytesRead: number, totalBytes: number) => void } = {},
+): Promise<TableSource> {
+  let head: Buffer;
+  try {
+    const fd = fs.openSync(file, 'r');
+    head = Buffer.alloc(8);
+    fs.readSync(fd, head, 0, 8, 0);
+    fs.closeSync(fd);
+  } catch {
+    throw new KinerjaError('not_found', `${file}: no such file`);
+  }
+  const format = detectSpreadsheetFormat(head);
+  if (!format) {
+    if (options.sheet)
+      throw new KinerjaError(
+        'invalid_request',
+        `${file}: --sheet applies to Excel files; this is a text file`,
+      );
+    const table = await openTextTable(file, {
+      onProgress: options.onProgress ? (p) => options.onProgress!(p.bytesRead, p.totalBytes) : undefined,
+    });
+    const { info } = table;
+    return {
+      format: 'csv',
+      described: `${info.encoding}, ${info.delimiter === '\t' ? 'tab' : `'${info.delimiter}'`}-separated, header on line ${info.headerLine}`,
+      headers: info.headers,
+      headerLine: info.headerLine,
+      dateRange: info.dateRange
+        ? { from: dayFromIso(info.dateRange.from), to: dayFromIso(info.dateRange.to) }
+        : null,
+      sample: info.sampleRows,
+      rows: () => table.rows(),
+      end: () => table.end(),
+    };
+  }
+
+  // Worksheets: find the header in the first rows, then stream the rest.
+  const probe: { row: number; cells: SourceCell[] }[] = [];
+  for await (const r of readSheetRows(file, { sheet: options.sheet })) {
+    probe.push(r);
+    if (probe.length >= 60) break;
+  }
+  if (probe.length === 0) throw new KinerjaError('invalid_request', `${file}: the sheet is empty`);
+  const h = findSheetHeader(probe);
+  const headers = probe[h]!.cells.map((c) => (c === null ? '' : String(c).trim()));
+  const headerRow = probe[h]!.row;
+  const counts = { skippedLines: h, skippedTotals: 0, moreTables: false };
+  async function* rows(): AsyncIterable<SourceRow> {
+    for await (const r of readSheetRows(file, { sheet: options.sheet, onProgress: options.onProgress })) {
+      if (r.row <= headerRow) continue;
+      if (r.cells.every(isEmpty)) continue;
+      if (isTotalText(r.cells.find((c) => !isEmpty(c)) ?? null)) {
+        counts.skippedTotals++;
+        continue;
+      }
+      yield { line: r.row, cells: r.cells };
+    }
+  }
+  const sample = probe
+    .slice(h + 1)
+    .filter((r) => !r.cells.every(isEmpty))
+    .slice(0, 50)
+    .map((r) => ({ line: r.row, cells: r.cells }));
+  return {
+    format,
+    described: `${format.toUpperCase()} sheet '${options.sheet ?? 'first'}', header on row ${headerRow}`,
+    headers,
+    headerLine: headerRow,
+    dateRange: null,
+    sample,
+    rows,
+    end: () => counts,
+  };
+}
