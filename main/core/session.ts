@@ -8,6 +8,8 @@ import { Workspace } from './workspace.js';
  */
 export class Session {
   private current: Workspace | null = null;
+  /** Progress of the import running in this session, for a UI that polls it. */
+  importProgress: { bytesRead: number; totalBytes: number; rows: number } | null = null;
   constructor(readonly dbOptions: DatabaseOptions = {}) {}
 
   get workspace(): Workspace | null {

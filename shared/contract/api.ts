@@ -180,6 +180,74 @@ export const api = {
     request: ImportOptions.extend({ path: z.string().min(1), dryRun: z.boolean().optional() }),
     response: ImportSummary,
   },
+  'import/presets': {
+    request: z.object({}),
+    response: z.array(z.object({ name: z.string(), label: z.string(), kind: z.string() })),
+  },
+  'import/detect': {
+    request: z.object({
+      path: z.string().min(1),
+      kind: ImportOptions.shape.kind.optional(),
+      sheet: z.string().optional(),
+    }),
+    response: z.object({
+      file: z.string(),
+      readAs: z.string(),
+      sheets: z.array(z.string()).nullable(),
+      headers: z.array(z.string()),
+      sample: z.array(z.array(z.string())),
+      suggestedPreset: z.string().nullable(),
+      suggestedKind: z.string().nullable(),
+      mapping: z.record(z.string(), z.array(z.string())),
+      constants: z.record(z.string(), z.string()),
+      unused: z.array(z.string()),
+      dateRange: z.object({ from: z.string(), to: z.string() }).nullable(),
+      formats: z.array(
+        z.object({
+          column: z.string(),
+          field: z.string(),
+          examples: z.array(z.string()),
+          reading: z.string().nullable(),
+          needsChoice: z.boolean(),
+        }),
+      ),
+    }),
+  },
+  'import/preview': {
+    request: ImportOptions.extend({
+      path: z.string().min(1),
+      rows: z.number().int().min(1).max(200).optional(),
+    }),
+    response: ImportSummary.extend({
+      preview: z.array(z.record(z.string(), z.string())),
+      problems: z.array(
+        z.object({ row: z.number(), column: z.string(), value: z.string(), expected: z.string() }),
+      ),
+    }),
+  },
+  'import/progress': {
+    request: z.object({}),
+    response: z.object({ bytesRead: z.number(), totalBytes: z.number(), rows: z.number() }).nullable(),
+  },
+  'export/facts': {
+    request: z.object({
+      kind: z.enum(['deals', 'leads', 'spend', 'web', 'social', 'kpi_values']),
+      format: z.enum(['csv', 'xlsx']),
+      path: z.string().min(1),
+    }),
+    response: z.object({ file: z.string() }),
+  },
+  'export/kpis': {
+    request: z.object({
+      format: z.enum(['csv', 'xlsx']),
+      path: z.string().min(1),
+      kpis: z.array(z.string()).optional(),
+      period: z.string().min(1),
+      grain: Grain.optional(),
+      by: z.enum(['owner', 'team', 'source', 'campaign', 'platform']).optional(),
+    }),
+    response: z.object({ file: z.string() }),
+  },
   'import/history': {
     request: z.object({}),
     response: z.array(

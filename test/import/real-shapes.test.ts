@@ -262,3 +262,64 @@ describe('import semantics', () => {
     expect(kpi(ws, 'revenue', '2026-04')).toBe(2.15);
   });
 });
+
+describe('spreadsheets and hostile files', () => {
+  it('an XLSX workbook: the chosen sheet, a title row above the header, real dates and numbers', async () => {
+    const { writeXlsx } = await import('../../main/core/import/spreadsheet/index.js');
+    const { dir, ws } = workspace();
+    const file = path.join(dir, 'Laporan Penjualan.xlsx');
+    await writeXlsx(file, [
+      { name: 'Ringkasan', rows: [['Total', 999]] },
+      {
+        name: 'Deals',
+        rows: [
+          ['Laporan penjualan Januari 2026', null, null, null, null],
+          ['ID', 'Sales', 'Status', 'Nilai', 'Tanggal Tutup'],
+          ['X-1', 'Budi Santoso', 'Closed Won', 1250000.5, '15/01/2026'],
+          ['X-2', 'Budi Santoso', 'Closed Lost', 300000, '20/01/2026'],
+          ['Total', null, null, 1550000.5, null],
+        ],
+      },
+    ]);
+    const s = await imp(ws, file, {
+      kind: 'deals',
+      sheet: 'Deals',
+      map: ['ID=external_id', 'Sales=owner', 'Status=status', 'Nilai=amount', 'Tanggal Tutup=closed_at'],
+    });
+    expect(s).toMatchObject({ read: 2, inserted: 2, skippedTotals: 1 });
+    expect(kpi(ws, 'revenue', '2026-01')).toBe(1250000.5);
+    await expect(imp(ws, file, { kind: 'deals', sheet: 'Sheet9' })).rejects.toThrow(
+      /no sheet named 'Sheet9'; the sheets are 'Ringkasan', 'Deals'/,
+    );
+  });
+
+  it('empty, binary, truncated and zip-bomb files are refused and leave the workspace as it was', async () => {
+    const { writeXlsx } = await import('../../main/core/import/spreadsheet/index.js');
+    const { dir, ws } = workspace();
+    const before = snapshot(ws);
+    const good = path.join(dir, 'good.xlsx');
+    await writeXlsx(good, [
+      {
+        name: 'S',
+        rows: [
+          ['external_id', 'status'],
+          ['A', 'won'],
+        ],
+      },
+    ]);
+    const bytes = fs.readFileSync(good);
+    const files: [string, RegExp][] = [
+      [write(dir, 'empty.csv', ''), /empty/],
+      [
+        write(dir, 'photo.csv', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 1, 2, 3, 0, 0, 0xff, 0, 7, 0])),
+        /binary|not a text table/,
+      ],
+      [write(dir, 'cut.xlsx', bytes.subarray(0, Math.floor(bytes.length / 2))), /cut\.xlsx/],
+    ];
+    for (const [file, message] of files) {
+      await expect(imp(ws, file, { kind: 'deals' })).rejects.toThrow(message);
+    }
+    expect(snapshot(ws)).toEqual(before);
+    expect(ws.db.prepare('SELECT count(*) FROM import_batches').pluck().get()).toBe(0);
+  });
+});

@@ -2,6 +2,8 @@ import { computeKpis } from '../kpi/engine.js';
 import { defineCustomKpi } from '../kpi/custom.js';
 import { setTarget } from '../kpi/targets.js';
 import { importFile } from '../import/pipeline.js';
+import { detectImport, presetList } from '../import/detect.js';
+import { factExportRows, kpiExportRows, writeExport } from '../export/export.js';
 import { dayFromIso } from '../../../shared/kpi/periods.js';
 import { kpiDetail } from '../kpi/detail.js';
 import { drilldown } from '../kpi/drilldown.js';
@@ -38,9 +40,31 @@ export const kpiHandlers = {
     const ws = session.require();
     return setTarget(ws.db, ws.settings, input).revision;
   },
-  'import/file': ({ path, ...options }, { session }) => {
+  'import/file': async ({ path, ...options }, { session }) => {
     const ws = session.require();
-    return importFile(ws.db, ws.settings, path, options);
+    session.importProgress = { bytesRead: 0, totalBytes: 0, rows: 0 };
+    try {
+      return await importFile(ws.db, ws.settings, path, {
+        ...options,
+        onProgress: (p) => (session.importProgress = p),
+      });
+    } finally {
+      session.importProgress = null;
+    }
+  },
+  'import/presets': () => presetList(),
+  'import/detect': ({ path, ...options }) => detectImport(path, options),
+  'import/preview': async ({ path, rows, ...options }, { session }) => {
+    const ws = session.require();
+    const s = await importFile(ws.db, ws.settings, path, { ...options, dryRun: true, preview: rows ?? 20 });
+    return { ...s, preview: s.preview ?? [], problems: s.problems ?? [] };
+  },
+  'import/progress': (_req, { session }) => session.importProgress,
+  'export/facts': ({ kind, format, path }, { session }) =>
+    writeExport(path, format, factExportRows(session.require().db, kind), kind),
+  'export/kpis': ({ format, path, ...query }, { session }) => {
+    const ws = session.require();
+    return writeExport(path, format, kpiExportRows(computeKpis(ws.db, ws.settings, query)), 'KPI');
   },
   'import/history': (_req, { session }) => importHistory(session.require().db),
   'import/undo': ({ batchId }, { session }) => undoImport(session.require().db, batchId),

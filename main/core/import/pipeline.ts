@@ -36,6 +36,8 @@ export interface ImportFileOptions extends MappingOptions {
   /** Keep the valid rows and write the others to a rejects file instead of refusing the file. */
   skipInvalid?: boolean;
   onProgress?: (p: { bytesRead: number; totalBytes: number; rows: number }) => void;
+  /** Keep the first N rows as canonical values (for the wizard's preview). */
+  preview?: number;
 }
 
 export interface ColumnFormat {
@@ -67,6 +69,10 @@ export interface FileImportSummary {
   ignoredColumns: string[];
   formats: ColumnFormat[];
   dryRun: boolean;
+  /** The first rows as they will be stored, when a preview was asked for. */
+  preview?: Record<string, string>[];
+  /** The first problems found (all of them are in the error when the import is refused). */
+  problems?: { row: number; column: string; value: string; expected: string }[];
 }
 
 const INFERENCE_ROWS = 2000;
@@ -382,9 +388,11 @@ export async function importFile(
     const batchId = startBatch(db, kind, path.basename(abs));
     const writer = kind === 'kpi_values' ? null : new FactWriter(db, kind, batchId);
     const manual = kind === 'kpi_values' ? new ManualValueWriter(db, settings, batchId) : null;
+    const preview: Record<string, string>[] = [];
     const handle = (row: SourceRow) => {
       rowsRead++;
       const { record, problems: found } = toCanonical(row);
+      if (options.preview && preview.length < options.preview && !found.length) preview.push({ ...record });
       if (found.length) return note(row, found);
       if (isTotalsRow(record)) {
         skippedTotals++;
@@ -415,7 +423,7 @@ export async function importFile(
       if (next.done) break;
       handle(next.value);
     }
-    if (problemCount > 0 && !options.skipInvalid) {
+    if (problemCount > 0 && !options.skipInvalid && !options.preview) {
       const lines = problems
         .slice(0, MAX_PROBLEMS_LISTED)
         .map(
@@ -454,6 +462,7 @@ export async function importFile(
       ignoredColumns: plan.unused,
       formats,
       dryRun: options.dryRun ?? false,
+      ...(options.preview ? { preview, problems: problems.slice(0, MAX_PROBLEMS_LISTED) } : {}),
     };
     db.prepare('UPDATE import_batches SET summary = ? WHERE id = ?').run(JSON.stringify(summary), batchId);
     db.exec(options.dryRun ? 'ROLLBACK' : 'COMMIT');

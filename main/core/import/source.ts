@@ -57,9 +57,11 @@ export async function openTableSource(
 ): Promise<TableSource> {
   let head: Buffer;
   try {
+    // Enough bytes for the zip's first entry name, which tells a workbook from any other zip.
     const fd = fs.openSync(file, 'r');
-    head = Buffer.alloc(8);
-    fs.readSync(fd, head, 0, 8, 0);
+    const buf = Buffer.alloc(4096);
+    const n = fs.readSync(fd, buf, 0, 4096, 0);
+    head = buf.subarray(0, n);
     fs.closeSync(fd);
   } catch {
     throw new KinerjaError('not_found', `${file}: no such file`);

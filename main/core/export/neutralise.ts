@@ -1,0 +1,11 @@
+/**
+ * Spreadsheet programs run a cell that starts with = + - @ (or a tab or carriage return that
+ * hides one) as a formula: a name like `=HYPERLINK(…)` in an imported CRM file would become a
+ * live formula in whoever opens the export. Such text gets a leading apostrophe, which every
+ * spreadsheet shows as plain text. Numbers are written as numbers and never touched.
+ */
+export function neutraliseCell(value: string | number | null | undefined): string | number | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
