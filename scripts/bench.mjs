@@ -131,4 +131,89 @@ for (const b of baseline) {
 console.log(
   `  answers agree with the GROUP BY: ${mismatches === 0 ? 'yes' : `NO (${mismatches} cells differ)`} (${baseline.length} owner-months × 5 KPIs)`,
 );
+
+// ---------------------------------------------------------------------------------------------
+// Import of one big deals file, beside sqlite3's own .import of the same file (no parsing of
+// numbers or dates, no indexes: the floor for getting those bytes into SQLite), and memory at
+// growing sizes to see whether it stays flat.
+const sqlite3 = ['/usr/bin/sqlite3', '/usr/local/bin/sqlite3'].find((p) => fs.existsSync(p));
+const importRows = Number(process.env.BENCH_IMPORT_ROWS ?? 1_000_000);
+console.log(
+  `\nImport of a deals CSV (process start included; median of 1 run each, sizes up to ${importRows.toLocaleString('en-US')} rows)`,
+);
+let importedWs = null;
+for (const rows of [Math.round(importRows / 4), Math.round(importRows / 2), importRows]) {
+  const sub = path.join(dir, `import-${rows}`);
+  run([
+    bin,
+    'demo',
+    '--csv-dir',
+    sub,
+    '--only',
+    'deals',
+    '--deals',
+    String(rows),
+    '--seed',
+    '11',
+    '--from',
+    '2024-01-01',
+    '--to',
+    '2025-12-31',
+  ]);
+  const file = path.join(sub, 'deals.csv');
+  const target = path.join(sub, 'w.kinerja');
+  run([bin, 'init', '--workspace', target]);
+  const ours = run([bin, 'import', file, '--workspace', target, '--kind', 'deals']);
+  let line = `  ${rows.toLocaleString('en-US').padStart(9)} rows ${(fs.statSync(file).size / 1e6).toFixed(0).padStart(4)} MB  kinerja ${fmt(ours.ms).padStart(8)}  peak RSS ${ours.rssMiB.toFixed(0)} MiB (goal ≤ 150, flat)`;
+  if (sqlite3) {
+    const started = performance.now();
+    const res = spawnSync(sqlite3, [path.join(sub, 'raw.db'), '-cmd', '.mode csv', `.import ${file} deals`], {
+      encoding: 'utf8',
+    });
+    const rawMs = performance.now() - started;
+    if (res.status !== 0) throw new Error(res.stderr);
+    line += `  sqlite3 .import ${fmt(rawMs).padStart(8)}  ratio ${(ours.ms / rawMs).toFixed(2)} (goal ≤ 1.5)`;
+  }
+  console.log(line);
+  if (rows === importRows) importedWs = target;
+}
+if (!sqlite3)
+  console.log('  (sqlite3 is not installed, so there is no .import baseline; apt-get install sqlite3)');
+
+// The same deals as a 1M-row XLSX, written by our own export, then imported.
+console.log('\nImport of the same deals as XLSX');
+const xlsx = path.join(dir, 'deals.xlsx');
+const exp = run([
+  bin,
+  'export',
+  '--workspace',
+  importedWs,
+  '--what',
+  'deals',
+  '--format',
+  'xlsx',
+  '--out',
+  xlsx,
+]);
+console.log(`  export to XLSX ${fmt(exp.ms)} (${(fs.statSync(xlsx).size / 1e6).toFixed(0)} MB)`);
+const fresh = path.join(dir, 'xlsx.kinerja');
+run([bin, 'init', '--workspace', fresh]);
+const viaXlsx = run([bin, 'import', xlsx, '--workspace', fresh, '--kind', 'deals']);
+const unzip = ['/usr/bin/unzip'].find((p) => fs.existsSync(p));
+let reference = '';
+if (unzip) {
+  // Reference: only inflating the sheet XML and counting its rows, streaming (no values parsed).
+  const started = performance.now();
+  const res = spawnSync(
+    '/bin/sh',
+    ['-c', `${unzip} -p '${xlsx}' xl/worksheets/sheet1.xml | grep -o '<row ' | wc -l`],
+    { encoding: 'utf8' },
+  );
+  const refMs = performance.now() - started;
+  reference = `  streaming reference (unzip -p | grep rows: ${res.stdout.trim()}) ${fmt(refMs)}  ratio ${(viaXlsx.ms / refMs).toFixed(2)}`;
+}
+console.log(
+  `  kinerja import ${fmt(viaXlsx.ms)}  peak RSS ${viaXlsx.rssMiB.toFixed(0)} MiB${reference ? `\n${reference}` : ''}`,
+);
+
 fs.rmSync(dir, { recursive: true, force: true });

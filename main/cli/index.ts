@@ -211,6 +211,7 @@ export function buildProgram(out: { log: (s: string) => void } = console): Comma
       '--csv-dir <dir>',
       'write the demo data as canonical CSV files instead (for import practice and benchmarks)',
     )
+    .option('--only <kinds>', 'with --csv-dir: only these kinds, comma-separated (e.g. deals)')
     .option('--deals <n>', 'number of deals (leads are about twice as many)', parseIntOption, 1500)
     .option('--seed <n>', 'the same seed gives the same company', parseIntOption, 42)
     .option('--from <date>', 'first day of the data (default: 1 January of last year)')
@@ -219,6 +220,7 @@ export function buildProgram(out: { log: (s: string) => void } = console): Comma
       (opts: {
         workspace?: string;
         csvDir?: string;
+        only?: string;
         deals: number;
         seed: number;
         from?: string;
@@ -232,6 +234,7 @@ export function buildProgram(out: { log: (s: string) => void } = console): Comma
         const from = opts.from ? dayFromIso(opts.from) : dayFromYmd(ymdFromDay(today).year - 1, 1, 1);
         if (opts.csvDir) {
           const files = writeDemoCsvFiles(opts.csvDir, {
+            only: opts.only?.split(',').map((k) => k.trim()),
             seed: opts.seed,
             from,
             to: today,

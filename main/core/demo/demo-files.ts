@@ -12,11 +12,12 @@ import { demoKinds } from './generate.js';
  */
 export function writeDemoCsvFiles(
   dir: string,
-  o: { seed: number; from: Day; to: Day; deals: number },
+  o: { seed: number; from: Day; to: Day; deals: number; only?: string[] },
 ): Record<string, { file: string; rows: number }> {
   fs.mkdirSync(dir, { recursive: true });
   const out: Record<string, { file: string; rows: number }> = {};
   for (const [kind, generate] of Object.entries(demoKinds)) {
+    if (o.only && !o.only.includes(kind)) continue;
     const columns = [...canonicalFields[kind as keyof typeof demoKinds]];
     const file = path.join(dir, `${kind}.csv`);
     const fd = fs.openSync(file, 'w');

@@ -30,15 +30,20 @@ export function undoImport(db: Database.Database, batchId: number): UndoSummary 
       throw new KinerjaError('not_found', `There is no import batch ${batchId}; see the import history`);
     if (batch.undone_at)
       throw new KinerjaError('conflict', `Import batch ${batchId} was already undone on ${batch.undone_at}`);
+    // A later batch touched this batch's rows if it recorded a change to a row this batch changed,
+    // or to a row whose previous state this batch had written (inserted rows carry no record).
     const later = db
       .prepare(
-        `SELECT DISTINCT c2.batch_id FROM import_changes c1
-         JOIN import_changes c2 ON c2.kind = c1.kind AND c2.fact_id = c1.fact_id AND c2.batch_id > c1.batch_id
+        `SELECT DISTINCT c2.batch_id FROM import_changes c2
          JOIN import_batches b ON b.id = c2.batch_id AND b.undone_at IS NULL
-         WHERE c1.batch_id = ? ORDER BY c2.batch_id DESC`,
+         WHERE c2.batch_id > @batch
+           AND (json_extract(c2.prior, '$.import_batch_id') = @batch
+                OR EXISTS (SELECT 1 FROM import_changes c1
+                           WHERE c1.batch_id = @batch AND c1.kind = c2.kind AND c1.fact_id = c2.fact_id))
+         ORDER BY c2.batch_id DESC`,
       )
       .pluck()
-      .all(batchId) as number[];
+      .all({ batch: batchId }) as number[];
     if (later.length) {
       throw new KinerjaError(
         'conflict',
@@ -59,6 +64,21 @@ export function undoImport(db: Database.Database, batchId: number): UndoSummary 
         touched.set(kind, t ? { from: Math.min(t.from, d), to: Math.max(t.to, d) } : { from: d, to: d });
       }
     };
+    // Rows the batch inserted: those still carrying its id that it did not merely update.
+    for (const kind of Object.keys(dayColumns) as FactKind[]) {
+      const inserted = `FROM ${kind} WHERE import_batch_id = @batch
+        AND id NOT IN (SELECT fact_id FROM import_changes WHERE batch_id = @batch AND kind = '${kind}')`;
+      const span = dayColumns[kind].map((c) => `min(${c}) AS min_${c}, max(${c}) AS max_${c}`).join(', ');
+      const bounds = db
+        .prepare(`SELECT count(*) AS n, ${span} ${inserted}`)
+        .get({ batch: batchId }) as Record<string, number | null>;
+      if (!bounds.n) continue;
+      for (const c of dayColumns[kind]) {
+        touch(kind, { [c]: bounds[`min_${c}`] });
+        touch(kind, { [c]: bounds[`max_${c}`] });
+      }
+      removed += db.prepare(`DELETE ${inserted}`).run({ batch: batchId }).changes;
+    }
     const dimensionTables = new Set(['people', 'teams', 'sources', 'campaigns', 'platforms']);
     // Facts first, then people (who refer to teams), then the other names.
     const rank = (kind: string) => (!dimensionTables.has(kind) ? 0 : kind === 'people' ? 1 : 2);

@@ -32,7 +32,8 @@ const dayColumns: Record<FactKind, readonly string[]> = {
 export class FactWriter {
   readonly counts = { inserted: 0, updated: 0, unchanged: 0 };
   duplicatesInFile = 0;
-  private readonly seenIds = new Set<string>();
+  /** Owner → team, read once per batch: most files name few people many times. */
+  private readonly teamOfOwner = new Map<number, number | null>();
   private readonly fingerprints = new Map<string, number>();
   private readonly nameCache = new Map<string, number>();
   private touched: { from: number; to: number } | null = null;
@@ -56,8 +57,10 @@ export class FactWriter {
     this.select = db.prepare(
       `SELECT id, ${cols.join(', ')}, import_batch_id FROM ${kind} WHERE external_id = ?`,
     );
+    // Inserting first and looking up only on conflict keeps a fresh import at one statement a row.
     this.insert = db.prepare(
-      `INSERT INTO ${kind} (${cols.join(', ')}, import_batch_id) VALUES (${cols.map(() => '?').join(', ')}, ?)`,
+      `INSERT INTO ${kind} (${cols.join(', ')}, import_batch_id) VALUES (${cols.map(() => '?').join(', ')}, ?)
+       ON CONFLICT (external_id) DO NOTHING`,
     );
     this.update = db.prepare(
       `UPDATE ${kind} SET ${cols.map((c) => `${c} = ?`).join(', ')}, import_batch_id = ? WHERE id = ?`,
@@ -103,10 +106,18 @@ export class FactWriter {
     if (this.kind === 'deals' && row.account != null) this.touchedAccounts = true;
   }
 
+  private teamOf(owner: number): number | null {
+    if (!this.teamOfOwner.has(owner))
+      this.teamOfOwner.set(owner, (this.ownerTeam.get(owner) as number | null) ?? null);
+    return this.teamOfOwner.get(owner)!;
+  }
+
+  /**
+   * Rows the batch inserts carry its id and need no change record: undo finds them by that id.
+   * Rows it updates keep their previous values in import_changes.
+   */
   write(fact: FactRecord): WriteOutcome {
     const externalId = (fact.external_id as string | null) ?? this.fingerprint(fact);
-    if (this.seenIds.has(externalId)) this.duplicatesInFile++;
-    this.seenIds.add(externalId);
     const values: Record<string, string | number | null> = { ...fact, external_id: externalId };
     for (const [dim, { column }] of Object.entries(nameColumns)) {
       if (dim in values) {
@@ -116,25 +127,26 @@ export class FactWriter {
     }
     if (this.kind === 'deals') {
       const owner = values.owner_id as number | null;
-      if (owner !== null && values.team_id !== null && this.setOwnerTeam.run(values.team_id, owner).changes) {
+      if (owner !== null && values.team_id !== null && this.teamOf(owner) === null) {
+        // A person's team is learnt from the first deal that names both.
+        this.setOwnerTeam.run(values.team_id, owner);
         this.recordChange.run(this.batchId, 'people', owner, JSON.stringify({ team_id: null }));
+        this.teamOfOwner.set(owner, values.team_id as number);
       }
-      if (owner !== null && values.team_id === null)
-        values.team_id = this.ownerTeam.get(owner) as number | null;
+      if (owner !== null && values.team_id === null) values.team_id = this.teamOf(owner);
     }
     if (this.kind === 'leads') {
       const owner = values.owner_id as number | null;
-      values.team_id = owner === null ? null : (this.ownerTeam.get(owner) as number | null);
+      values.team_id = owner === null ? null : this.teamOf(owner);
     }
     const ordered = this.dbColumns.map((c) => values[c] ?? null);
-    const existing = this.select.get(externalId) as Record<string, string | number | null> | undefined;
     this.touch(values);
-    if (!existing) {
-      const info = this.insert.run(...ordered, this.batchId);
-      this.recordChange.run(this.batchId, this.kind, info.lastInsertRowid, null);
+    if (this.insert.run(...ordered, this.batchId).changes) {
       this.counts.inserted++;
       return 'inserted';
     }
+    const existing = this.select.get(externalId) as Record<string, string | number | null>;
+    if (existing.import_batch_id === this.batchId) this.duplicatesInFile++;
     if (this.dbColumns.every((c, i) => existing[c] === ordered[i])) {
       this.counts.unchanged++;
       return 'unchanged';
