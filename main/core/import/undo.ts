@@ -1,15 +1,7 @@
 import type Database from 'better-sqlite3';
 import { KinerjaError } from '../../../shared/contract/errors.js';
 import type { FactKind } from '../kpi/rollups.js';
-import { refreshAfterWrite } from './writer.js';
-
-const dayColumns: Record<FactKind, readonly string[]> = {
-  deals: ['closed_day'],
-  leads: ['created_day', 'mql_day', 'sql_day'],
-  spend: ['day_from', 'day_to'],
-  web: ['day_from', 'day_to'],
-  social: ['day_from', 'day_to'],
-};
+import { dayColumns, refreshAfterWrite } from './writer.js';
 
 export interface UndoSummary {
   batchId: number;

@@ -15,7 +15,7 @@ const nameColumns: Record<string, { column: string; table: string }> = {
 };
 
 /** Day columns whose values decide which rollup days a write touches. */
-const dayColumns: Record<FactKind, readonly string[]> = {
+export const dayColumns: Record<FactKind, readonly string[]> = {
   deals: ['closed_day'],
   leads: ['created_day', 'mql_day', 'sql_day'],
   spend: ['day_from', 'day_to'],
