@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // Launcher for the bundled CLI. The bundle is made by `npm run build` (run by `npm install`).
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -8,6 +9,21 @@ if (!existsSync(fileURLToPath(bundle))) {
   console.error('kinerja: the CLI is not built yet; run `npm run build` in the project folder');
   process.exit(1);
 }
+
+// An import streams millions of short-lived rows: a small young generation keeps its peak memory
+// flat (about 30 MiB lower at a million rows) at no measurable cost in speed. The flag only takes
+// full effect at start-up, so an import runs in a child started with it.
+const SMALL_YOUNG_GENERATION = '--max-semi-space-size=2';
+const args = process.argv.slice(2);
+if (args[0] === 'import' && !process.execArgv.includes(SMALL_YOUNG_GENERATION)) {
+  const child = spawnSync(
+    process.execPath,
+    [SMALL_YOUNG_GENERATION, ...process.execArgv, fileURLToPath(import.meta.url), ...args],
+    { stdio: 'inherit' },
+  );
+  process.exit(child.status ?? 1);
+}
+
 const { main } = await import(bundle.href);
-const code = await main(process.argv.slice(2));
+const code = await main(args);
 if (code !== 0) process.exitCode = code;
