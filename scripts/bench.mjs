@@ -1,8 +1,10 @@
 // npm run bench: figures, not assertions. Each figure is printed beside a baseline measured in
 // the same run on the same machine, because absolute times here are noisy; compare ratios.
 //
-//   BENCH_DEALS=1000000 (default) deals, twice as many leads, daily spend/web/social for 2024–2025.
+//   BENCH_DEALS=1000000 deals (twice as many leads, daily spend/web/social for 2024–2025).
 //   BENCH_RUNS=5 repetitions of each timed query (the median is reported).
+//   BENCH_IMPORT_ROWS=1000000 rows in the largest import file.
+//   BENCH_PARTS=kpi,import which parts to run.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -14,206 +16,203 @@ const bin = path.join(root, 'bin/kinerja.js');
 const rssHook = path.join(root, 'scripts/report-rss.cjs');
 const deals = Number(process.env.BENCH_DEALS ?? 1_000_000);
 const runs = Number(process.env.BENCH_RUNS ?? 5);
+const importRows = Number(process.env.BENCH_IMPORT_ROWS ?? 1_000_000);
+const parts = (process.env.BENCH_PARTS ?? 'kpi,import').split(',');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kinerja-bench-'));
-const ws = path.join(dir, 'bench.kinerja');
 
-function run(args, { node = process.execPath } = {}) {
+/** Runs a command in its own process; the preloaded hook reports that process's peak memory. */
+function run(args) {
   const started = performance.now();
-  const res = spawnSync(node, ['--require', rssHook, ...args], { encoding: 'utf8', maxBuffer: 1 << 30 });
+  const res = spawnSync(process.execPath, ['--require', rssHook, ...args], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 30,
+  });
   const ms = performance.now() - started;
   if (res.status !== 0) {
     console.error(res.stdout, res.stderr);
     throw new Error(`failed: ${args.join(' ')}`);
   }
+  // The first report is the busiest process (the launcher's child, for imports).
   const rss = Number(/PEAK_RSS_KB=(\d+)/.exec(res.stderr)?.[1] ?? NaN);
   return { ms, rssMiB: rss / 1024, stdout: res.stdout };
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const fmt = (ms) => (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`);
+const demoCsv = (out, n, seed, only) =>
+  run([
+    bin,
+    'demo',
+    '--csv-dir',
+    out,
+    '--deals',
+    String(n),
+    '--seed',
+    String(seed),
+    '--from',
+    '2024-01-01',
+    '--to',
+    '2025-12-31',
+    ...(only ? ['--only', only] : []),
+  ]);
+
+/** The KPI question of the design handbook, beside the same sums by a raw GROUP BY. */
+function kpiPart() {
+  const ws = path.join(dir, 'bench.kinerja');
+  console.log(
+    `KPI engine: ${deals.toLocaleString('en-US')} deals, ${(deals * 2).toLocaleString('en-US')} leads, daily spend/web/social 2024–2025`,
+  );
+  const gen = demoCsv(dir, deals, 7);
+  console.log(`Generated CSV files in ${fmt(gen.ms)}`);
+  run([bin, 'init', '--workspace', ws, '--name', 'Bench']);
+  console.log('\nImport (one process per file, process start included)');
+  let total = 0;
+  for (const kind of ['deals', 'leads', 'spend', 'web', 'social']) {
+    const file = path.join(dir, `${kind}.csv`);
+    const r = run([bin, 'import', file, '--workspace', ws, '--kind', kind]);
+    total += r.ms;
+    console.log(
+      `  ${kind.padEnd(7)} ${(fs.statSync(file).size / 1e6).toFixed(1).padStart(7)} MB  ${fmt(r.ms).padStart(9)}  peak RSS ${r.rssMiB.toFixed(0)} MiB`,
+    );
+  }
+  console.log(`  total ${fmt(total)}; workspace file ${(fs.statSync(ws).size / 1e6).toFixed(0)} MB`);
+
+  console.log(`\nKPI question (median of ${runs}; both sides include process start)`);
+  const kpiArgs = [
+    bin,
+    'kpi',
+    '--workspace',
+    ws,
+    '--kpi',
+    'revenue,deals_won,win_rate,avg_deal_size,sales_cycle_days',
+    '--period',
+    '2025',
+    '--grain',
+    'month',
+    '--by',
+    'owner',
+    '--json',
+  ];
+  const cli = Array.from({ length: runs }, () => run(kpiArgs));
+  const from = Date.UTC(2025, 0, 1) / 86_400_000;
+  const to = Date.UTC(2025, 11, 31) / 86_400_000;
+  const raw = Array.from({ length: runs }, () =>
+    run([path.join(root, 'scripts/bench-raw-groupby.cjs'), ws, String(from), String(to)]),
+  );
+  const cliMs = median(cli.map((r) => r.ms));
+  const rawMs = median(raw.map((r) => r.ms));
+  const rawQueryMs = median(raw.map((r) => JSON.parse(r.stdout).queryMs));
+  console.log(
+    `  kinerja kpi … --by owner --grain month   ${fmt(cliMs).padStart(8)}  peak RSS ${cli[0].rssMiB.toFixed(0)} MiB`,
+  );
+  console.log(`  raw GROUP BY over deals (process)        ${fmt(rawMs).padStart(8)}`);
+  console.log(`  raw GROUP BY, query alone                ${fmt(rawQueryMs).padStart(8)}`);
+  console.log(`  ratio CLI / raw process: ${(cliMs / rawMs).toFixed(2)}  (goal ≤ 0.50)`);
+  console.log(`  ratio CLI / raw query alone: ${(cliMs / rawQueryMs).toFixed(2)}`);
+
+  // The two sides must agree, or the speed means nothing.
+  const answer = JSON.parse(cli[0].stdout);
+  const baseline = JSON.parse(raw[0].stdout).rows;
+  let mismatches = 0;
+  for (const b of baseline) {
+    const get = (kpi) =>
+      answer.find((a) => a.kpi === kpi && a.period === b.month && (a.scope.owner ?? null) === b.owner)?.value;
+    const expected = {
+      revenue: b.won_minor / 100,
+      deals_won: b.won,
+      win_rate: b.won / b.closed,
+      avg_deal_size: b.won ? b.won_minor / 100 / b.won : null,
+      sales_cycle_days: b.cycle_n ? b.cycle_days / b.cycle_n : null,
+    };
+    for (const [kpi, v] of Object.entries(expected)) {
+      const got = get(kpi);
+      const same =
+        v === null ? got === null : got != null && Math.abs(got - v) <= 1e-9 * Math.max(1, Math.abs(v));
+      if (!same) mismatches++;
+    }
+  }
+  console.log(
+    `  answers agree with the GROUP BY: ${mismatches === 0 ? 'yes' : `NO (${mismatches} cells differ)`} (${baseline.length} owner-months × 5 KPIs)`,
+  );
+}
+
+/**
+ * One big deals file, beside sqlite3's own .import of the same file (no number or date
+ * parsing, no indexes: the floor for getting those bytes into SQLite), with peak memory at
+ * growing sizes to see whether it stays flat; then the same deals as XLSX.
+ */
+function importPart() {
+  const sqlite3 = ['/usr/bin/sqlite3', '/usr/local/bin/sqlite3'].find((p) => fs.existsSync(p));
+  console.log(
+    `\nImport of a deals CSV (process start included; sizes up to ${importRows.toLocaleString('en-US')} rows)`,
+  );
+  let largest = null;
+  for (const rows of [Math.round(importRows / 4), Math.round(importRows / 2), importRows]) {
+    const sub = path.join(dir, `import-${rows}`);
+    demoCsv(sub, rows, 11, 'deals');
+    const file = path.join(sub, 'deals.csv');
+    const target = path.join(sub, 'w.kinerja');
+    run([bin, 'init', '--workspace', target]);
+    const ours = run([bin, 'import', file, '--workspace', target, '--kind', 'deals']);
+    let line = `  ${rows.toLocaleString('en-US').padStart(9)} rows ${(fs.statSync(file).size / 1e6).toFixed(0).padStart(4)} MB  kinerja ${fmt(ours.ms).padStart(8)}  peak RSS ${ours.rssMiB.toFixed(0)} MiB (goal ≤ 150, flat)`;
+    if (sqlite3) {
+      const started = performance.now();
+      const res = spawnSync(
+        sqlite3,
+        [path.join(sub, 'raw.db'), '-cmd', '.mode csv', `.import ${file} deals`],
+        { encoding: 'utf8' },
+      );
+      const rawMs = performance.now() - started;
+      if (res.status !== 0) throw new Error(res.stderr);
+      line += `  sqlite3 .import ${fmt(rawMs).padStart(8)}  ratio ${(ours.ms / rawMs).toFixed(2)} (goal ≤ 1.5)`;
+    }
+    console.log(line);
+    largest = target;
+  }
+  if (!sqlite3)
+    console.log('  (sqlite3 is not installed, so there is no .import baseline; apt-get install sqlite3)');
+
+  console.log('\nImport of the same deals as XLSX');
+  const xlsx = path.join(dir, 'deals.xlsx');
+  const exp = run([
+    bin,
+    'export',
+    '--workspace',
+    largest,
+    '--what',
+    'deals',
+    '--format',
+    'xlsx',
+    '--out',
+    xlsx,
+  ]);
+  console.log(`  export to XLSX ${fmt(exp.ms)} (${(fs.statSync(xlsx).size / 1e6).toFixed(0)} MB)`);
+  const fresh = path.join(dir, 'xlsx.kinerja');
+  run([bin, 'init', '--workspace', fresh]);
+  const viaXlsx = run([bin, 'import', xlsx, '--workspace', fresh, '--kind', 'deals']);
+  console.log(`  kinerja import ${fmt(viaXlsx.ms)}  peak RSS ${viaXlsx.rssMiB.toFixed(0)} MiB`);
+  if (fs.existsSync('/usr/bin/unzip')) {
+    // Reference: only inflating the sheet XML as a stream, no XML or values parsed: a floor.
+    const started = performance.now();
+    const res = spawnSync('/bin/sh', ['-c', `/usr/bin/unzip -p '${xlsx}' xl/worksheets/sheet1.xml | wc -c`], {
+      encoding: 'utf8',
+    });
+    const refMs = performance.now() - started;
+    const mb = (Number(res.stdout.trim()) / 1e6).toFixed(0);
+    console.log(
+      `  streaming reference: unzip -p of the sheet (${mb} MB of XML, inflate only) ${fmt(refMs)}  ratio ${(viaXlsx.ms / refMs).toFixed(2)}`,
+    );
+  }
+}
 
 if (!fs.existsSync(path.join(root, 'dist/node/cli.js'))) {
   console.error('Build first: npm run build');
   process.exit(1);
 }
-
-console.log(
-  `Kinerja benchmark: ${deals.toLocaleString('en-US')} deals, ${(deals * 2).toLocaleString('en-US')} leads, daily spend/web/social 2024–2025`,
-);
-console.log(`Working in ${dir} (${os.cpus().length} cores, node ${process.version})\n`);
-
-const gen = run([
-  bin,
-  'demo',
-  '--csv-dir',
-  dir,
-  '--deals',
-  String(deals),
-  '--seed',
-  '7',
-  '--from',
-  '2024-01-01',
-  '--to',
-  '2025-12-31',
-]);
-console.log(`Generated CSV files in ${fmt(gen.ms)}: ${gen.stdout.trim()}`);
-run([bin, 'init', '--workspace', ws, '--name', 'Bench']);
-
-console.log('\nImport (one process per file, process start included)');
-let importTotal = 0;
-for (const kind of ['deals', 'leads', 'spend', 'web', 'social']) {
-  const file = path.join(dir, `${kind}.csv`);
-  const mb = fs.statSync(file).size / 1e6;
-  const r = run([bin, 'import', file, '--workspace', ws, '--kind', kind]);
-  importTotal += r.ms;
-  console.log(
-    `  ${kind.padEnd(7)} ${mb.toFixed(1).padStart(7)} MB  ${fmt(r.ms).padStart(9)}  peak RSS ${r.rssMiB.toFixed(0)} MiB`,
-  );
+console.log(`Kinerja benchmark in ${dir} (${os.cpus().length} cores, node ${process.version})\n`);
+try {
+  if (parts.includes('kpi')) kpiPart();
+  if (parts.includes('import')) importPart();
+} finally {
+  fs.rmSync(dir, { recursive: true, force: true });
 }
-console.log(`  total ${fmt(importTotal)}; workspace file ${(fs.statSync(ws).size / 1e6).toFixed(0)} MB`);
-
-console.log(`\nKPI question (median of ${runs}; both sides include process start)`);
-const kpiArgs = [
-  bin,
-  'kpi',
-  '--workspace',
-  ws,
-  '--kpi',
-  'revenue,deals_won,win_rate,avg_deal_size,sales_cycle_days',
-  '--period',
-  '2025',
-  '--grain',
-  'month',
-  '--by',
-  'owner',
-  '--json',
-];
-const cli = Array.from({ length: runs }, () => run(kpiArgs));
-const from2025 = Date.UTC(2025, 0, 1) / 86_400_000;
-const to2025 = Date.UTC(2025, 11, 31) / 86_400_000;
-const raw = Array.from({ length: runs }, () =>
-  run([path.join(root, 'scripts/bench-raw-groupby.cjs'), ws, String(from2025), String(to2025)]),
-);
-const cliMs = median(cli.map((r) => r.ms));
-const rawMs = median(raw.map((r) => r.ms));
-const rawQueryMs = median(raw.map((r) => JSON.parse(r.stdout).queryMs));
-console.log(
-  `  kinerja kpi … --by owner --grain month   ${fmt(cliMs).padStart(8)}  peak RSS ${cli[0].rssMiB.toFixed(0)} MiB`,
-);
-console.log(`  raw GROUP BY over deals (process)        ${fmt(rawMs).padStart(8)}`);
-console.log(`  raw GROUP BY, query alone                ${fmt(rawQueryMs).padStart(8)}`);
-console.log(`  ratio CLI / raw process: ${(cliMs / rawMs).toFixed(2)}  (goal ≤ 0.50)`);
-console.log(`  ratio CLI / raw query alone: ${(cliMs / rawQueryMs).toFixed(2)}`);
-
-// The two sides must agree, or the speed means nothing.
-const answer = JSON.parse(cli[0].stdout);
-const baseline = JSON.parse(raw[0].stdout).rows;
-let mismatches = 0;
-for (const b of baseline) {
-  const get = (kpi) =>
-    answer.find((a) => a.kpi === kpi && a.period === b.month && (a.scope.owner ?? null) === b.owner)?.value;
-  const expected = {
-    revenue: b.won_minor / 100,
-    deals_won: b.won,
-    win_rate: b.won / b.closed,
-    avg_deal_size: b.won ? b.won_minor / 100 / b.won : null,
-    sales_cycle_days: b.cycle_n ? b.cycle_days / b.cycle_n : null,
-  };
-  for (const [kpi, v] of Object.entries(expected)) {
-    const got = get(kpi);
-    const same =
-      v === null
-        ? got === null
-        : got !== undefined && got !== null && Math.abs(got - v) <= 1e-9 * Math.max(1, Math.abs(v));
-    if (!same) mismatches++;
-  }
-}
-console.log(
-  `  answers agree with the GROUP BY: ${mismatches === 0 ? 'yes' : `NO (${mismatches} cells differ)`} (${baseline.length} owner-months × 5 KPIs)`,
-);
-
-// ---------------------------------------------------------------------------------------------
-// Import of one big deals file, beside sqlite3's own .import of the same file (no parsing of
-// numbers or dates, no indexes: the floor for getting those bytes into SQLite), and memory at
-// growing sizes to see whether it stays flat.
-const sqlite3 = ['/usr/bin/sqlite3', '/usr/local/bin/sqlite3'].find((p) => fs.existsSync(p));
-const importRows = Number(process.env.BENCH_IMPORT_ROWS ?? 1_000_000);
-console.log(
-  `\nImport of a deals CSV (process start included; median of 1 run each, sizes up to ${importRows.toLocaleString('en-US')} rows)`,
-);
-let importedWs = null;
-for (const rows of [Math.round(importRows / 4), Math.round(importRows / 2), importRows]) {
-  const sub = path.join(dir, `import-${rows}`);
-  run([
-    bin,
-    'demo',
-    '--csv-dir',
-    sub,
-    '--only',
-    'deals',
-    '--deals',
-    String(rows),
-    '--seed',
-    '11',
-    '--from',
-    '2024-01-01',
-    '--to',
-    '2025-12-31',
-  ]);
-  const file = path.join(sub, 'deals.csv');
-  const target = path.join(sub, 'w.kinerja');
-  run([bin, 'init', '--workspace', target]);
-  const ours = run([bin, 'import', file, '--workspace', target, '--kind', 'deals']);
-  let line = `  ${rows.toLocaleString('en-US').padStart(9)} rows ${(fs.statSync(file).size / 1e6).toFixed(0).padStart(4)} MB  kinerja ${fmt(ours.ms).padStart(8)}  peak RSS ${ours.rssMiB.toFixed(0)} MiB (goal ≤ 150, flat)`;
-  if (sqlite3) {
-    const started = performance.now();
-    const res = spawnSync(sqlite3, [path.join(sub, 'raw.db'), '-cmd', '.mode csv', `.import ${file} deals`], {
-      encoding: 'utf8',
-    });
-    const rawMs = performance.now() - started;
-    if (res.status !== 0) throw new Error(res.stderr);
-    line += `  sqlite3 .import ${fmt(rawMs).padStart(8)}  ratio ${(ours.ms / rawMs).toFixed(2)} (goal ≤ 1.5)`;
-  }
-  console.log(line);
-  if (rows === importRows) importedWs = target;
-}
-if (!sqlite3)
-  console.log('  (sqlite3 is not installed, so there is no .import baseline; apt-get install sqlite3)');
-
-// The same deals as a 1M-row XLSX, written by our own export, then imported.
-console.log('\nImport of the same deals as XLSX');
-const xlsx = path.join(dir, 'deals.xlsx');
-const exp = run([
-  bin,
-  'export',
-  '--workspace',
-  importedWs,
-  '--what',
-  'deals',
-  '--format',
-  'xlsx',
-  '--out',
-  xlsx,
-]);
-console.log(`  export to XLSX ${fmt(exp.ms)} (${(fs.statSync(xlsx).size / 1e6).toFixed(0)} MB)`);
-const fresh = path.join(dir, 'xlsx.kinerja');
-run([bin, 'init', '--workspace', fresh]);
-const viaXlsx = run([bin, 'import', xlsx, '--workspace', fresh, '--kind', 'deals']);
-const unzip = ['/usr/bin/unzip'].find((p) => fs.existsSync(p));
-let reference = '';
-if (unzip) {
-  // Reference: only inflating the sheet XML and counting its rows, streaming (no values parsed).
-  const started = performance.now();
-  const res = spawnSync(
-    '/bin/sh',
-    ['-c', `${unzip} -p '${xlsx}' xl/worksheets/sheet1.xml | grep -o '<row ' | wc -l`],
-    { encoding: 'utf8' },
-  );
-  const refMs = performance.now() - started;
-  reference = `  streaming reference (unzip -p | grep rows: ${res.stdout.trim()}) ${fmt(refMs)}  ratio ${(viaXlsx.ms / refMs).toFixed(2)}`;
-}
-console.log(
-  `  kinerja import ${fmt(viaXlsx.ms)}  peak RSS ${viaXlsx.rssMiB.toFixed(0)} MiB${reference ? `\n${reference}` : ''}`,
-);
-
-fs.rmSync(dir, { recursive: true, force: true });
