@@ -22,6 +22,23 @@ await Promise.all([
       js: "import { createRequire as __kinerjaCreateRequire } from 'node:module'; const require = __kinerjaCreateRequire(import.meta.url);",
     },
   }),
+  // Imports run in a worker thread in the app and in browser mode.
+  build({
+    ...common,
+    entryPoints: { 'import-worker': 'main/core/import/worker-entry.ts' },
+    outdir: 'dist/node',
+    format: 'esm',
+    banner: {
+      js: "import { createRequire as __kinerjaCreateRequire } from 'node:module'; const require = __kinerjaCreateRequire(import.meta.url);",
+    },
+  }),
+  build({
+    ...common,
+    entryPoints: { 'import-worker': 'main/core/import/worker-entry.ts' },
+    outdir: 'dist/electron',
+    format: 'cjs',
+    outExtension: { '.js': '.cjs' },
+  }),
   build({
     ...common,
     entryPoints: { main: 'main/electron/main.ts' },

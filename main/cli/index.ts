@@ -18,6 +18,7 @@ import { describeImport, formatKpiTable, toCsv } from './output.js';
 import { createDispatch } from '../core/dispatch.js';
 import { Session } from '../core/session.js';
 import { startHttpHost } from '../server/http-host.js';
+import { importInWorker } from '../core/import/run-import.js';
 
 /** Where the built renderer sits relative to this bundle (dist/node/cli.js → dist/renderer). */
 const rendererDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../renderer');
@@ -73,7 +74,15 @@ export function buildProgram(out: { log: (s: string) => void } = console): Comma
       const client = directClient(session);
       await client.workspace.open({ path: opts.workspace });
       const host = await startHttpHost({
-        dispatch: createDispatch({ session }, (e) => console.error(e)),
+        dispatch: createDispatch(
+          {
+            session,
+            runImport: importInWorker(
+              path.join(path.dirname(fileURLToPath(import.meta.url)), 'import-worker.js'),
+            ),
+          },
+          (e) => console.error(e),
+        ),
         staticDir: rendererDir,
         port: opts.port,
       });

@@ -8,7 +8,8 @@ import { Session } from '../core/session.js';
 import { APP_ENTRY_URL, APP_SCHEME, isTrustedUrl } from './app-url.js';
 import { registerIpc } from './ipc.js';
 import { createMenuTemplate } from './menu.js';
-import { nativeBindingPath, preloadPath, rendererDir, type AppLocation } from './paths.js';
+import { importWorkerPath, nativeBindingPath, preloadPath, rendererDir, type AppLocation } from './paths.js';
+import { importInWorker } from '../core/import/run-import.js';
 import { createAppProtocolHandler } from './protocol.js';
 import { hardenSession, hardenWebContents } from './security.js';
 import { createWindowOptions } from './window-options.js';
@@ -119,8 +120,9 @@ function start(): void {
       protocol.handle(APP_SCHEME, createAppProtocolHandler(pages));
       unregisterIpc = registerIpc(
         ipcMain,
-        createDispatch({ session: workspaces }, (e) =>
-          console.error('Internal error while handling a call:', e),
+        createDispatch(
+          { session: workspaces, runImport: importInWorker(importWorkerPath(location), binding) },
+          (e) => console.error('Internal error while handling a call:', e),
         ),
         isTrustedUrl,
       );

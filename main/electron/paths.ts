@@ -27,6 +27,14 @@ export function rendererDir(location: AppLocation): string {
   return path.join(location.appPath, 'dist', 'renderer');
 }
 
+/** The import worker; unpacked from the archive when packaged, because worker threads load plain files. */
+export function importWorkerPath(location: AppLocation): string {
+  const base = location.isPackaged
+    ? location.appPath.replace(/app\.asar$/, 'app.asar.unpacked')
+    : location.appPath;
+  return path.join(base, 'dist', 'electron', 'import-worker.cjs');
+}
+
 export function preloadPath(location: AppLocation): string {
   return path.join(location.appPath, 'dist', 'electron', 'preload.cjs');
 }

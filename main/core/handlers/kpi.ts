@@ -2,6 +2,7 @@ import { computeKpis } from '../kpi/engine.js';
 import { defineCustomKpi } from '../kpi/custom.js';
 import { setTarget } from '../kpi/targets.js';
 import { importFile } from '../import/pipeline.js';
+import { importInProcess } from '../import/run-import.js';
 import { detectImport, presetList } from '../import/detect.js';
 import { factExportRows, kpiExportRows, writeExport } from '../export/export.js';
 import { dayFromIso } from '../../../shared/kpi/periods.js';
@@ -40,14 +41,11 @@ export const kpiHandlers = {
     const ws = session.require();
     return setTarget(ws.db, ws.settings, input).revision;
   },
-  'import/file': async ({ path, ...options }, { session }) => {
+  'import/file': async ({ path, ...options }, { session, runImport }) => {
     const ws = session.require();
     session.importProgress = { bytesRead: 0, totalBytes: 0, rows: 0 };
     try {
-      return await importFile(ws.db, ws.settings, path, {
-        ...options,
-        onProgress: (p) => (session.importProgress = p),
-      });
+      return await (runImport ?? importInProcess)(ws, path, options, (p) => (session.importProgress = p));
     } finally {
       session.importProgress = null;
     }

@@ -1,8 +1,11 @@
 import type { CallName, ParsedRequestOf, ResponseOf } from '../../../shared/contract/api.js';
+import type { ImportRunner } from '../import/run-import.js';
 import type { Session } from '../session.js';
 
 export interface HandlerContext {
   session: Session;
+  /** Where imports run; in the host's own thread when absent (the CLI, tests). */
+  runImport?: ImportRunner;
 }
 
 export type Handler<N extends CallName> = (
