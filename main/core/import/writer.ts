@@ -52,7 +52,6 @@ export class FactWriter {
     readonly batchId: number,
   ) {
     this.dbColumns = factColumns[kind].map((c) => nameColumns[c]?.column ?? c);
-    if (kind === 'leads') this.dbColumns.push('team_id');
     const cols = this.dbColumns;
     this.select = db.prepare(
       `SELECT id, ${cols.join(', ')}, import_batch_id FROM ${kind} WHERE external_id = ?`,
@@ -133,11 +132,6 @@ export class FactWriter {
         this.recordChange.run(this.batchId, 'people', owner, JSON.stringify({ team_id: null }));
         this.teamOfOwner.set(owner, values.team_id as number);
       }
-      if (owner !== null && values.team_id === null) values.team_id = this.teamOf(owner);
-    }
-    if (this.kind === 'leads') {
-      const owner = values.owner_id as number | null;
-      values.team_id = owner === null ? null : this.teamOf(owner);
     }
     const ordered = this.dbColumns.map((c) => values[c] ?? null);
     this.touch(values);

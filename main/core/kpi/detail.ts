@@ -67,9 +67,11 @@ function medianCycle(
     campaign: 'campaigns',
     platform: 'platforms',
   };
-  const filter = scope
-    ? `AND d.${scope.dim}_id = (SELECT id FROM ${table[scope.dim]} WHERE name = @name)`
-    : '';
+  const column =
+    scope?.dim === 'team'
+      ? 'coalesce(d.team_id, (SELECT team_id FROM people WHERE id = d.owner_id))'
+      : `d.${scope?.dim}_id`;
+  const filter = scope ? `AND ${column} = (SELECT id FROM ${table[scope.dim]} WHERE name = @name)` : '';
   if (scope?.dim === 'platform') return null;
   const days = db
     .prepare(

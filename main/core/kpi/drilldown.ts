@@ -49,13 +49,14 @@ const recordsOf: Record<string, { table: string; where: string; order: string }>
   social_conversions: overlapping('social'),
 };
 
-const scopeColumn: Record<ScopeDim, string> = {
-  owner: 'owner_id',
-  team: 'team_id',
-  source: 'source_id',
-  campaign: 'campaign_id',
-  platform: 'platform_id',
-};
+/**
+ * The scope of a record. A deal's team is its own team column or else its owner's team, and a
+ * lead's team is its owner's: the same rule the rollups follow.
+ */
+const scopeExpression = (table: string, dim: ScopeDim): string =>
+  dim === 'team'
+    ? `coalesce(${table === 'deals' ? 't.team_id' : 'NULL'}, (SELECT team_id FROM people WHERE id = t.owner_id))`
+    : `t.${dim}_id`;
 
 export const dimsByTable: Record<string, readonly ScopeDim[]> = {
   deals: ['owner', 'team', 'source', 'campaign'],
@@ -121,7 +122,7 @@ export function drilldownSql(
     );
   }
   let where = spec.where;
-  if (dim) where += nullScope ? ` AND t.${scopeColumn[dim]} IS NULL` : ` AND t.${scopeColumn[dim]} = @key`;
+  if (dim) where += ` AND ${scopeExpression(spec.table, dim)} ${nullScope ? 'IS NULL' : '= @key'}`;
   return {
     count: `SELECT count(*) FROM ${spec.table} t WHERE ${where}`,
     page: `SELECT ${selectOf[spec.table]} FROM ${spec.table} t ${joinsOf[spec.table]}

@@ -172,3 +172,31 @@ revenue,2026-03,owner=Budi,999,corrected by hand
     expect(budi()).toMatchObject({ value: 999, origin: 'manual' });
   });
 });
+
+describe('teams follow their people, whatever the import order', () => {
+  it('leads imported before the deals that name their owner’s team count for that team; undo takes it back', async () => {
+    const { importFile } = await import('../import/pipeline.js');
+    const { undoImport } = await import('../import/undo.js');
+    const fs = await import('node:fs');
+    const dir = tempDir();
+    ws = await workspaceWith(dir, {
+      leads: 'external_id,created_at,owner\nL1,2026-01-05,Budi\nL2,2026-01-06,Sari\n',
+    });
+    const jakarta = () =>
+      computeKpis(ws!.db, ws!.settings, {
+        kpis: ['leads', 'revenue'],
+        period: '2026-01',
+        scope: { dim: 'team', name: 'Jakarta' },
+      }).map((r) => r.value);
+    expect(jakarta()).toEqual([null, null]);
+    fs.writeFileSync(
+      `${dir}/d.csv`,
+      'external_id,owner,team,status,amount,closed_at\nA,Budi,Jakarta,won,100,2026-01-10\nB,Budi,,won,50,2026-01-11\n',
+    );
+    const batch = await importFile(ws.db, ws.settings, `${dir}/d.csv`, { kind: 'deals' });
+    // Deal B names no team: it is Budi's, so Jakarta's.
+    expect(jakarta()).toEqual([1, 150]);
+    undoImport(ws.db, batch.batchId!);
+    expect(jakarta()).toEqual([null, null]);
+  });
+});

@@ -57,7 +57,7 @@ const fineSql: Record<FactKind, { columns: string; measures: string[]; select: s
     measures: ['closed', 'won', 'won_minor', 'cycle_days', 'cycle_n', 'new_customers'],
     // A won deal is a new customer when it is its account's first win (or has no account).
     select: `
-      SELECT d.closed_day, coalesce(d.owner_id, 0), coalesce(d.team_id, 0), coalesce(d.source_id, 0),
+      SELECT d.closed_day, coalesce(d.owner_id, 0), coalesce(d.team_id, p.team_id, 0), coalesce(d.source_id, 0),
              coalesce(d.campaign_id, 0),
              count(*),
              sum(d.status = 'won'),
@@ -68,7 +68,7 @@ const fineSql: Record<FactKind, { columns: string; measures: string[]; select: s
                SELECT 1 FROM deals e
                WHERE e.account = d.account AND e.status = 'won'
                  AND (e.closed_day < d.closed_day OR (e.closed_day = d.closed_day AND e.id < d.id)))))
-      FROM deals d
+      FROM deals d LEFT JOIN people p ON p.id = d.owner_id
       WHERE d.status IN ('won', 'lost') AND d.closed_day BETWEEN @from AND @to
       GROUP BY 1, 2, 3, 4, 5`,
   },
@@ -78,22 +78,22 @@ const fineSql: Record<FactKind, { columns: string; measures: string[]; select: s
     // Cohort measures sit on the creation day; MQL and SQL counts on the day they happened.
     select: `
       SELECT day, o, t, s, c, sum(created), sum(converted), sum(mql_cohort), sum(mql), sum(sqls) FROM (
-        SELECT l.created_day AS day, coalesce(l.owner_id, 0) AS o, coalesce(l.team_id, 0) AS t,
+        SELECT l.created_day AS day, coalesce(l.owner_id, 0) AS o, coalesce(p.team_id, 0) AS t,
                coalesce(l.source_id, 0) AS s, coalesce(l.campaign_id, 0) AS c,
                1 AS created,
                (l.converted_day IS NOT NULL
                  OR EXISTS (SELECT 1 FROM deals d WHERE d.external_id = l.deal_external_id AND d.status = 'won')
                  OR EXISTS (SELECT 1 FROM deals d WHERE d.lead_external_id = l.external_id AND d.status = 'won')) AS converted,
                (l.mql_day IS NOT NULL) AS mql_cohort, 0 AS mql, 0 AS sqls
-        FROM leads l WHERE l.created_day BETWEEN @from AND @to
+        FROM leads l LEFT JOIN people p ON p.id = l.owner_id WHERE l.created_day BETWEEN @from AND @to
         UNION ALL
-        SELECT l.mql_day, coalesce(l.owner_id, 0), coalesce(l.team_id, 0), coalesce(l.source_id, 0),
+        SELECT l.mql_day, coalesce(l.owner_id, 0), coalesce(p.team_id, 0), coalesce(l.source_id, 0),
                coalesce(l.campaign_id, 0), 0, 0, 0, 1, 0
-        FROM leads l WHERE l.mql_day BETWEEN @from AND @to
+        FROM leads l LEFT JOIN people p ON p.id = l.owner_id WHERE l.mql_day BETWEEN @from AND @to
         UNION ALL
-        SELECT l.sql_day, coalesce(l.owner_id, 0), coalesce(l.team_id, 0), coalesce(l.source_id, 0),
+        SELECT l.sql_day, coalesce(l.owner_id, 0), coalesce(p.team_id, 0), coalesce(l.source_id, 0),
                coalesce(l.campaign_id, 0), 0, 0, 0, 0, 1
-        FROM leads l WHERE l.sql_day BETWEEN @from AND @to
+        FROM leads l LEFT JOIN people p ON p.id = l.owner_id WHERE l.sql_day BETWEEN @from AND @to
       ) GROUP BY 1, 2, 3, 4, 5`,
   },
   spend: {

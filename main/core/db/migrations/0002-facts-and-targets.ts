@@ -94,6 +94,7 @@ export const m0002_facts_and_targets: Migration = {
         external_id         TEXT NOT NULL UNIQUE,
         created_day         INTEGER NOT NULL,
         owner_id            INTEGER REFERENCES people (id),
+        -- Unused: a lead's team is its owner's team, looked up when rollups are built.
         team_id             INTEGER REFERENCES teams (id),
         source_id           INTEGER REFERENCES sources (id),
         campaign_id         INTEGER REFERENCES campaigns (id),
