@@ -67,6 +67,10 @@ export const api = {
     }),
     response: ManualValue,
   },
+  'values/delete': {
+    request: z.object({ kpi: KpiCode, period: MonthPeriod }),
+    response: z.null(),
+  },
   'values/list': {
     request: z.object({ kpi: KpiCode.optional() }),
     response: z.array(ManualValue),

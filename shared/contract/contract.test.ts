@@ -101,6 +101,11 @@ describe('the vertical slice through the contract', () => {
       value: 100,
     });
     expect(dash.tiles.some((t) => t.kpi === 'leads')).toBe(false); // no lead data: no tile
+    // January compares with December of the year before.
+    await client.values.set({ kpi: 'leads', period: '2025-12', value: 40 });
+    await client.values.set({ kpi: 'leads', period: '2026-01', value: 50 });
+    const jan = (await client.dashboard.get({ year: 2026 })).tiles.find((t) => t.kpi === 'leads');
+    expect(jan).toEqual({ kpi: 'leads', period: '2026-01', value: 50, previous: 40 });
     session.close();
   });
 

@@ -1,6 +1,7 @@
 import { KinerjaError } from '../../../shared/contract/errors.js';
 import type { Dashboard, ManualValue } from '../../../shared/contract/schemas.js';
-import { computeKpis } from '../kpi/engine.js';
+import type Database from 'better-sqlite3';
+import { computeKpis, kpiLibrary } from '../kpi/engine.js';
 import { builtInKpis } from '../../../shared/kpi/catalog.js';
 import type { Handlers } from './types.js';
 
@@ -20,18 +21,22 @@ const toManualValue = (r: ValueRow): ManualValue => ({
   updatedAt: r.updated_at,
 });
 
-function requireKnownKpi(code: string): void {
-  if (!builtInKpis.some((k) => k.code === code)) {
+function requireKnownKpi(db: Database.Database, code: string): void {
+  if (!kpiLibrary(db).has(code)) {
     throw new KinerjaError('not_found', `Unknown KPI '${code}'; see the KPI library for the codes`);
   }
 }
 
 export const valueHandlers = {
-  'kpi/catalog': () => [...builtInKpis],
+  // Built-in KPIs and the workspace's own custom ones.
+  'kpi/catalog': (_req, { session }) =>
+    session.workspace
+      ? [...kpiLibrary(session.workspace.db).values()].map(({ formula: _f, ...def }) => def)
+      : [...builtInKpis],
 
   'values/set': ({ kpi, period, value, note }, { session }) => {
-    requireKnownKpi(kpi);
     const { db } = session.require();
+    requireKnownKpi(db, kpi);
     const row = db
       .prepare(
         `INSERT INTO kpi_values (kpi, period, scope_key, value, note, updated_at)
@@ -42,6 +47,15 @@ export const valueHandlers = {
       )
       .get(kpi, period, value, note ?? null, new Date().toISOString()) as ValueRow;
     return toManualValue(row);
+  },
+
+  'values/delete': ({ kpi, period }, { session }) => {
+    const { db } = session.require();
+    const removed = db
+      .prepare("DELETE FROM kpi_values WHERE kpi = ? AND period = ? AND scope_key = ''")
+      .run(kpi, period).changes;
+    if (!removed) throw new KinerjaError('not_found', `There is no value of ${kpi} for ${period} to delete`);
+    return null;
   },
 
   'values/list': ({ kpi }, { session }) => {
@@ -59,13 +73,17 @@ export const valueHandlers = {
   // hand, through the same engine as the CLI and the reports.
   'dashboard/get': ({ year }, { session }): Dashboard => {
     const ws = session.require();
-    const rows = computeKpis(ws.db, ws.settings, { period: String(year), grain: 'month' });
+    // December of the year before is fetched too, so January's tile can compare with it.
+    const rows = computeKpis(ws.db, ws.settings, {
+      period: `${year - 1}-12-01..${year}-12-31`,
+      grain: 'month',
+    });
     const byKpi = new Map<string, { period: string; value: number | null }[]>();
     for (const r of rows) {
       if (!byKpi.has(r.kpi)) byKpi.set(r.kpi, []);
       byKpi.get(r.kpi)!.push({ period: r.period, value: r.value });
     }
-    const shown = [...byKpi].filter(([, points]) => points.some((p) => p.value !== null));
+    const shown = [...byKpi].filter(([, points]) => points.slice(1).some((p) => p.value !== null));
     return {
       year,
       tiles: shown.map(([kpi, points]) => {
@@ -74,10 +92,10 @@ export const valueHandlers = {
           kpi,
           period: points[latest]!.period,
           value: points[latest]!.value,
-          previous: latest > 0 ? points[latest - 1]!.value : null,
+          previous: points[latest - 1]!.value,
         };
       }),
-      series: shown.map(([kpi, points]) => ({ kpi, points })),
+      series: shown.map(([kpi, points]) => ({ kpi, points: points.slice(1) })),
     };
   },
 } satisfies Partial<Handlers>;
