@@ -150,3 +150,32 @@ describe('Dashboard', () => {
     expect(within(tile).getByText('Des 2026')).toBeTruthy();
   });
 });
+
+describe('Dashboard notes', () => {
+  it('says a cohort rate is still maturing and a running month is not over', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date(2026, 2, 15));
+    try {
+      const backend = fakeBackend(workspaceInfo(), []);
+      backend.override('dashboard/get', () => ({
+        ok: true,
+        value: dashboardWith(
+          [
+            { kpi: 'lead_conversion_rate', period: '2026-02', value: 0.1, previous: 0.12 },
+            { kpi: 'revenue', period: '2026-03', value: 500, previous: 900 },
+          ],
+          {},
+        ),
+      }));
+      renderApp({ backend });
+      const cohort = await screen.findByRole('article', { name: 'Tingkat Konversi' });
+      expect(within(cohort).getByText(/Ukuran kohort/)).toBeTruthy();
+      expect(within(cohort).queryByText(/Bulan berjalan/)).toBeNull();
+      const revenue = tileOf('Pendapatan');
+      expect(within(revenue).getByText(/Bulan berjalan/)).toBeTruthy();
+      expect(within(revenue).queryByText(/Ukuran kohort/)).toBeNull();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});

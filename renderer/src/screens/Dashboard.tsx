@@ -127,6 +127,14 @@ function Tiles({
 
 type Tone = 'good' | 'bad' | 'neutral';
 
+// Cohort rates count leads by the month they were created: recent months keep converting.
+const COHORT_KPIS = new Set(['lead_conversion_rate', 'mql_rate']);
+
+function currentMonth(): string {
+  const now = new Date();
+  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}`;
+}
+
 function previousMonth(period: string): string {
   const [y, m] = period.split('-').map(Number) as [number, number];
   return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
@@ -196,6 +204,8 @@ function KpiTile({
       ) : (
         <p className="tile-change tone-neutral muted">{t('dashboard.noPrevious')}</p>
       )}
+      {tile.period === currentMonth() && <p className="tile-note muted">{t('dashboard.monthToDate')}</p>}
+      {COHORT_KPIS.has(tile.kpi) && <p className="tile-note muted">{t('dashboard.cohortNote')}</p>}
       <KpiChart
         unit={unit}
         settings={settings}
