@@ -1,5 +1,6 @@
-// Bundles the Node side: the CLI (also the browser-mode host) and the Electron shell.
-// better-sqlite3 stays external because it loads a native binary; electron is the host.
+// Bundles the Node side: the CLI (also the browser-mode host), the import worker that the app
+// and browser mode run imports in, and the Electron shell. better-sqlite3 stays external
+// because it loads a native binary; electron is the host.
 import { build } from 'esbuild';
 
 const common = {
@@ -11,46 +12,27 @@ const common = {
   external: ['better-sqlite3', 'electron'],
 };
 
+/** ESM for plain Node; bundled CommonJS dependencies may call require(), so give them one. */
+const esm = (entryPoints) =>
+  build({
+    ...common,
+    entryPoints,
+    outdir: 'dist/node',
+    format: 'esm',
+    banner: {
+      js: "import { createRequire as __kinerjaCreateRequire } from 'node:module'; const require = __kinerjaCreateRequire(import.meta.url);",
+    },
+  });
+
+/** CommonJS for Electron: its main process and sandboxed preload load .cjs files. */
+const cjs = (entryPoints) =>
+  build({ ...common, entryPoints, outdir: 'dist/electron', format: 'cjs', outExtension: { '.js': '.cjs' } });
+
 await Promise.all([
-  build({
-    ...common,
-    entryPoints: { cli: 'main/cli/index.ts' },
-    outdir: 'dist/node',
-    format: 'esm',
-    // Bundled CommonJS dependencies may call require(); give ESM output one.
-    banner: {
-      js: "import { createRequire as __kinerjaCreateRequire } from 'node:module'; const require = __kinerjaCreateRequire(import.meta.url);",
-    },
-  }),
-  // Imports run in a worker thread in the app and in browser mode.
-  build({
-    ...common,
-    entryPoints: { 'import-worker': 'main/core/import/worker-entry.ts' },
-    outdir: 'dist/node',
-    format: 'esm',
-    banner: {
-      js: "import { createRequire as __kinerjaCreateRequire } from 'node:module'; const require = __kinerjaCreateRequire(import.meta.url);",
-    },
-  }),
-  build({
-    ...common,
-    entryPoints: { 'import-worker': 'main/core/import/worker-entry.ts' },
-    outdir: 'dist/electron',
-    format: 'cjs',
-    outExtension: { '.js': '.cjs' },
-  }),
-  build({
-    ...common,
-    entryPoints: { main: 'main/electron/main.ts' },
-    outdir: 'dist/electron',
-    format: 'cjs',
-    outExtension: { '.js': '.cjs' },
-  }),
-  build({
-    ...common,
-    entryPoints: { preload: 'main/electron/preload.ts' },
-    outdir: 'dist/electron',
-    format: 'cjs',
-    outExtension: { '.js': '.cjs' },
+  esm({ cli: 'main/cli/index.ts', 'import-worker': 'main/core/import/worker-entry.ts' }),
+  cjs({
+    main: 'main/electron/main.ts',
+    preload: 'main/electron/preload.ts',
+    'import-worker': 'main/core/import/worker-entry.ts',
   }),
 ]);
