@@ -5,14 +5,11 @@ import type {
   WorkspaceSettings,
 } from '../../shared/contract/schemas.js';
 import { formatKpiValue, formatPercent, NO_VALUE } from '../../shared/format/index.js';
+import { scopeKey } from '../core/kpi/engine.js';
 
 type PlainRow = Pick<KpiRow, 'kpi' | 'period' | 'scope' | 'value' | 'target' | 'achievement' | 'status'>;
 
 /** `owner=Budi Santoso`, or empty for the whole company. */
-function scopeText(scope: PlainRow['scope']): string {
-  const [dim, name] = Object.entries(scope)[0] ?? [];
-  return dim === undefined ? '' : `${dim}=${name ?? ''}`;
-}
 
 function csvCell(v: string | number | null): string {
   if (v === null) return '';
@@ -24,7 +21,7 @@ function csvCell(v: string | number | null): string {
 export function toCsv(rows: PlainRow[]): string {
   const header = 'kpi,period,scope,value,target,achievement,status';
   const lines = rows.map((r) =>
-    [r.kpi, r.period, scopeText(r.scope), r.value, r.target, r.achievement, r.status].map(csvCell).join(','),
+    [r.kpi, r.period, scopeKey(r.scope), r.value, r.target, r.achievement, r.status].map(csvCell).join(','),
   );
   return [header, ...lines].join('\n');
 }
@@ -41,7 +38,7 @@ export function formatKpiTable(
     return [
       r.kpi,
       r.period,
-      scopeText(r.scope) || '(company)',
+      scopeKey(r.scope) || '(company)',
       formatKpiValue(r.value, unit, settings) + (r.origin === 'manual' ? ' (manual)' : ''),
       formatKpiValue(r.target, unit, settings),
       r.achievement === null ? NO_VALUE : formatPercent(r.achievement, settings.locale),

@@ -4,7 +4,7 @@ import { stringify } from 'csv-stringify';
 import type Database from 'better-sqlite3';
 import { KinerjaError } from '../../../shared/contract/errors.js';
 import { isoFromDay } from '../../../shared/kpi/periods.js';
-import type { KpiRow } from '../kpi/engine.js';
+import { scopeKey, type KpiRow } from '../kpi/engine.js';
 import { writeXlsx } from '../import/spreadsheet/index.js';
 import { neutraliseCell } from './neutralise.js';
 
@@ -64,9 +64,9 @@ export function* factExportRows(
 export function* kpiExportRows(rows: KpiRow[]): Generator<(string | number | null)[]> {
   yield ['kpi', 'period', 'scope', 'value', 'target', 'achievement', 'status'];
   for (const r of rows) {
-    const [dim, name] = Object.entries(r.scope)[0] ?? [];
-    const scope = dim === undefined ? '' : `${dim}=${name ?? ''}`;
-    yield [r.kpi, r.period, scope, r.value, r.target, r.achievement, r.status].map((v) => neutraliseCell(v));
+    yield [r.kpi, r.period, scopeKey(r.scope), r.value, r.target, r.achievement, r.status].map((v) =>
+      neutraliseCell(v),
+    );
   }
 }
 

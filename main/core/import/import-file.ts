@@ -4,6 +4,7 @@ import type { WorkspaceSettings } from '../../../shared/contract/schemas.js';
 import { parsePeriod, PeriodError } from '../../../shared/kpi/periods.js';
 import { kpiLibrary, periodSettings, scopeDims } from '../kpi/engine.js';
 import { convertRow, type CellProblem, type ImportKind } from './kinds.js';
+import { parseScope } from '../kpi/targets.js';
 import { FactWriter } from './writer.js';
 
 export function startBatch(db: Database.Database, kind: ImportKind, fileName: string): number {
@@ -94,12 +95,15 @@ export class ManualValueWriter {
         expected: 'a period such as 2026-03, 2026-Q1 or 2026',
       });
     }
-    const scope = (row.scope ?? '').trim();
-    const m = /^(\w+)\s*=\s*(.+)$/.exec(scope);
-    if (scope && (!m || !(scopeDims as readonly string[]).includes(m[1]!))) {
+    const scopeText = (row.scope ?? '').trim();
+    let scopeKey = '';
+    try {
+      const scope = parseScope(scopeText);
+      if (scope) scopeKey = `${scope.dim}=${scope.name}`;
+    } catch {
       problems.push({
         column: 'scope',
-        value: scope,
+        value: scopeText,
         expected: `empty (company) or dim=name with dim one of ${scopeDims.join(', ')}`,
       });
     }
@@ -108,7 +112,6 @@ export class ManualValueWriter {
     if (valueText === '' || !Number.isFinite(value))
       problems.push({ column: 'value', value: valueText, expected: 'a number such as 1234.5' });
     if (problems.length) return problems;
-    const scopeKey = m ? `${m[1]}=${m[2]!.trim()}` : '';
     const note = row.note?.trim() || null;
     const before = this.select.get(kpi, period, scopeKey) as
       { id: number; value: number; note: string | null } | undefined;

@@ -4,6 +4,7 @@ import { dayFromIso, type Day } from '../../../shared/kpi/periods.js';
 import type { SheetCell } from './spreadsheet/types.js';
 import { detectSpreadsheetFormat, readSheetRows } from './spreadsheet/index.js';
 import { openTextTable } from './text/read-text-table.js';
+import { isTotalsLabel } from './text/structure.js';
 
 export type SourceCell = SheetCell;
 
@@ -32,8 +33,6 @@ export interface TableSource {
   end(): SourceEnd;
 }
 
-const isTotalText = (cell: SourceCell) =>
-  typeof cell === 'string' && /^(grand\s+)?totals?\b|^jumlah\b/i.test(cell.trim());
 const isEmpty = (c: SourceCell) => c === null || (typeof c === 'string' && c.trim() === '');
 
 /**
@@ -106,7 +105,9 @@ export async function openTableSource(
     for await (const r of readSheetRows(file, { sheet: options.sheet, onProgress: options.onProgress })) {
       if (r.row <= headerRow) continue;
       if (r.cells.every(isEmpty)) continue;
-      if (isTotalText(r.cells.find((c) => !isEmpty(c)) ?? null)) {
+      // Worksheets skip totals rows by the same label rule as text files.
+      const first = r.cells.find((c) => !isEmpty(c));
+      if (typeof first === 'string' && isTotalsLabel(first)) {
         counts.skippedTotals++;
         continue;
       }

@@ -11,7 +11,7 @@ import {
   type Day,
   type Period,
 } from '../../../shared/kpi/periods.js';
-import { computeKpis, kpiLibrary, periodSettings, type KpiRow, type ScopeDim } from './engine.js';
+import { computeKpis, dimTable, kpiLibrary, periodSettings, type KpiRow, type ScopeDim } from './engine.js';
 
 export interface KpiDetail extends KpiRow {
   previous: { period: string; value: number | null };
@@ -60,18 +60,11 @@ function medianCycle(
   p: Period,
   scope?: { dim: ScopeDim; name: string },
 ): number | null {
-  const table = {
-    owner: 'people',
-    team: 'teams',
-    source: 'sources',
-    campaign: 'campaigns',
-    platform: 'platforms',
-  };
   const column =
     scope?.dim === 'team'
       ? 'coalesce(d.team_id, (SELECT team_id FROM people WHERE id = d.owner_id))'
       : `d.${scope?.dim}_id`;
-  const filter = scope ? `AND ${column} = (SELECT id FROM ${table[scope.dim]} WHERE name = @name)` : '';
+  const filter = scope ? `AND ${column} = (SELECT id FROM ${dimTable[scope.dim]} WHERE name = @name)` : '';
   if (scope?.dim === 'platform') return null;
   const days = db
     .prepare(

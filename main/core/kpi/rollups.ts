@@ -1,6 +1,8 @@
 import type Database from 'better-sqlite3';
 
-export type FactKind = 'deals' | 'leads' | 'spend' | 'web' | 'social';
+import type { FactKind } from '../../../shared/kpi/measures.js';
+
+export type { FactKind };
 export const factKinds: readonly FactKind[] = ['deals', 'leads', 'spend', 'web', 'social'];
 
 /** The scope dimensions each fact kind carries. 'all' is the company total. */
