@@ -66,9 +66,12 @@ interface CustomKpi {
 }
 
 /** Built-in and custom KPIs of a workspace, keyed by code. */
-export function kpiLibrary(db: Database.Database): Map<string, KpiDefinition & { formula?: string }> {
+export function kpiLibrary(
+  db: Database.Database,
+  customs: (CustomKpi & { formulaText: string })[] = customKpiRows(db),
+): Map<string, KpiDefinition & { formula?: string }> {
   const lib = new Map<string, KpiDefinition & { formula?: string }>(builtInKpis.map((k) => [k.code, k]));
-  for (const c of customKpiRows(db)) lib.set(c.def.code, { ...c.def, formula: c.formulaText });
+  for (const c of customs) lib.set(c.def.code, { ...c.def, formula: c.formulaText });
   return lib;
 }
 
@@ -145,7 +148,9 @@ type Cell = { bucket: number; key: number };
  */
 export function computeKpis(db: Database.Database, settings: WorkspaceSettings, query: KpiQuery): KpiRow[] {
   const ps = periodSettings(settings);
-  const library = kpiLibrary(db);
+  // Custom formulas are read and parsed once per question.
+  const customRows = customKpiRows(db);
+  const library = kpiLibrary(db, customRows);
   const codes = query.kpis?.length ? query.kpis : [...library.keys()];
   for (const code of codes) {
     if (!library.has(code)) {
@@ -167,7 +172,7 @@ export function computeKpis(db: Database.Database, settings: WorkspaceSettings, 
     onlyKey = row?.id ?? -1;
   }
 
-  const customs = new Map(customKpiRows(db).map((c) => [c.def.code, c]));
+  const customs = new Map(customRows.map((c) => [c.def.code, c]));
   // Every computed KPI the request needs, including those behind custom formulas and achievement.
   const needed = new Set<string>();
   const collect = (code: string, seen: string[] = []): void => {
