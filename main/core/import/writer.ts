@@ -36,9 +36,17 @@ export class FactWriter {
   private readonly teamOfOwner = new Map<number, number | null>();
   private readonly fingerprints = new Map<string, number>();
   private readonly nameCache = new Map<string, number>();
+  private readonly idsByName = new Map<string, Map<string, number>>();
   private touched: { from: number; to: number } | null = null;
   private touchedAccounts = false;
   private readonly dbColumns: string[];
+  /** The fact's keys in table column order, and which of them hold a dimension name. */
+  private readonly factColumns: readonly string[];
+  private readonly dimAt: (string | undefined)[];
+  private readonly dayAt: number[];
+  private readonly externalIdAt: number;
+  private readonly ownerAt: number;
+  private readonly teamAt: number;
   private readonly select: Database.Statement;
   private readonly insert: Database.Statement;
   private readonly update: Database.Statement;
@@ -51,7 +59,13 @@ export class FactWriter {
     readonly kind: FactKind,
     readonly batchId: number,
   ) {
-    this.dbColumns = factColumns[kind].map((c) => nameColumns[c]?.column ?? c);
+    this.factColumns = factColumns[kind];
+    this.dbColumns = this.factColumns.map((c) => nameColumns[c]?.column ?? c);
+    this.dimAt = this.factColumns.map((c) => (Object.hasOwn(nameColumns, c) ? c : undefined));
+    this.dayAt = dayColumns[kind].map((c) => this.dbColumns.indexOf(c));
+    this.externalIdAt = this.dbColumns.indexOf('external_id');
+    this.ownerAt = this.dbColumns.indexOf('owner_id');
+    this.teamAt = this.dbColumns.indexOf('team_id');
     const cols = this.dbColumns;
     this.select = db.prepare(
       `SELECT id, ${cols.join(', ')}, import_batch_id FROM ${kind} WHERE external_id = ?`,
@@ -73,6 +87,11 @@ export class FactWriter {
 
   private idFor(dim: string, name: string | null): number | null {
     if (name === null) return null;
+    // Names repeat on almost every row, spelled the same: look them up as written first.
+    let seen = this.idsByName.get(dim);
+    if (!seen) this.idsByName.set(dim, (seen = new Map()));
+    const known = seen.get(name);
+    if (known !== undefined) return known;
     const { table } = nameColumns[dim]!;
     const cacheKey = `${table}\u0000${name.toLowerCase()}`;
     let id = this.nameCache.get(cacheKey);
@@ -83,6 +102,7 @@ export class FactWriter {
       if (created.changes) this.recordChange.run(this.batchId, table, id, null);
       this.nameCache.set(cacheKey, id);
     }
+    seen.set(name, id);
     return id;
   }
 
@@ -94,15 +114,11 @@ export class FactWriter {
     return `#${hash}-${n}`;
   }
 
-  private touch(row: Record<string, unknown>): void {
-    for (const col of dayColumns[this.kind]) {
-      const d = row[col];
-      if (typeof d !== 'number') continue;
-      this.touched = this.touched
-        ? { from: Math.min(this.touched.from, d), to: Math.max(this.touched.to, d) }
-        : { from: d, to: d };
-    }
-    if (this.kind === 'deals' && row.account != null) this.touchedAccounts = true;
+  private touchDay(d: unknown): void {
+    if (typeof d !== 'number') return;
+    if (this.touched === null) this.touched = { from: d, to: d };
+    else if (d < this.touched.from) this.touched.from = d;
+    else if (d > this.touched.to) this.touched.to = d;
   }
 
   private teamOf(owner: number): number | null {
@@ -114,41 +130,48 @@ export class FactWriter {
   /**
    * Rows the batch inserts carry its id and need no change record: undo finds them by that id.
    * Rows it updates keep their previous values in import_changes.
+   *
+   * A million-row import calls this a million times, so the row goes straight into one array
+   * in table column order (object spreads and deletes cost more here than the insert itself).
    */
   write(fact: FactRecord): WriteOutcome {
-    const externalId = (fact.external_id as string | null) ?? this.fingerprint(fact);
-    const values: Record<string, string | number | null> = { ...fact, external_id: externalId };
-    for (const [dim, { column }] of Object.entries(nameColumns)) {
-      if (dim in values) {
-        values[column] = this.idFor(dim, values[dim] as string | null);
-        delete values[dim];
-      }
+    const cols = this.factColumns;
+    const ordered: (string | number | null)[] = new Array(cols.length + 1);
+    for (let i = 0; i < cols.length; i++) {
+      const value = fact[cols[i]!] ?? null;
+      const dim = this.dimAt[i];
+      ordered[i] = dim === undefined ? value : this.idFor(dim, value as string | null);
     }
+    ordered[this.externalIdAt] ??= this.fingerprint(fact);
+    ordered[cols.length] = this.batchId;
     if (this.kind === 'deals') {
-      const owner = values.owner_id as number | null;
-      if (owner !== null && values.team_id !== null && this.teamOf(owner) === null) {
+      const owner = ordered[this.ownerAt] as number | null;
+      const team = ordered[this.teamAt] as number | null;
+      if (owner !== null && team !== null && this.teamOf(owner) === null) {
         // A person's team is learnt from the first deal that names both.
-        this.setOwnerTeam.run(values.team_id, owner);
+        this.setOwnerTeam.run(team, owner);
         this.recordChange.run(this.batchId, 'people', owner, JSON.stringify({ team_id: null }));
-        this.teamOfOwner.set(owner, values.team_id as number);
+        this.teamOfOwner.set(owner, team);
       }
+      if (fact.account != null) this.touchedAccounts = true;
     }
-    const ordered = this.dbColumns.map((c) => values[c] ?? null);
-    this.touch(values);
-    if (this.insert.run(...ordered, this.batchId).changes) {
+    for (const i of this.dayAt) this.touchDay(ordered[i]);
+    if (this.insert.run(ordered).changes) {
       this.counts.inserted++;
       return 'inserted';
     }
-    const existing = this.select.get(externalId) as Record<string, string | number | null>;
+    const existing = this.select.get(ordered[this.externalIdAt]) as Record<string, string | number | null>;
     if (existing.import_batch_id === this.batchId) this.duplicatesInFile++;
     if (this.dbColumns.every((c, i) => existing[c] === ordered[i])) {
       this.counts.unchanged++;
       return 'unchanged';
     }
-    this.touch(existing);
+    for (const c of dayColumns[this.kind]) this.touchDay(existing[c]);
+    if (this.kind === 'deals' && existing.account != null) this.touchedAccounts = true;
     const { id, ...prior } = existing;
     this.recordChange.run(this.batchId, this.kind, id, JSON.stringify(prior));
-    this.update.run(...ordered, this.batchId, id);
+    ordered.push(id!);
+    this.update.run(ordered);
     this.counts.updated++;
     return 'updated';
   }
