@@ -70,7 +70,7 @@ const fineSql: Record<FactKind, { columns: string; measures: string[]; select: s
                SELECT 1 FROM deals e
                WHERE e.account = d.account AND e.status = 'won'
                  AND (e.closed_day < d.closed_day OR (e.closed_day = d.closed_day AND e.id < d.id)))))
-      FROM deals d LEFT JOIN people p ON p.id = d.owner_id
+      FROM deals d {scan} LEFT JOIN people p ON p.id = d.owner_id
       WHERE d.status IN ('won', 'lost') AND d.closed_day BETWEEN @from AND @to
       GROUP BY 1, 2, 3, 4, 5`,
   },
@@ -87,15 +87,15 @@ const fineSql: Record<FactKind, { columns: string; measures: string[]; select: s
                  OR EXISTS (SELECT 1 FROM deals d WHERE d.external_id = l.deal_external_id AND d.status = 'won')
                  OR EXISTS (SELECT 1 FROM deals d WHERE d.lead_external_id = l.external_id AND d.status = 'won')) AS converted,
                (l.mql_day IS NOT NULL) AS mql_cohort, 0 AS mql, 0 AS sqls
-        FROM leads l LEFT JOIN people p ON p.id = l.owner_id WHERE l.created_day BETWEEN @from AND @to
+        FROM leads l {scan} LEFT JOIN people p ON p.id = l.owner_id WHERE l.created_day BETWEEN @from AND @to
         UNION ALL
         SELECT l.mql_day, coalesce(l.owner_id, 0), coalesce(p.team_id, 0), coalesce(l.source_id, 0),
                coalesce(l.campaign_id, 0), 0, 0, 0, 1, 0
-        FROM leads l LEFT JOIN people p ON p.id = l.owner_id WHERE l.mql_day BETWEEN @from AND @to
+        FROM leads l {scan} LEFT JOIN people p ON p.id = l.owner_id WHERE l.mql_day BETWEEN @from AND @to
         UNION ALL
         SELECT l.sql_day, coalesce(l.owner_id, 0), coalesce(p.team_id, 0), coalesce(l.source_id, 0),
                coalesce(l.campaign_id, 0), 0, 0, 0, 0, 1
-        FROM leads l LEFT JOIN people p ON p.id = l.owner_id WHERE l.sql_day BETWEEN @from AND @to
+        FROM leads l {scan} LEFT JOIN people p ON p.id = l.owner_id WHERE l.sql_day BETWEEN @from AND @to
       ) GROUP BY 1, 2, 3, 4, 5`,
   },
   spend: {
@@ -154,12 +154,18 @@ export function factDayRange(db: Database.Database, kind: FactKind): DayRange | 
 export function rebuildRollups(db: Database.Database, kind: FactKind, range: DayRange): void {
   const spec = fineSql[kind];
   const table = `r_${kind}`;
+  // A range that covers every fact (a first import, or any deal write, which can move an
+  // account's first win) reads the table front to back: through the day index it would visit
+  // the same rows in random order, about seven times slower at 200,000 deals.
+  const all = factDayRange(db, kind);
+  const whole = all !== null && range.from <= all.from && range.to >= all.to;
+  const select = spec.select.replaceAll('{scan}', whole ? 'NOT INDEXED' : '');
   const measures = spec.measures.join(', ');
   const sums = spec.measures.map((m) => `sum(${m})`).join(', ');
   db.transaction(() => {
     if (kind === 'spend' || kind === 'web' || kind === 'social') fillCalendar(db, range);
     db.exec(`DROP TABLE IF EXISTS temp.fine; CREATE TEMP TABLE fine (${spec.columns}, ${measures})`);
-    db.prepare(`INSERT INTO temp.fine ${spec.select}`).run({ from: range.from, to: range.to });
+    db.prepare(`INSERT INTO temp.fine ${select}`).run({ from: range.from, to: range.to });
     db.prepare(`DELETE FROM ${table} WHERE day BETWEEN ? AND ?`).run(range.from, range.to);
     for (const dim of dimsOf[kind]) {
       db.exec(
