@@ -1,4 +1,4 @@
-import type { Day } from '../../../shared/kpi/periods.js';
+import { dayFromIso, isoFromDay, type Day } from '../../../shared/kpi/periods.js';
 import { parseIsoDay, parseMoneyMinor, parseNumber, parseRate, parseStatus, type Parsed } from './values.js';
 
 export const importKinds = ['deals', 'leads', 'spend', 'web', 'social', 'kpi_values'] as const;
@@ -18,7 +18,33 @@ export interface ConvertOptions {
   lost?: string[];
 }
 
-type Row = Record<string, string | undefined>;
+/**
+ * A row by canonical field: text as in a canonical file, or a value a column reader has already
+ * parsed (a day number for dates, minor units for money, a number for counts and rates), so
+ * the cells of an export are parsed once.
+ */
+export type CanonicalRow = Record<string, string | number | undefined>;
+type Row = CanonicalRow;
+
+const FIRST_DAY = dayFromIso('0000-01-01');
+const LAST_DAY = dayFromIso('9999-12-31');
+
+/** What a parsed value must satisfy to be stored, by the parser it skipped. */
+function checkParsed<T>(parser: (t: string) => Parsed<T>, value: number): Parsed<T> {
+  if (parser === (parseIsoDay as unknown)) {
+    return Number.isInteger(value) && value >= FIRST_DAY && value <= LAST_DAY
+      ? { ok: true, value: value as T }
+      : { ok: false, expected: 'a date between the years 0000 and 9999' };
+  }
+  if (parser === (parseMoneyMinor as unknown)) {
+    return Number.isSafeInteger(value)
+      ? { ok: true, value: value as T }
+      : { ok: false, expected: 'an amount below 90 trillion' };
+  }
+  return Number.isFinite(value)
+    ? { ok: true, value: value as T }
+    : { ok: false, expected: 'a finite number' };
+}
 
 /** Canonical field names per kind (design handbook §4); a file's headers are matched to these. */
 export const canonicalFields: Record<ImportKind, readonly string[]> = {
@@ -150,8 +176,16 @@ class RowReader {
   problems: CellProblem[] = [];
   constructor(private readonly row: Row) {}
   text(col: string): string | null {
-    const v = this.row[col]?.trim();
+    const cell = this.row[col];
+    if (typeof cell === 'number') return String(cell);
+    const v = cell?.trim();
     return v ? v : null;
+  }
+  /** The value as a user would recognise it in a message. */
+  shown(col: string, isDay = false): string {
+    const cell = this.row[col];
+    if (typeof cell === 'number' && isDay && cell >= FIRST_DAY && cell <= LAST_DAY) return isoFromDay(cell);
+    return this.text(col) ?? '';
   }
   private parse<T>(
     col: string,
@@ -159,6 +193,13 @@ class RowReader {
     required: boolean,
     requiredWhy?: string,
   ): T | null {
+    const cell = this.row[col];
+    if (typeof cell === 'number') {
+      const p = checkParsed(parser, cell);
+      if (p.ok) return p.value;
+      this.problems.push({ column: col, value: this.shown(col), expected: p.expected });
+      return null;
+    }
     const raw = this.text(col);
     if (raw === null) {
       if (required)
@@ -209,7 +250,7 @@ class RowReader {
     if (to < from) {
       this.problems.push({
         column: 'date_to',
-        value: this.text('date_to')!,
+        value: this.shown('date_to', true),
         expected: 'a date on or after date_from',
       });
       return [null, null];

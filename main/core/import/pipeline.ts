@@ -18,7 +18,7 @@ import {
   type DateOrder,
   type DecimalMark,
 } from './infer.js';
-import { convertRow, type CellProblem, type ImportKind } from './kinds.js';
+import { convertRow, type CanonicalRow, type CellProblem, type ImportKind } from './kinds.js';
 import { fieldTypeOf, planColumns, type MappingOptions } from './mapping.js';
 import { openTableSource, type SourceCell, type SourceRow, type TableSource } from './source.js';
 import { FactWriter } from './writer.js';
@@ -99,15 +99,31 @@ function cellText(c: SourceCell): string {
   return String(c);
 }
 
+/** A canonical row as the text a canonical file would hold (for previews and manual values). */
+function asText(record: CanonicalRow): Record<string, string> {
+  const text: Record<string, string> = {};
+  for (const [field, value] of Object.entries(record)) {
+    if (typeof value !== 'number') text[field] = value ?? '';
+    else {
+      const type = fieldTypeOf(field);
+      text[field] = type === 'date' ? isoFromDay(value) : type === 'money' ? moneyText(value) : String(value);
+    }
+  }
+  return text;
+}
+
 function moneyText(minor: number): string {
   const sign = minor < 0 ? '-' : '';
   const abs = Math.abs(minor);
   return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
 }
 
+/** A cell read: text for text fields, the parsed number otherwise, null when empty. */
+type CellRead = { ok: true; value: string | number | null } | { ok: false; expected: string };
+
 interface ColumnReader {
   describe: string | null;
-  read(cell: SourceCell): { ok: true; text: string } | { ok: false; expected: string };
+  read(cell: SourceCell): CellRead;
 }
 
 /**
@@ -126,7 +142,7 @@ function columnReader(
 ): ColumnReader {
   const type = fieldTypeOf(field);
   if (type === 'text') {
-    return { describe: null, read: (c) => ({ ok: true, text: cellText(c).trim() }) };
+    return { describe: null, read: (c) => ({ ok: true, value: cellText(c).trim() || null }) };
   }
   if (type === 'date') {
     let order: DateOrder | null = options.dateFormat ? dateOrderFromFormat(options.dateFormat) : null;
@@ -151,10 +167,9 @@ function columnReader(
     return {
       describe,
       read(c) {
-        if (c !== null && typeof c === 'object') return { ok: true, text: isoFromDay(c.day) };
-        if (typeof c === 'number') return { ok: true, text: isoFromDay(excelSerialToDay(c)) };
-        const p = parseDateCell(cellText(c), order);
-        return p.ok ? { ok: true, text: p.value === null ? '' : isoFromDay(p.value) } : p;
+        if (c !== null && typeof c === 'object') return { ok: true, value: c.day };
+        if (typeof c === 'number') return { ok: true, value: excelSerialToDay(c) };
+        return parseDateCell(cellText(c), order);
       },
     };
   }
@@ -179,9 +194,8 @@ function columnReader(
     return {
       describe,
       read(c) {
-        if (typeof c === 'number') return { ok: true, text: moneyText(Math.round(c * 100)) };
-        const p = parseMoneyCell(cellText(c), mark);
-        return p.ok ? { ok: true, text: p.value === null ? '' : moneyText(p.value) } : p;
+        if (typeof c === 'number') return { ok: true, value: Math.round(c * 100) };
+        return parseMoneyCell(cellText(c), mark);
       },
     };
   }
@@ -189,9 +203,8 @@ function columnReader(
     return {
       describe,
       read(c) {
-        if (typeof c === 'number') return { ok: true, text: String(c) };
-        const p = parseDurationCell(cellText(c), mark);
-        return p.ok ? { ok: true, text: p.value === null ? '' : String(p.value) } : p;
+        if (typeof c === 'number') return { ok: true, value: c };
+        return parseDurationCell(cellText(c), mark);
       },
     };
   }
@@ -207,10 +220,10 @@ function columnReader(
         value = p.value;
         percent = p.percent;
       }
-      if (value === null) return { ok: true, text: '' };
+      if (value === null) return { ok: true, value: null };
       // A rate written as 45,3% or as 45.3 (percentage points) is the fraction 0.453.
       if (type === 'rate' && (percent || value > 1)) value = value / 100;
-      return { ok: true, text: String(value) };
+      return { ok: true, value };
     },
   };
 }
@@ -325,8 +338,8 @@ export async function importFile(
   };
 
   /** Turns one source row into canonical text fields, or the problems found in it. */
-  function toCanonical(row: SourceRow): { record: Record<string, string>; problems: CellProblem[] } {
-    const record: Record<string, string> = Object.create(null) as Record<string, string>;
+  function toCanonical(row: SourceRow): { record: CanonicalRow; problems: CellProblem[] } {
+    const record: CanonicalRow = Object.create(null) as CanonicalRow;
     const found: CellProblem[] = [];
     for (const [field, cols] of plan.fields) {
       const rs = readers.get(field)!;
@@ -338,8 +351,8 @@ export async function importFile(
           found.push({ column: columnLabel(field), value: cellText(cell), expected: r.expected });
           break;
         }
-        if (r.text !== '') {
-          record[field] = r.text;
+        if (r.value !== null) {
+          record[field] = r.value;
           break;
         }
       }
@@ -352,9 +365,9 @@ export async function importFile(
         if (cellText(cell).trim() === '') return;
         const r = rs[k]!.read(cell);
         if (!r.ok) found.push({ column: headerOf(col), value: cellText(cell), expected: r.expected });
-        else if (r.text !== '') total = (total ?? 0) + Number(r.text);
+        else if (r.value !== null) total = (total ?? 0) + Number(r.value);
       });
-      if (total !== null) record[field] = String(total);
+      if (total !== null) record[field] = total;
     }
     for (const [field, value] of Object.entries(plan.constants)) record[field] ??= value;
     return { record, problems: found };
@@ -364,11 +377,11 @@ export async function importFile(
   // every name empty but the numbers filled in. A canonical file has no such rows, and there an
   // empty source is just an unknown source, so the rule applies to exports only.
   const isExport = plan.preset !== null || (options.map?.length ?? 0) > 0;
-  const isTotalsRow = (record: Record<string, string>) =>
+  const isTotalsRow = (record: CanonicalRow) =>
     isExport &&
     textFields.length > 0 &&
-    textFields.every((f) => !record[f]) &&
-    numberFields.some((f) => record[f]);
+    textFields.every((f) => record[f] === undefined) &&
+    numberFields.some((f) => record[f] !== undefined);
 
   const note = (row: SourceRow, found: CellProblem[]) => {
     problemCount += found.length;
@@ -392,7 +405,7 @@ export async function importFile(
     const handle = (row: SourceRow) => {
       rowsRead++;
       const { record, problems: found } = toCanonical(row);
-      if (options.preview && preview.length < options.preview && !found.length) preview.push({ ...record });
+      if (options.preview && preview.length < options.preview && !found.length) preview.push(asText(record));
       if (found.length) return note(row, found);
       if (isTotalsRow(record)) {
         skippedTotals++;
@@ -408,7 +421,7 @@ export async function importFile(
         }
         if (problemCount === 0 || options.skipInvalid) writer.write(converted.fact);
       } else {
-        const found2 = manual!.write(record);
+        const found2 = manual!.write(asText(record));
         if (found2.length)
           note(
             row,
