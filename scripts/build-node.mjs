@@ -19,6 +19,10 @@ const esm = (entryPoints) =>
     entryPoints,
     outdir: 'dist/node',
     format: 'esm',
+    // Code that only some commands need (SheetJS for .xls is 1.9 MB) goes into chunks loaded
+    // on first use, so every command starts smaller: an import's peak memory counts them.
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
     banner: {
       js: "import { createRequire as __kinerjaCreateRequire } from 'node:module'; const require = __kinerjaCreateRequire(import.meta.url);",
     },
