@@ -76,6 +76,7 @@ export interface FileImportSummary {
 }
 
 const INFERENCE_ROWS = 2000;
+const noProblems: readonly CellProblem[] = Object.freeze([]);
 
 /** Fields a file of each kind cannot do without (any one of each group). */
 const requiredFields: Record<ImportKind, string[][]> = {
@@ -337,18 +338,24 @@ export async function importFile(
     return field in plan.constants ? `--set ${field}` : field;
   };
 
-  /** Turns one source row into canonical text fields, or the problems found in it. */
-  function toCanonical(row: SourceRow): { record: CanonicalRow; problems: CellProblem[] } {
-    const record: CanonicalRow = Object.create(null) as CanonicalRow;
-    const found: CellProblem[] = [];
-    for (const [field, cols] of plan.fields) {
-      const rs = readers.get(field)!;
+  const isEmptyCell = (c: SourceCell) => c === null || (typeof c === 'string' && c.trim() === '');
+  // Arrays rather than the plan's maps: this runs for every row of files of millions.
+  const fieldSteps = [...plan.fields].map(([field, cols]) => ({ field, cols, readers: readers.get(field)! }));
+  const sumSteps = [...plan.sums].map(([field, cols]) => ({ field, cols, readers: readers.get(field)! }));
+  const constants = Object.entries(plan.constants);
+
+  /** Turns one source row into canonical fields (parsed values), or the problems found in it. */
+  function toCanonical(row: SourceRow): { record: CanonicalRow; problems: readonly CellProblem[] } {
+    // Keys are canonical field names only, never a file's headers, so a plain object is safe.
+    const record: CanonicalRow = {};
+    let found: CellProblem[] | null = null;
+    for (const { field, cols, readers: rs } of fieldSteps) {
       for (let k = 0; k < cols.length; k++) {
         const cell = row.cells[cols[k]!] ?? null;
-        if (cellText(cell).trim() === '') continue;
+        if (isEmptyCell(cell)) continue;
         const r = rs[k]!.read(cell);
         if (!r.ok) {
-          found.push({ column: columnLabel(field), value: cellText(cell), expected: r.expected });
+          (found ??= []).push({ column: columnLabel(field), value: cellText(cell), expected: r.expected });
           break;
         }
         if (r.value !== null) {
@@ -357,20 +364,20 @@ export async function importFile(
         }
       }
     }
-    for (const [field, cols] of plan.sums) {
-      const rs = readers.get(field)!;
+    for (const { field, cols, readers: rs } of sumSteps) {
       let total: number | null = null;
-      cols.forEach((col, k) => {
-        const cell = row.cells[col] ?? null;
-        if (cellText(cell).trim() === '') return;
+      for (let k = 0; k < cols.length; k++) {
+        const cell = row.cells[cols[k]!] ?? null;
+        if (isEmptyCell(cell)) continue;
         const r = rs[k]!.read(cell);
-        if (!r.ok) found.push({ column: headerOf(col), value: cellText(cell), expected: r.expected });
+        if (!r.ok)
+          (found ??= []).push({ column: headerOf(cols[k]!), value: cellText(cell), expected: r.expected });
         else if (r.value !== null) total = (total ?? 0) + Number(r.value);
-      });
+      }
       if (total !== null) record[field] = total;
     }
-    for (const [field, value] of Object.entries(plan.constants)) record[field] ??= value;
-    return { record, problems: found };
+    for (const [field, value] of constants) record[field] ??= value;
+    return { record, problems: found ?? noProblems };
   }
 
   // Exports put summary rows among the data (Meta's account row first, UA's totals last) with
@@ -383,7 +390,7 @@ export async function importFile(
     textFields.every((f) => record[f] === undefined) &&
     numberFields.some((f) => record[f] !== undefined);
 
-  const note = (row: SourceRow, found: CellProblem[]) => {
+  const note = (row: SourceRow, found: readonly CellProblem[]) => {
     problemCount += found.length;
     if (problems.length < MAX_PROBLEMS_KEPT) problems.push(...found.map((p) => ({ ...p, row: row.line })));
     if (options.skipInvalid) {
