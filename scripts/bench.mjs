@@ -165,6 +165,14 @@ function importPart() {
       const rawMs = performance.now() - started;
       if (res.status !== 0) throw new Error(res.stderr);
       line += `  sqlite3 .import ${fmt(rawMs).padStart(8)}  ratio ${(ours.ms / rawMs).toFixed(2)} (goal ≤ 1.5)`;
+      // What inserting alone costs in this process, values parsed beforehand: a floor.
+      const floorWs = path.join(sub, 'floor.kinerja');
+      run([bin, 'init', '--workspace', floorWs]);
+      const floor = JSON.parse(
+        run([path.join(root, 'scripts/bench-insert-floor.cjs'), floorWs, file]).stdout,
+      );
+      const floorMs = floor.insertMs + floor.commitMs;
+      line += `\n${' '.repeat(25)}floor: inserts + commit alone (values parsed beforehand) ${fmt(floorMs)}, ratio ${(floorMs / rawMs).toFixed(2)} to .import`;
     }
     console.log(line);
     largest = target;
