@@ -108,4 +108,21 @@ describe('undo-import', () => {
       { period: '2026-01', value: 10 },
     ]);
   });
+
+  it('a first import builds the indexes undo and the dashboards rely on; a refused one keeps them', async () => {
+    ws = await workspaceWith(tempDir(), {});
+    const indexes = () =>
+      ws!.db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name").all();
+    const before = indexes();
+    await expect(importText(ws, `${first}D9,Budi,,,won,not money,2026-01-02,2026-01-10\n`)).rejects.toThrow(
+      /nothing was imported/,
+    );
+    expect(indexes()).toEqual(before);
+    const batch = await importText(ws, first);
+    expect(indexes()).toEqual(before);
+    const plan = ws.db
+      .prepare('EXPLAIN QUERY PLAN SELECT id FROM deals WHERE import_batch_id = ?')
+      .all(batch.batchId) as { detail: string }[];
+    expect(plan.map((p) => p.detail).join()).toMatch(/USING (COVERING )?INDEX deals_batch/);
+  });
 });
