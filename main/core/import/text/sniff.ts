@@ -1,4 +1,4 @@
-import { parse } from 'csv-parse/sync';
+import { splitRecords } from './records.js';
 
 /**
  * Delimiter sniffing and the cell classifications that structure detection shares with it.
@@ -82,24 +82,17 @@ export function modeOf(values: readonly number[]): number {
 
 function columnCounts(text: string, delimiter: Delimiter): number[] {
   const counts: number[] = [];
-  try {
-    parse(text, {
-      delimiter,
-      relax_column_count: true,
-      relax_quotes: true,
-      skip_empty_lines: true,
-      to: SNIFF_LINES * 2,
-      on_record: (record: string[]) => {
-        const first = record[0] ?? '';
-        if (counts.length < SNIFF_LINES && !isCommentText(first) && !record.every(isBlankText)) {
-          counts.push(record.length);
-        }
-        return null;
-      },
-    });
-  } catch {
-    // A sample cut inside a quoted field ends in an unclosed quote; the records before it count.
-  }
+  let records = 0;
+  // A sample cut inside a quoted field ends in an unclosed quote; the records before it count.
+  splitRecords(text, delimiter, (record, start) => {
+    // Empty lines are passed over and not counted toward the limit (a lone `""` is a record).
+    if (record.length === 1 && record[0] === '' && text.charCodeAt(start) !== 34) return true;
+    const first = record[0] ?? '';
+    if (counts.length < SNIFF_LINES && !isCommentText(first) && !record.every(isBlankText)) {
+      counts.push(record.length);
+    }
+    return ++records < SNIFF_LINES * 2;
+  });
   return counts;
 }
 

@@ -67,6 +67,15 @@ describe('delimiter sniffing', () => {
   it('falls back to a comma for one-column files', () => {
     expect(sniffDelimiter('Email\nbudi@example.com\n', true)).toBe(',');
   });
+
+  it('a sample cut inside a quoted field counts the lines above it', () => {
+    const sample = 'Name;Note\nBudi;a\nSari;b\nAni;"long, long\nnote, with, commas, that, goes, on\n';
+    expect(sniffDelimiter(sample, false)).toBe(';');
+  });
+
+  it('blank lines, and a quote that does not close its field, do not throw the count off', () => {
+    expect(sniffDelimiter('Name;Amount\n\n\nBudi;1\n\n"Sari" Dewi;2\n"Ani"x, Tbk;3\n', true)).toBe(';');
+  });
 });
 
 describe('cell classification', () => {
