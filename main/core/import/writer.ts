@@ -215,13 +215,11 @@ export function refreshAfterWrite(
 ): void {
   if (!touched) return;
   let range = touched;
-  if (kind === 'deals' && widenForAccounts) {
-    const all = factDayRange(db, 'deals');
-    if (all) range = { from: Math.min(range.from, all.from), to: Math.max(range.to, all.to) };
-  }
-  rebuildRollups(db, kind, range);
+  const all = kind === 'deals' && widenForAccounts ? factDayRange(db, 'deals') : undefined;
+  if (all) range = { from: Math.min(range.from, all.from), to: Math.max(range.to, all.to) };
+  rebuildRollups(db, kind, range, all);
   if (kind === 'deals') {
     const leads = factDayRange(db, 'leads');
-    if (leads) rebuildRollups(db, 'leads', leads);
+    if (leads) rebuildRollups(db, 'leads', leads, leads);
   }
 }

@@ -151,13 +151,18 @@ export function factDayRange(db: Database.Database, kind: FactKind): DayRange | 
  * Callers pass the days their write touched (old and new values); the result is the same as
  * a full rebuild for those days, which the tests check.
  */
-export function rebuildRollups(db: Database.Database, kind: FactKind, range: DayRange): void {
+export function rebuildRollups(
+  db: Database.Database,
+  kind: FactKind,
+  range: DayRange,
+  /** The kind's factDayRange, when the caller has already read it. */
+  all: DayRange | null = factDayRange(db, kind),
+): void {
   const spec = fineSql[kind];
   const table = `r_${kind}`;
   // A range that covers every fact (a first import, or any deal write, which can move an
   // account's first win) reads the table front to back: through the day index it would visit
   // the same rows in random order, about seven times slower at 200,000 deals.
-  const all = factDayRange(db, kind);
   const whole = all !== null && range.from <= all.from && range.to >= all.to;
   const select = spec.select.replaceAll('{scan}', whole ? 'NOT INDEXED' : '');
   const measures = spec.measures.join(', ');
@@ -183,6 +188,6 @@ export function rebuildAllRollups(db: Database.Database): void {
   for (const kind of factKinds) {
     db.prepare(`DELETE FROM r_${kind}`).run();
     const range = factDayRange(db, kind);
-    if (range) rebuildRollups(db, kind, range);
+    if (range) rebuildRollups(db, kind, range, range);
   }
 }
