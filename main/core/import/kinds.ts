@@ -29,22 +29,26 @@ type Row = CanonicalRow;
 const FIRST_DAY = dayFromIso('0000-01-01');
 const LAST_DAY = dayFromIso('9999-12-31');
 
-/** What a parsed value must satisfy to be stored, by the parser it skipped. */
-function checkParsed<T>(parser: (t: string) => Parsed<T>, value: number): Parsed<T> {
-  if (parser === (parseIsoDay as unknown)) {
-    return Number.isInteger(value) && value >= FIRST_DAY && value <= LAST_DAY
-      ? { ok: true, value: value as T }
-      : { ok: false, expected: 'a date between the years 0000 and 9999' };
-  }
-  if (parser === (parseMoneyMinor as unknown)) {
-    return Number.isSafeInteger(value)
-      ? { ok: true, value: value as T }
-      : { ok: false, expected: 'an amount below 90 trillion' };
-  }
-  return Number.isFinite(value)
-    ? { ok: true, value: value as T }
-    : { ok: false, expected: 'a finite number' };
+/**
+ * How a cell is read: `text` parses canonical text; `value` checks a number a column reader
+ * has already parsed (and so skipped `text`) and returns what was expected when it fails.
+ */
+interface CellType<T> {
+  text: (t: string) => Parsed<T>;
+  value: (n: number) => string | null;
 }
+const finite = (n: number) => (Number.isFinite(n) ? null : 'a finite number');
+const dayCell: CellType<Day> = {
+  text: parseIsoDay,
+  value: (n) =>
+    Number.isInteger(n) && n >= FIRST_DAY && n <= LAST_DAY ? null : 'a date between the years 0000 and 9999',
+};
+const moneyCell: CellType<number> = {
+  text: parseMoneyMinor,
+  value: (n) => (Number.isSafeInteger(n) ? null : 'an amount below 90 trillion'),
+};
+const numberCell: CellType<number> = { text: parseNumber, value: finite };
+const rateCell: CellType<number> = { text: parseRate, value: finite };
 
 /** Canonical field names per kind (design handbook §4); a file's headers are matched to these. */
 export const canonicalFields: Record<ImportKind, readonly string[]> = {
@@ -187,17 +191,12 @@ class RowReader {
     if (typeof cell === 'number' && isDay && cell >= FIRST_DAY && cell <= LAST_DAY) return isoFromDay(cell);
     return this.text(col) ?? '';
   }
-  private parse<T>(
-    col: string,
-    parser: (t: string) => Parsed<T>,
-    required: boolean,
-    requiredWhy?: string,
-  ): T | null {
+  private parse<T>(col: string, type: CellType<T>, required: boolean, requiredWhy?: string): T | null {
     const cell = this.row[col];
     if (typeof cell === 'number') {
-      const p = checkParsed(parser, cell);
-      if (p.ok) return p.value;
-      this.problems.push({ column: col, value: this.shown(col), expected: p.expected });
+      const expected = type.value(cell);
+      if (expected === null) return cell as T;
+      this.problems.push({ column: col, value: this.shown(col), expected });
       return null;
     }
     const raw = this.text(col);
@@ -210,22 +209,22 @@ class RowReader {
         });
       return null;
     }
-    const p = parser(raw);
+    const p = type.text(raw);
     if (p.ok) return p.value;
     this.problems.push({ column: col, value: raw, expected: p.expected });
     return null;
   }
   day(col: string, required = false, why?: string): Day | null {
-    return this.parse(col, parseIsoDay, required, why);
+    return this.parse(col, dayCell, required, why);
   }
   number(col: string, required = false): number | null {
-    return this.parse(col, parseNumber, required);
+    return this.parse(col, numberCell, required);
   }
   money(col: string, required = false): number | null {
-    return this.parse(col, parseMoneyMinor, required);
+    return this.parse(col, moneyCell, required);
   }
   rate(col: string): number | null {
-    return this.parse(col, parseRate, false);
+    return this.parse(col, rateCell, false);
   }
   /** date, or date_from + date_to: the days a spend, web or social row covers. */
   span(): [Day | null, Day | null] {
