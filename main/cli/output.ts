@@ -9,8 +9,6 @@ import { scopeKey } from '../core/kpi/engine.js';
 
 type PlainRow = Pick<KpiRow, 'kpi' | 'period' | 'scope' | 'value' | 'target' | 'achievement' | 'status'>;
 
-/** `owner=Budi Santoso`, or empty for the whole company. */
-
 function csvCell(v: string | number | null): string {
   if (v === null) return '';
   const s = String(v);

@@ -83,8 +83,8 @@ export class FactWriter {
       'INSERT OR IGNORE INTO import_changes (batch_id, kind, fact_id, prior) VALUES (?, ?, ?, ?)',
     );
     this.ownerTeam = db.prepare('SELECT team_id FROM people WHERE id = ?').pluck();
-    this.deferredIndexes = this.deferIndexesWhenEmpty();
     this.setOwnerTeam = db.prepare('UPDATE people SET team_id = ? WHERE id = ? AND team_id IS NULL');
+    this.deferredIndexes = this.deferIndexesWhenEmpty();
   }
 
   /**
