@@ -70,14 +70,15 @@ export function buildProgram(out: { log: (s: string) => void } = console): Comma
     .requiredOption('--workspace <file>', 'workspace file to open (create one with `kinerja init`)')
     .option('--port <n>', 'port to listen on (default: a free one)', (v) => Number.parseInt(v, 10))
     .action(async (opts: { workspace: string; port?: number }) => {
-      const session = new Session();
+      // The server may write at any moment, so it is the workspace's writer for as long as it runs.
+      const session = new Session({}, { program: 'kinerja serve', lockOnOpen: true });
       const client = directClient(session);
       await client.workspace.open({ path: opts.workspace });
       const host = await startHttpHost({
         dispatch: createDispatch(
           {
             session,
-            runImport: importInWorker(
+            imports: importInWorker(
               path.join(path.dirname(fileURLToPath(import.meta.url)), 'import-worker.js'),
             ),
           },

@@ -29,7 +29,16 @@ export function createDispatch(context: HandlerContext, onInternalError?: (e: un
         throw new KinerjaError('invalid_request', `${name}: ${describeIssues(parsed.error.issues)}`);
       }
       const handler = handlers[name] as (req: unknown, ctx: HandlerContext) => unknown;
-      const value = await handler(parsed.data, context);
+      const writes = 'writes' in entry ? entry.writes : null;
+      const { session } = context;
+      // Writes wait for a running import or restore instead of running into it; 'data' writes
+      // also need this process to be the workspace's one writer (a clear error otherwise).
+      const value = writes
+        ? await session.writes.run(name, () => {
+            if (writes === 'data') session.requireWriter();
+            return handler(parsed.data, context);
+          })
+        : await handler(parsed.data, context);
       const checked = entry.response.safeParse(value);
       if (!checked.success) {
         throw new KinerjaError('invalid_response', `${name}: ${describeIssues(checked.error.issues)}`);

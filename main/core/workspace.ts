@@ -19,11 +19,12 @@ export class Workspace {
     readonly db: Database.Database,
     readonly schemaVersion: number,
     readonly backupPath: string | null,
+    private readonly options: DatabaseOptions = {},
   ) {}
 
   static create(file: string, settings: Partial<WorkspaceSettings>, options?: DatabaseOptions): Workspace {
     const opened = createDatabase(file, options);
-    const ws = new Workspace(opened.db.name, opened.db, opened.schemaVersion, null);
+    const ws = new Workspace(opened.db.name, opened.db, opened.schemaVersion, null, options);
     const base = defaultSettings(settings.locale);
     ws.writeSettings({ ...base, ...stripUndefined(settings) });
     return ws;
@@ -31,7 +32,15 @@ export class Workspace {
 
   static open(file: string, options?: DatabaseOptions): Workspace {
     const opened = openDatabase(file, options);
-    return new Workspace(opened.db.name, opened.db, opened.schemaVersion, opened.backupPath);
+    return new Workspace(opened.db.name, opened.db, opened.schemaVersion, opened.backupPath, options);
+  }
+
+  /**
+   * A second connection to the same file, for work that spans awaits (an import's
+   * transaction): on the shared connection, calls made meanwhile would land inside it.
+   */
+  openAnother(): Workspace {
+    return Workspace.open(this.path, this.options);
   }
 
   get settings(): WorkspaceSettings {

@@ -61,7 +61,10 @@ function start(): void {
   // Workspace files live wherever the user chooses (the renderer asks for the path). The place
   // to suggest for new ones is app.getPath('documents')/Kinerja: that is where non-technical
   // users look for their files and what their backups usually cover.
-  const workspaces = new Session({ nativeBinding: binding });
+  const workspaces = new Session(
+    { nativeBinding: binding },
+    { program: 'the Kinerja app', lockOnOpen: true },
+  );
   let mainWindow: BrowserWindow | null = null;
   let unregisterIpc: (() => void) | null = null;
 
@@ -121,7 +124,7 @@ function start(): void {
       unregisterIpc = registerIpc(
         ipcMain,
         createDispatch(
-          { session: workspaces, runImport: importInWorker(importWorkerPath(location), binding) },
+          { session: workspaces, imports: importInWorker(importWorkerPath(location), binding) },
           (e) => console.error('Internal error while handling a call:', e),
         ),
         isTrustedUrl,

@@ -22,6 +22,11 @@ import {
  * Keys are `domain/verb`; each entry holds the runtime schemas for the request and the
  * response. Transports validate both at their boundary, so a wrong shape fails loudly at
  * the edge instead of deep inside the core or the UI.
+ *
+ * `writes` marks the calls that write to the open workspace ('data') or replace it
+ * ('session'). The dispatcher runs them one at a time, behind a running import or restore,
+ * and 'data' calls only while this process holds the workspace's writer lock. A preview is
+ * marked too: its dry run holds SQLite's write lock until it rolls back.
  */
 export const api = {
   'workspace/current': {
@@ -29,6 +34,7 @@ export const api = {
     response: WorkspaceInfo.nullable(),
   },
   'workspace/create': {
+    writes: 'session',
     request: z.object({
       path: z.string().min(1),
       name: z.string().min(1).max(200).optional(),
@@ -38,14 +44,17 @@ export const api = {
     response: WorkspaceInfo,
   },
   'workspace/open': {
+    writes: 'session',
     request: z.object({ path: z.string().min(1) }),
     response: WorkspaceInfo,
   },
   'workspace/close': {
+    writes: 'session',
     request: z.object({}),
     response: z.null(),
   },
   'settings/update': {
+    writes: 'data',
     request: z.object({
       name: z.string().min(1).max(200).optional(),
       locale: Locale.optional(),
@@ -59,6 +68,7 @@ export const api = {
     response: z.array(KpiDefinition),
   },
   'values/set': {
+    writes: 'data',
     request: z.object({
       kpi: KpiCode,
       period: MonthPeriod,
@@ -68,6 +78,7 @@ export const api = {
     response: ManualValue,
   },
   'values/delete': {
+    writes: 'data',
     request: z.object({ kpi: KpiCode, period: MonthPeriod }),
     response: z.null(),
   },
@@ -147,6 +158,7 @@ export const api = {
     ),
   },
   'kpi/settings': {
+    writes: 'data',
     request: z.object({
       kpi: z.string(),
       manualWins: z.boolean().optional(),
@@ -158,6 +170,7 @@ export const api = {
     }),
   },
   'kpi/defineCustom': {
+    writes: 'data',
     request: z.object({
       code: KpiCode,
       name: z.object({ id: z.string().min(1), en: z.string().min(1) }),
@@ -168,6 +181,7 @@ export const api = {
     response: z.null(),
   },
   'targets/set': {
+    writes: 'data',
     request: z.object({
       kpi: z.string(),
       period: z.string().min(1),
@@ -181,6 +195,7 @@ export const api = {
     response: TargetRevision,
   },
   'import/file': {
+    writes: 'data',
     request: ImportOptions.extend({ path: z.string().min(1), dryRun: z.boolean().optional() }),
     response: ImportSummary,
   },
@@ -218,6 +233,7 @@ export const api = {
     }),
   },
   'import/preview': {
+    writes: 'data',
     request: ImportOptions.extend({
       path: z.string().min(1),
       rows: z.number().int().min(1).max(200).optional(),
@@ -231,7 +247,17 @@ export const api = {
   },
   'import/progress': {
     request: z.object({}),
-    response: z.object({ bytesRead: z.number(), totalBytes: z.number(), rows: z.number() }).nullable(),
+    // The import or preview running now, and how many changes wait to be saved after it.
+    response: z
+      .object({
+        call: z.enum(['import/file', 'import/preview']),
+        file: z.string(),
+        bytesRead: z.number(),
+        totalBytes: z.number(),
+        rows: z.number(),
+        waitingWrites: z.number().int(),
+      })
+      .nullable(),
   },
   'export/facts': {
     request: z.object({
@@ -266,6 +292,7 @@ export const api = {
     ),
   },
   'import/undo': {
+    writes: 'data',
     request: z.object({ batchId: z.number().int().min(1) }),
     response: z.object({ batchId: z.number().int(), removed: z.number().int(), restored: z.number().int() }),
   },
@@ -274,6 +301,7 @@ export const api = {
     response: z.object({ file: z.string(), bytes: z.number().int() }),
   },
   'workspace/restore': {
+    writes: 'data',
     request: z.object({ backupPath: z.string().min(1) }),
     response: z.object({ keptAside: z.string().nullable(), workspace: WorkspaceInfo }),
   },

@@ -14,7 +14,7 @@ const tempDir = useTempDir();
 
 function appLike() {
   const session = new Session();
-  const dispatch = createDispatch({ session, runImport: importInWorker(workerScript) });
+  const dispatch = createDispatch({ session, imports: importInWorker(workerScript) });
   return { session, client: createClient((name, req) => dispatch(name, req)) };
 }
 

@@ -1,9 +1,9 @@
 import { computeKpis } from '../kpi/engine.js';
 import { defineCustomKpi } from '../kpi/custom.js';
 import { setTarget } from '../kpi/targets.js';
-import { importFile } from '../import/pipeline.js';
+import type { ImportFileOptions } from '../import/pipeline.js';
 import { importInProcess } from '../import/run-import.js';
-import { detectImport, presetList } from '../import/detect.js';
+import { presetList } from '../import/detect.js';
 import { factExportRows, kpiExportRows, writeExport } from '../export/export.js';
 import { dayFromIso } from '../../../shared/kpi/periods.js';
 import { kpiDetail } from '../kpi/detail.js';
@@ -11,7 +11,25 @@ import { drilldown } from '../kpi/drilldown.js';
 import { leadFunnel } from '../kpi/funnel.js';
 import { setKpiSettings } from '../kpi/kpi-settings.js';
 import { importHistory, undoImport } from '../import/undo.js';
-import type { Handlers } from './types.js';
+import type { HandlerContext, Handlers } from './types.js';
+
+/** Runs an import or a preview on its own connection, with progress the UI can poll. */
+async function runTracked(
+  call: 'import/file' | 'import/preview',
+  file: string,
+  options: Omit<ImportFileOptions, 'onProgress'>,
+  { session, imports }: HandlerContext,
+) {
+  const ws = session.require();
+  session.importProgress = { call, file, bytesRead: 0, totalBytes: 0, rows: 0 };
+  try {
+    return await (imports ?? importInProcess).importFile(ws, file, options, (p) => {
+      session.importProgress = { call, file, ...p };
+    });
+  } finally {
+    session.importProgress = null;
+  }
+}
 
 const todayIso = () => new Date().toISOString().slice(0, 10);
 
@@ -41,23 +59,23 @@ export const kpiHandlers = {
     const ws = session.require();
     return setTarget(ws.db, ws.settings, input).revision;
   },
-  'import/file': async ({ path, ...options }, { session, runImport }) => {
-    const ws = session.require();
-    session.importProgress = { bytesRead: 0, totalBytes: 0, rows: 0 };
-    try {
-      return await (runImport ?? importInProcess)(ws, path, options, (p) => (session.importProgress = p));
-    } finally {
-      session.importProgress = null;
-    }
-  },
+  'import/file': ({ path, ...options }, context) => runTracked('import/file', path, options, context),
   'import/presets': () => presetList(),
-  'import/detect': ({ path, ...options }) => detectImport(path, options),
-  'import/preview': async ({ path, rows, ...options }, { session }) => {
-    const ws = session.require();
-    const s = await importFile(ws.db, ws.settings, path, { ...options, dryRun: true, preview: rows ?? 20 });
+  'import/detect': ({ path, ...options }, { imports }) => (imports ?? importInProcess).detect(path, options),
+  // A preview is a dry run of the whole file (every problem counted) that keeps its first rows.
+  'import/preview': async ({ path, rows, ...options }, context) => {
+    const s = await runTracked(
+      'import/preview',
+      path,
+      { ...options, dryRun: true, preview: rows ?? 20 },
+      context,
+    );
     return { ...s, preview: s.preview ?? [], problems: s.problems ?? [] };
   },
-  'import/progress': (_req, { session }) => session.importProgress,
+  'import/progress': (_req, { session }) => {
+    const p = session.importProgress;
+    return p && { ...p, waitingWrites: session.writes.state.waiting };
+  },
   'export/facts': ({ kind, format, path }, { session }) =>
     writeExport(path, format, factExportRows(session.require().db, kind), kind),
   'export/kpis': ({ format, path, ...query }, { session }) => {

@@ -4,8 +4,8 @@ import type { Session } from '../session.js';
 
 export interface HandlerContext {
   session: Session;
-  /** Where imports run; in the host's own thread when absent (the CLI, tests). */
-  runImport?: ImportRunner;
+  /** Where imports, previews and detection run; in the host's own thread when absent (the CLI, tests). */
+  imports?: ImportRunner;
 }
 
 export type Handler<N extends CallName> = (

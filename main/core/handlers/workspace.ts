@@ -1,5 +1,4 @@
-import { backupWorkspace, restoreWorkspace } from '../backup.js';
-import { inspectWorkspaceFile } from '../db/workspace-file.js';
+import { backupWorkspace } from '../backup.js';
 import type { Handlers } from './types.js';
 
 export const workspaceHandlers = {
@@ -12,17 +11,8 @@ export const workspaceHandlers = {
   },
   'workspace/backup': ({ path }, { session }) => backupWorkspace(session.require().db, path),
   'workspace/restore': ({ backupPath }, { session }) => {
-    const file = session.require().path;
-    // Check the backup before closing anything, so a bad file leaves the app as it was.
-    inspectWorkspaceFile(backupPath);
-    session.close();
-    try {
-      const { keptAside } = restoreWorkspace(file, backupPath);
-      return { keptAside, workspace: session.open(file).info() };
-    } catch (e) {
-      session.open(file);
-      throw e;
-    }
+    const { keptAside, workspace } = session.restore(backupPath);
+    return { keptAside, workspace: workspace.info() };
   },
   'settings/update': (patch, { session }) => {
     const ws = session.require();

@@ -1,48 +1,74 @@
 import { Worker } from 'node:worker_threads';
 import { KinerjaError, errorKinds, type ErrorKind } from '../../../shared/contract/errors.js';
 import type { Workspace } from '../workspace.js';
+import { detectImport, type Detection } from './detect.js';
+import type { ImportKind } from './kinds.js';
 import { importFile, type FileImportSummary, type ImportFileOptions } from './pipeline.js';
 
-/** How a host runs an import: in its own thread (CLI) or in a worker (app and browser mode). */
-export type ImportRunner = (
-  ws: Workspace,
-  file: string,
-  options: Omit<ImportFileOptions, 'onProgress'>,
-  onProgress: (p: { bytesRead: number; totalBytes: number; rows: number }) => void,
-) => Promise<FileImportSummary>;
+type ProgressListener = (p: { bytesRead: number; totalBytes: number; rows: number }) => void;
+export type DetectOptions = { kind?: ImportKind; sheet?: string };
 
-export const importInProcess: ImportRunner = (ws, file, options, onProgress) =>
-  importFile(ws.db, ws.settings, file, { ...options, onProgress });
-
-/** What the worker is given; it opens its own connection to the same workspace file. */
-export interface ImportJob {
-  workspacePath: string;
-  nativeBinding?: string;
-  file: string;
-  options: Omit<ImportFileOptions, 'onProgress'>;
+/**
+ * How a host runs imports, previews and detection: in a worker thread (app and browser mode)
+ * or in its own thread (CLI, tests). Either way an import runs on a connection of its own,
+ * never the session's shared one: its transaction spans many awaits, and any call answered
+ * meanwhile on a shared connection would write inside it (and vanish with a dry run's
+ * rollback).
+ */
+export interface ImportRunner {
+  importFile(
+    ws: Workspace,
+    file: string,
+    options: Omit<ImportFileOptions, 'onProgress'>,
+    onProgress: ProgressListener,
+  ): Promise<FileImportSummary>;
+  detect(file: string, options: DetectOptions): Promise<Detection>;
 }
+
+export const importInProcess: ImportRunner = {
+  async importFile(ws, file, options, onProgress) {
+    const own = ws.openAnother();
+    try {
+      return await importFile(own.db, own.settings, file, { ...options, onProgress });
+    } finally {
+      own.close();
+    }
+  },
+  detect: (file, options) => detectImport(file, options),
+};
+
+/** What the worker is given; an import opens its own connection to the same workspace file. */
+export type ImportJob =
+  | {
+      task: 'import';
+      workspacePath: string;
+      nativeBinding?: string;
+      file: string;
+      options: Omit<ImportFileOptions, 'onProgress'>;
+    }
+  | { task: 'detect'; file: string; options: DetectOptions };
 
 export type ImportWorkerMessage =
   | { type: 'progress'; bytesRead: number; totalBytes: number; rows: number }
-  | { type: 'done'; summary: FileImportSummary }
+  | { type: 'done'; result: FileImportSummary | Detection }
   | { type: 'error'; kind: string; message: string };
 
 /**
- * Runs each import in a worker thread (the bundled worker script), so reading and converting
- * a million rows never stalls the app's event loop: IPC and HTTP calls keep being answered
- * and progress can be polled. SQLite's WAL lets the app keep reading while the worker writes.
+ * Runs each import, preview and detection in a worker thread (the bundled worker script), so
+ * reading and converting a million rows never stalls the app's event loop: IPC and HTTP calls
+ * keep being answered and progress can be polled. SQLite's WAL lets the app keep reading while
+ * the worker writes.
  */
 export function importInWorker(workerScript: string, nativeBinding?: string): ImportRunner {
-  return (ws, file, options, onProgress) =>
-    new Promise((resolve, reject) => {
-      const job: ImportJob = { workspacePath: ws.path, nativeBinding, file, options };
+  const run = <T>(job: ImportJob, onProgress?: ProgressListener) =>
+    new Promise<T>((resolve, reject) => {
       const worker = new Worker(workerScript, { workerData: job });
       let settled = false;
       worker.on('message', (m: ImportWorkerMessage) => {
-        if (m.type === 'progress') onProgress(m);
+        if (m.type === 'progress') onProgress?.(m);
         else if (m.type === 'done') {
           settled = true;
-          resolve(m.summary);
+          resolve(m.result as T);
         } else {
           settled = true;
           const kind = (errorKinds as readonly string[]).includes(m.kind)
@@ -60,4 +86,12 @@ export function importInWorker(workerScript: string, nativeBinding?: string): Im
           reject(new KinerjaError('internal', `The import stopped unexpectedly (exit code ${code})`));
       });
     });
+  return {
+    importFile: (ws, file, options, onProgress) =>
+      run<FileImportSummary>(
+        { task: 'import', workspacePath: ws.path, nativeBinding, file, options },
+        onProgress,
+      ),
+    detect: (file, options) => run<Detection>({ task: 'detect', file, options }),
+  };
 }

@@ -1,0 +1,137 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import { KinerjaError } from '../../../shared/contract/errors.js';
+
+/**
+ * A workspace has one writer. The process that writes to it (an app window, `kinerja serve`,
+ * a CLI import or restore) holds `NAME.kinerja.lock` beside the file; a second process that
+ * wants to write is told who holds it instead of racing it (a restore that moves the file
+ * away under an open app, or writes that wait out SQLite's busy timeout). Readers need no
+ * lock: WAL lets them read while the writer writes.
+ *
+ * The lock file names its holder so the message can say which program to close. A holder
+ * that died without removing it (a crash, a kill) is recognised by its process id being gone
+ * on this machine, and its lock is taken over.
+ */
+export interface LockHolder {
+  pid: number;
+  hostname: string;
+  /** What a person would recognise: "kinerja serve", "the Kinerja app", "kinerja import". */
+  program: string;
+  since: string;
+}
+
+export const lockPathOf = (workspaceFile: string) => `${workspaceFile}.lock`;
+
+/** Locks this process holds, by workspace path: a second session of the same process is refused too. */
+const heldHere = new Set<string>();
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    // EPERM: the process exists but belongs to someone else.
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function readHolder(lockFile: string): LockHolder | null {
+  try {
+    const parsed = JSON.parse(fs.readFileSync(lockFile, 'utf8')) as Partial<LockHolder>;
+    if (typeof parsed.pid !== 'number' || typeof parsed.hostname !== 'string') return null;
+    return {
+      pid: parsed.pid,
+      hostname: parsed.hostname,
+      program: String(parsed.program ?? 'another Kinerja program'),
+      since: String(parsed.since ?? ''),
+    };
+  } catch {
+    return null;
+  }
+}
+
+function isStale(holder: LockHolder | null, lockFile: string): boolean {
+  if (!holder) {
+    // Unreadable: a writer that died between creating and filling it. Give a live writer a
+    // moment to finish writing it before calling it stale.
+    try {
+      return Date.now() - fs.statSync(lockFile).mtimeMs > 5_000;
+    } catch {
+      return true;
+    }
+  }
+  if (holder.hostname !== os.hostname()) return false; // cannot tell from here: assume alive
+  if (holder.pid === process.pid) return !heldHere.has(lockFile);
+  return !isAlive(holder.pid);
+}
+
+function describeHolder(h: LockHolder | null): string {
+  if (!h) return 'another Kinerja program';
+  const where = h.hostname === os.hostname() ? '' : ` on ${h.hostname}`;
+  const since = h.since ? `, since ${h.since.replace('T', ' ').slice(0, 16)}` : '';
+  return `${h.program} (process ${h.pid}${where}${since})`;
+}
+
+export interface WriterLock {
+  readonly file: string;
+  release(): void;
+}
+
+/**
+ * Takes the writer lock of a workspace file, or throws a `conflict` error naming the holder.
+ * A folder where the lock cannot be created (read-only media) gets no lock: nothing can be
+ * written there anyway, and SQLite reports that on the first write.
+ */
+export function acquireWriterLock(workspaceFile: string, program: string): WriterLock {
+  const lockFile = lockPathOf(workspaceFile);
+  const me: LockHolder = {
+    pid: process.pid,
+    hostname: os.hostname(),
+    program,
+    since: new Date().toISOString(),
+  };
+  for (let attempt = 0; attempt < 3; attempt++) {
+    let fd: number;
+    try {
+      fd = fs.openSync(lockFile, 'wx');
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EROFS' || code === 'EACCES' || code === 'EPERM') return { file: lockFile, release() {} };
+      if (code !== 'EEXIST') throw e;
+      const holder = readHolder(lockFile);
+      if (!isStale(holder, lockFile)) {
+        throw new KinerjaError(
+          'conflict',
+          `${workspaceFile} is open for writing in ${describeHolder(holder)}; make the change there, or close it there first`,
+        );
+      }
+      // A dead holder's lock: remove it and try again (another taker may win the retry).
+      fs.rmSync(lockFile, { force: true });
+      continue;
+    }
+    try {
+      fs.writeSync(fd, JSON.stringify(me));
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    heldHere.add(lockFile);
+    let released = false;
+    return {
+      file: lockFile,
+      release() {
+        if (released) return;
+        released = true;
+        heldHere.delete(lockFile);
+        // Only remove the lock if it is still ours (a takeover after a long stall is not undone).
+        const now = readHolder(lockFile);
+        if (now && now.pid === me.pid && now.since === me.since) fs.rmSync(lockFile, { force: true });
+      },
+    };
+  }
+  throw new KinerjaError(
+    'conflict',
+    `${workspaceFile}: could not take the writer lock (${lockFile}); try again`,
+  );
+}
