@@ -146,4 +146,39 @@ describe('Data entry', () => {
     expect(alert.textContent).toContain('Nilai tidak tersimpan.');
     expect(alert.textContent).toContain('No workspace is open');
   });
+
+  it('says the value waits for a running import, then confirms it was saved', async () => {
+    const { backend } = renderApp({ screen: 'data-entry' });
+    let finishImport: () => void = () => undefined;
+    const importDone = new Promise<void>((resolve) => (finishImport = resolve));
+    backend.override('import/progress', () => ({
+      ok: true,
+      value: {
+        call: 'import/file',
+        file: '/data/hubspot-deals.csv',
+        bytesRead: 10,
+        totalBytes: 100,
+        rows: 5,
+        waitingWrites: 1,
+      },
+    }));
+    backend.override('values/set', async (request) => {
+      await importDone;
+      return {
+        ok: true,
+        value: { ...request, note: null, updatedAt: '2026-03-31T10:00:00.000Z' },
+      };
+    });
+    await fillForm({ kpi: 'leads', month: '3', year: '2026', value: '120' });
+    fireEvent.click(screen.getByRole('button', { name: 'Simpan nilai' }));
+
+    expect(
+      await screen.findByText(
+        'Impor hubspot-deals.csv sedang berjalan. Nilai Anda disimpan begitu impor selesai; tidak ada yang hilang.',
+      ),
+    ).toBeTruthy();
+    finishImport();
+    expect(await screen.findByText(/tersimpan: 120\./)).toBeTruthy();
+    expect(screen.queryByText(/sedang berjalan/)).toBeNull();
+  });
 });

@@ -62,6 +62,8 @@ export function DataEntry({ workspace }: { workspace: WorkspaceInfo }) {
   const [saveError, setSaveError] = useState<string | null>(null);
   const [savedMessage, setSavedMessage] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
+  /** The file of an import the save is waiting for, if any. */
+  const [waitingFor, setWaitingFor] = useState<string | null>(null);
   const valueInput = useRef<HTMLInputElement>(null);
 
   if (catalog.status === 'loading') return <Loading />;
@@ -102,6 +104,14 @@ export function DataEntry({ workspace }: { workspace: WorkspaceInfo }) {
     if (!yearOk) return;
     const period = `${year.trim()}-${pad(month)}`;
     setSaving(true);
+    // A save made while an import runs waits for it (the import holds the workspace); say so
+    // rather than leave the user staring at "Saving…".
+    const waitCheck = setTimeout(() => {
+      void client.import.progress({}).then(
+        (p) => p && setWaitingFor(p.file.split(/[\\/]/).pop() ?? p.file),
+        () => undefined,
+      );
+    }, 400);
     try {
       const saved = await client.values.set({
         kpi: definition.code,
@@ -122,6 +132,8 @@ export function DataEntry({ workspace }: { workspace: WorkspaceInfo }) {
     } catch (e) {
       setSaveError(errorMessage(e));
     } finally {
+      clearTimeout(waitCheck);
+      setWaitingFor(null);
       setSaving(false);
     }
   }
@@ -245,6 +257,11 @@ export function DataEntry({ workspace }: { workspace: WorkspaceInfo }) {
               {saving ? t('dataEntry.saving') : t('dataEntry.save')}
             </button>
           </div>
+          {waitingFor ? (
+            <p className="notice" role="status">
+              {t('dataEntry.waitingForImport', { file: waitingFor })}
+            </p>
+          ) : null}
           {savedMessage ? (
             <p className="notice notice-success" role="status">
               {savedMessage}

@@ -20,7 +20,10 @@ export interface FakeBackend {
   workspace: WorkspaceInfo | null;
   values: ManualValue[];
   /** Replace one call's answer, e.g. a dashboard with a null tile or an error reply. */
-  override(name: CallName, answer: (request: Record<string, unknown>) => Reply<unknown>): void;
+  override(
+    name: CallName,
+    answer: (request: Record<string, unknown>) => Reply<unknown> | Promise<Reply<unknown>>,
+  ): void;
 }
 
 export function workspaceInfo(settings: Partial<WorkspaceSettings> = {}): WorkspaceInfo {
@@ -49,7 +52,10 @@ export function fakeBackend(
   initial: WorkspaceInfo | null = workspaceInfo(),
   values: ManualValue[] = [],
 ): FakeBackend {
-  const overrides = new Map<CallName, (request: Record<string, unknown>) => Reply<unknown>>();
+  const overrides = new Map<
+    CallName,
+    (request: Record<string, unknown>) => Reply<unknown> | Promise<Reply<unknown>>
+  >();
   const backend: FakeBackend = {
     calls: [],
     workspace: initial,
