@@ -34,6 +34,8 @@ export class Session {
   readonly writes = new WriteQueue();
   /** Progress of the import running in this session, for a UI that polls it. */
   importProgress: (ImportProgress & { call: 'import/file' | 'import/preview'; file: string }) | null = null;
+  /** Stops the running import or preview, where its runner can. */
+  importAbort: AbortController | null = null;
   private readonly program: string;
   private readonly lockOnOpen: boolean;
 

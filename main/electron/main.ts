@@ -124,7 +124,23 @@ function start(): void {
       unregisterIpc = registerIpc(
         ipcMain,
         createDispatch(
-          { session: workspaces, imports: importInWorker(importWorkerPath(location), binding) },
+          {
+            session: workspaces,
+            imports: importInWorker(importWorkerPath(location), binding),
+            pickFile: async () => {
+              const options: Electron.OpenDialogOptions = {
+                properties: ['openFile'],
+                filters: [
+                  { name: 'CSV, Excel', extensions: ['csv', 'tsv', 'txt', 'xlsx', 'xls'] },
+                  { name: '*', extensions: ['*'] },
+                ],
+              };
+              const picked = mainWindow
+                ? await dialog.showOpenDialog(mainWindow, options)
+                : await dialog.showOpenDialog(options);
+              return picked.canceled || !picked.filePaths[0] ? null : { path: picked.filePaths[0] };
+            },
+          },
           (e) => console.error('Internal error while handling a call:', e),
         ),
         isTrustedUrl,

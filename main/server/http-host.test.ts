@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { useTempDir } from '../../test/helpers/tmp.js';
 import { createDispatch } from '../core/dispatch.js';
 import { Session } from '../core/session.js';
-import { startHttpHost, type HttpHost } from './http-host.js';
+import { MAX_UPLOAD_BYTES, startHttpHost, type HttpHost } from './http-host.js';
 
 const tempDir = useTempDir();
 
@@ -174,5 +174,77 @@ describe('browser-mode host', () => {
     expect(res.body).not.toContain('outside the renderer');
     const encoded = await request(host.port, { path: '/%2e%2e/secret.txt', headers });
     expect(encoded.body).not.toContain('outside the renderer');
+  });
+
+  describe('uploads for the import wizard', () => {
+    const upload = (name: string, body: string, extra: Record<string, string> = {}) =>
+      request(host.port, {
+        method: 'POST',
+        path: `/upload?name=${encodeURIComponent(name)}`,
+        headers: { ...headers, 'Content-Type': 'application/octet-stream', ...extra },
+        body,
+      });
+
+    it('keeps the file under its own name in a private folder and the importer reads it from there', async () => {
+      const res = await upload(
+        'penjualan.csv',
+        'external_id,status,amount,closed_at\nA,won,100,2026-01-05\n',
+      );
+      expect(res.status).toBe(200);
+      const reply = JSON.parse(res.body) as {
+        ok: true;
+        value: { path: string; name: string; bytes: number };
+      };
+      expect(reply.value).toMatchObject({ name: 'penjualan.csv', bytes: 57 });
+      expect(path.basename(reply.value.path)).toBe('penjualan.csv');
+      const imported = await request(host.port, {
+        method: 'POST',
+        path: '/api/import/file',
+        headers,
+        body: JSON.stringify({ path: reply.value.path, kind: 'deals' }),
+      });
+      expect(JSON.parse(imported.body)).toMatchObject({ ok: true, value: { inserted: 1 } });
+      // Closing the server removes what was uploaded.
+      await host.close();
+      expect(fs.existsSync(reply.value.path)).toBe(false);
+    });
+
+    it('cannot be steered out of its folder by the name', async () => {
+      const res = await upload('../../../tmp/evil.csv', 'x');
+      const { value } = JSON.parse(res.body) as { value: { path: string } };
+      expect(path.basename(value.path)).toBe('evil.csv');
+      expect(path.basename(path.dirname(value.path))).toMatch(/^kinerja-upload-/);
+    });
+
+    it('refuses an upload without the token, of another content type, or larger than the cap', async () => {
+      const noToken = await upload('a.csv', 'x', { 'X-Kinerja-Token': 'wrong' });
+      expect(noToken.status).toBe(401);
+      const form = await upload('a.csv', 'x', { 'Content-Type': 'multipart/form-data; boundary=x' });
+      expect(form.status).toBe(415);
+      const huge = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = http.request(
+          {
+            host: '127.0.0.1',
+            port: host.port,
+            method: 'POST',
+            path: '/upload?name=big.csv',
+            headers: {
+              ...headers,
+              'Content-Type': 'application/octet-stream',
+              'Content-Length': String(MAX_UPLOAD_BYTES + 1),
+            },
+          },
+          (res) => {
+            let body = '';
+            res.on('data', (c) => (body += c));
+            res.on('end', () => resolve({ status: res.statusCode!, body }));
+          },
+        );
+        req.on('error', reject);
+        req.write('abc');
+      });
+      expect(huge.status).toBe(413);
+      expect(JSON.parse(huge.body).error.message).toMatch(/big\.csv: the file is larger than 1 GiB/);
+    });
   });
 });

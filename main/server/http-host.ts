@@ -1,7 +1,10 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
+import os from 'node:os';
 import path from 'node:path';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { Dispatch } from '../core/dispatch.js';
 
 /**
@@ -28,6 +31,8 @@ export interface HttpHost {
 }
 
 const MAX_BODY_BYTES = 20 * 1024 * 1024;
+/** Largest file the import wizard may upload in browser mode (a 1M-row CRM export is ~170 MB). */
+export const MAX_UPLOAD_BYTES = 1024 * 1024 * 1024;
 
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
@@ -138,6 +143,7 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
       return send(res, 401, 'Unauthorized: open the URL printed by `kinerja serve` (it carries the token)');
     }
     if (url.pathname.startsWith('/api/')) return handleApi(req, res, url.pathname.slice('/api/'.length));
+    if (url.pathname === '/upload') return handleUpload(req, res, url.searchParams.get('name') ?? '');
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'Method not allowed');
     return serveStatic(res, url.pathname);
   }
@@ -161,6 +167,63 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
     }
     const reply = await options.dispatch(decodeURIComponent(name), payload);
     send(res, 200, JSON.stringify(reply), mimeTypes['.json']);
+  }
+
+  const uploadDirs: string[] = [];
+
+  /**
+   * Browser mode's way to hand the importer a file: the page cannot give a path, so the bytes
+   * are streamed (never held whole) into a private temp folder under the file's own name, so
+   * messages still name it. The same token, Host and Origin checks as the API apply, and an
+   * octet-stream body cannot be sent cross-site without a preflight, which is never granted.
+   */
+  async function handleUpload(req: http.IncomingMessage, res: http.ServerResponse, name: string) {
+    const json = (status: number, reply: unknown) =>
+      send(res, status, JSON.stringify(reply), mimeTypes['.json']);
+    const refuse = (status: number, message: string) =>
+      json(status, { ok: false, error: { kind: 'invalid_request', message } });
+    if (req.method !== 'POST') return send(res, 405, 'Use POST to upload');
+    if (req.headers['content-type'] !== 'application/octet-stream') {
+      return send(res, 415, 'Uploads must send application/octet-stream');
+    }
+    const base = path
+      .basename(name.replace(/\\/g, '/'))
+      .replace(/[<>:"|?*]/g, '_')
+      // Control characters have no place in a file name (and NUL would cut it short).
+      .replace(/\p{Cc}/gu, '_')
+      .slice(-200);
+    if (!base || base === '.' || base === '..')
+      return refuse(400, 'The upload needs the file name (?name=…)');
+    const declared = Number(req.headers['content-length'] ?? NaN);
+    if (declared > MAX_UPLOAD_BYTES) {
+      req.resume();
+      return refuse(413, `${base}: the file is larger than ${MAX_UPLOAD_BYTES / 1024 ** 3} GiB`);
+    }
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kinerja-upload-'));
+    uploadDirs.push(dir);
+    const file = path.join(dir, base);
+    let bytes = 0;
+    try {
+      await pipeline(
+        req,
+        new Transform({
+          transform(chunk: Buffer, _enc, done) {
+            bytes += chunk.length;
+            if (bytes > MAX_UPLOAD_BYTES) done(new Error('too large'));
+            else done(null, chunk);
+          },
+        }),
+        fs.createWriteStream(file, { flags: 'wx' }),
+      );
+    } catch (e) {
+      fs.rmSync(dir, { recursive: true, force: true });
+      if (bytes > MAX_UPLOAD_BYTES) {
+        return refuse(413, `${base}: the file is larger than ${MAX_UPLOAD_BYTES / 1024 ** 3} GiB`);
+      }
+      if (!res.destroyed) return refuse(500, `${base}: the upload failed (${(e as Error).message})`);
+      return;
+    }
+    return json(200, { ok: true, value: { path: file, name: base, bytes } });
   }
 
   function serveStatic(res: http.ServerResponse, pathname: string): void {
@@ -189,6 +252,7 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
     token,
     close: () =>
       new Promise((resolve) => {
+        for (const dir of uploadDirs) fs.rmSync(dir, { recursive: true, force: true });
         server.closeAllConnections();
         server.close(() => resolve());
       }),

@@ -10,6 +10,7 @@ import { hrefOf, screens, useScreen, type Screen } from './lib/route';
 import { useLoad } from './lib/use-load';
 import { Dashboard } from './screens/Dashboard';
 import { DataEntry } from './screens/DataEntry';
+import { ImportWizard } from './screens/ImportWizard';
 import { KpiLibrary } from './screens/KpiLibrary';
 import { Later } from './screens/Later';
 import { Settings } from './screens/Settings';
@@ -136,7 +137,8 @@ function ScreenView({
     case 'targets':
     case 'reviews':
     case 'appraisals':
-    case 'import':
       return <Later screen={screen} />;
+    case 'import':
+      return <ImportWizard />;
   }
 }

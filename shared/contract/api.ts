@@ -221,6 +221,8 @@ export const api = {
       constants: z.record(z.string(), z.string()),
       unused: z.array(z.string()),
       dateRange: z.object({ from: z.string(), to: z.string() }).nullable(),
+      /** The canonical fields of the kind, each with its type, for a mapping step. */
+      fields: z.array(z.object({ name: z.string(), type: z.string() })),
       formats: z.array(
         z.object({
           column: z.string(),
@@ -258,6 +260,17 @@ export const api = {
         waitingWrites: z.number().int(),
       })
       .nullable(),
+  },
+  // Stops the running import or preview; its transaction rolls back, so nothing is kept.
+  'import/cancel': {
+    request: z.object({}),
+    response: z.object({ cancelled: z.boolean() }),
+  },
+  // The desktop app's file dialog; null where there is none (browser mode uploads instead) or
+  // when the user closes it.
+  'files/pick': {
+    request: z.object({ purpose: z.enum(['import']) }),
+    response: z.object({ path: z.string() }).nullable(),
   },
   'export/facts': {
     request: z.object({

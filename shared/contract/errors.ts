@@ -13,6 +13,7 @@ export const errorKinds = [
   'not_found',
   'conflict',
   'forbidden',
+  'cancelled',
   'internal',
 ] as const;
 

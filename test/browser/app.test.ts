@@ -216,6 +216,95 @@ describe('Kinerja in the browser', () => {
     await shot('07-targets-later');
   });
 
+  it('imports a messy deals file through the wizard, then undoes it', async () => {
+    // An export as a small shop has it: a title line, ';' columns, Indonesian headers, numbers
+    // and status words, day-first dates, a totals row, one unreadable amount, and one status
+    // word the user has to teach.
+    const messy = path.join(tmp, 'penjualan-q1.csv');
+    fs.writeFileSync(
+      messy,
+      [
+        'Laporan Penjualan PT Maju Jaya - Q1 2026',
+        'No Deal;Nama Sales;Tim;Status;Nilai (Rp);Tgl Dibuat;Tgl Tutup',
+        'DL-001;Budi Santoso;Tim Jakarta;Menang;Rp 15.000.000,50;03/01/2026;20/01/2026',
+        'DL-002;Siti Rahma;Tim Jakarta;Kalah;Rp 7.500.000;05/01/2026;28/01/2026',
+        'DL-003;Budi Santoso;Tim Jakarta;Deal Closed;Rp 22.250.000;10/01/2026;14/02/2026',
+        'DL-004;Putri Lestari;Tim Surabaya;Menang;Rp 9.000.000;15/01/2026;13/02/2026',
+        'DL-005;Putri Lestari;Tim Surabaya;Menang;banyak;16/01/2026;01/03/2026',
+        'DL-006;Agus Wijaya;Tim Surabaya;Open;Rp 3.000.000;20/02/2026;',
+        'Total;;;;Rp 56.750.000,50;;',
+      ].join('\r\n'),
+    );
+    const kpi = (kpis: string[], period: string) =>
+      page.evaluate(
+        async ([kpis, period]) => {
+          const r = await fetch('/api/kpi/query', {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/json' },
+            body: JSON.stringify({ kpis, period }),
+          });
+          return ((await r.json()) as { value: { kpi: string; value: number | null }[] }).value;
+        },
+        [kpis, period] as const,
+      );
+
+    await nav('Impor').click();
+    await heading('Impor').waitFor();
+    await page.getByText('Belum ada yang diimpor.').waitFor();
+    await shot('08-import-empty');
+    await page.getByLabel('Isi file', { exact: true }).selectOption('deals');
+    await page.locator('input[type=file]').setInputFiles(messy);
+    await page.getByText('File: penjualan-q1.csv').waitFor();
+    expect(await text(page.locator('.card-hint').first())).toMatch(/';'-separated, header on line 2/);
+    for (const [field, header] of [
+      ['external_id', 'No Deal'],
+      ['owner', 'Nama Sales'],
+      ['team', 'Tim'],
+      ['amount', 'Nilai (Rp)'],
+      ['created_at', 'Tgl Dibuat'],
+      ['closed_at', 'Tgl Tutup'],
+    ]) {
+      await page.getByLabel(`Kolom untuk ${field}`, { exact: true }).selectOption(header!);
+    }
+    await page.getByLabel('Kata lain untuk “menang”', { exact: true }).fill('Deal Closed');
+    await shot('09-import-mapping');
+    await page.getByRole('button', { name: 'Periksa semua baris' }).click();
+
+    // The check names the bad cell by row, column and value, and says what was expected.
+    const problem = page.locator('.problems-table tbody tr');
+    await problem.waitFor();
+    expect(await text(problem.getByRole('cell').nth(0))).toBe('7');
+    expect(await text(problem.getByRole('cell').nth(2))).toBe('banyak');
+    expect(await text(page.locator('.card').filter({ hasText: 'Pemeriksaan' }).getByRole('status'))).toBe(
+      '6 baris dibaca: 5 baru, 0 berubah, 0 tetap, 1 bermasalah.',
+    );
+    const run = page.getByRole('button', { name: 'Impor 5 baris' });
+    expect(await run.isDisabled()).toBe(true);
+    await shot('10-import-check');
+    await page
+      .getByLabel('Impor baris lainnya dan tulis baris ini ke file penolakan di samping file')
+      .check();
+    await run.click();
+    await page.getByRole('heading', { name: 'Diimpor sebagai batch 1' }).waitFor();
+    await shot('11-import-done');
+
+    // The numbers arrived exactly: DL-001 in January, DL-003 (taught as won) and DL-004 in February.
+    expect(await kpi(['revenue', 'deals_won'], '2026-01')).toMatchObject([
+      { kpi: 'revenue', value: 15_000_000.5 },
+      { kpi: 'deals_won', value: 1 },
+    ]);
+    expect(await kpi(['revenue', 'win_rate'], '2026-02')).toMatchObject([
+      { kpi: 'revenue', value: 31_250_000 },
+      { kpi: 'win_rate', value: 1 },
+    ]);
+
+    const batch = page.getByRole('row').filter({ hasText: 'penjualan-q1.csv' });
+    expect(await text(batch.getByRole('cell').nth(4))).toBe('5 baru, 0 berubah');
+    await page.getByRole('button', { name: 'Batalkan batch 1' }).click();
+    await batch.getByText('Dibatalkan').waitFor();
+    expect(await kpi(['revenue'], '2026-01')).toMatchObject([{ kpi: 'revenue', value: null }]);
+  });
+
   it('saves settings and closes the workspace to the start screen', async () => {
     await nav('Pengaturan').click();
     const name = page.getByLabel('Nama perusahaan atau ruang kerja', { exact: true });

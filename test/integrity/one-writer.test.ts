@@ -152,6 +152,33 @@ function serve(file: string): Promise<{ child: ChildProcess; url: string }> {
   });
 }
 
+describe('cancelling an import', () => {
+  it('stops the worker, keeps nothing, and the next write goes through at once', async () => {
+    const dir = tempDir();
+    const { session, client } = appLike();
+    await client.workspace.create({ path: path.join(dir, 'w.kinerja') });
+    const importing = client.import.file({ path: dealsCsv(dir, 300_000), kind: 'deals' });
+    await until(
+      async () => ((await client.import.progress({}))?.rows ?? 0) > 1000,
+      'the import to read rows',
+    );
+    const write = client.values.set({ kpi: 'leads', period: '2026-04', value: 11 });
+    expect(await client.import.cancel({})).toEqual({ cancelled: true });
+    await expect(importing).rejects.toMatchObject({
+      kind: 'cancelled',
+      message: expect.stringMatching(/deals-300000\.csv: the import was cancelled; nothing was imported/),
+    });
+    // The terminated worker left no lock behind: the queued write and a new one succeed.
+    await expect(write).resolves.toMatchObject({ value: 11 });
+    await expect(client.values.set({ kpi: 'leads', period: '2026-05', value: 12 })).resolves.toBeTruthy();
+    expect(await client.import.history({})).toEqual([]);
+    const [deals] = await client.kpi.query({ kpis: ['deals_won'], period: '2026-02' });
+    expect(deals!.value).toBeNull();
+    expect(await client.import.cancel({})).toEqual({ cancelled: false });
+    session.close();
+  }, 60_000);
+});
+
 describe('one writer per workspace', () => {
   it('restore and import from a second process are refused while kinerja serve has the file; reads work', async () => {
     const dir = tempDir();

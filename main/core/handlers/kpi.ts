@@ -22,12 +22,20 @@ async function runTracked(
 ) {
   const ws = session.require();
   session.importProgress = { call, file, bytesRead: 0, totalBytes: 0, rows: 0 };
+  const abort = (session.importAbort = new AbortController());
   try {
-    return await (imports ?? importInProcess).importFile(ws, file, options, (p) => {
-      session.importProgress = { call, file, ...p };
-    });
+    return await (imports ?? importInProcess).importFile(
+      ws,
+      file,
+      options,
+      (p) => {
+        session.importProgress = { call, file, ...p };
+      },
+      abort.signal,
+    );
   } finally {
     session.importProgress = null;
+    session.importAbort = null;
   }
 }
 
@@ -72,6 +80,13 @@ export const kpiHandlers = {
     );
     return { ...s, preview: s.preview ?? [], problems: s.problems ?? [] };
   },
+  'import/cancel': (_req, { session, imports }) => {
+    // Only a worker can be stopped mid-way; an import in the host's own thread runs to its end.
+    if (!session.importAbort || !imports) return { cancelled: false };
+    session.importAbort.abort();
+    return { cancelled: true };
+  },
+  'files/pick': (_req, { pickFile }) => (pickFile ? pickFile() : null),
   'import/progress': (_req, { session }) => {
     const p = session.importProgress;
     return p && { ...p, waitingWrites: session.writes.state.waiting };

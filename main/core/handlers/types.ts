@@ -6,6 +6,8 @@ export interface HandlerContext {
   session: Session;
   /** Where imports, previews and detection run; in the host's own thread when absent (the CLI, tests). */
   imports?: ImportRunner;
+  /** The desktop app's open-file dialog; absent in browser mode and the CLI. */
+  pickFile?: () => Promise<{ path: string } | null>;
 }
 
 export type Handler<N extends CallName> = (

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { isoFromDay } from '../../../shared/kpi/periods.js';
 import { inferDateOrder, inferDecimalMark } from './infer.js';
-import type { ImportKind } from './kinds.js';
+import { canonicalFields, type ImportKind } from './kinds.js';
 import { fieldTypeOf, planColumns } from './mapping.js';
 import { detectPreset, presets } from './presets.js';
 import { listSheets } from './spreadsheet/index.js';
@@ -20,6 +20,7 @@ export interface Detection {
   constants: Record<string, string>;
   unused: string[];
   dateRange: { from: string; to: string } | null;
+  fields: { name: string; type: string }[];
   /** Per mapped column: what its values look like and how they would be read. */
   formats: {
     column: string;
@@ -65,9 +66,11 @@ export async function detectImport(
     dateRange: source.dateRange
       ? { from: isoFromDay(source.dateRange.from), to: isoFromDay(source.dateRange.to) }
       : null,
+    fields: [],
     formats: [],
   };
   if (!kind) return result;
+  result.fields = canonicalFields[kind].map((name) => ({ name, type: fieldTypeOf(name) }));
   const plan = planColumns(abs, kind, source.headers, { preset: preset?.name });
   result.constants = plan.constants;
   result.unused = plan.unused;

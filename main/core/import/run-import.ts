@@ -21,6 +21,8 @@ export interface ImportRunner {
     file: string,
     options: Omit<ImportFileOptions, 'onProgress'>,
     onProgress: ProgressListener,
+    /** Aborting stops the import where the runner can (a worker is terminated): nothing is kept. */
+    signal?: AbortSignal,
   ): Promise<FileImportSummary>;
   detect(file: string, options: DetectOptions): Promise<Detection>;
 }
@@ -36,6 +38,13 @@ export const importInProcess: ImportRunner = {
   },
   detect: (file, options) => detectImport(file, options),
 };
+
+function cancelled(job: ImportJob): KinerjaError {
+  return new KinerjaError(
+    'cancelled',
+    `${job.file}: the ${job.task === 'import' && job.options.dryRun ? 'check' : job.task} was cancelled; nothing was imported`,
+  );
+}
 
 /** What the worker is given; an import opens its own connection to the same workspace file. */
 export type ImportJob =
@@ -60,10 +69,18 @@ export type ImportWorkerMessage =
  * the worker writes.
  */
 export function importInWorker(workerScript: string, nativeBinding?: string): ImportRunner {
-  const run = <T>(job: ImportJob, onProgress?: ProgressListener) =>
+  const run = <T>(job: ImportJob, onProgress?: ProgressListener, signal?: AbortSignal) =>
     new Promise<T>((resolve, reject) => {
+      if (signal?.aborted) return reject(cancelled(job));
       const worker = new Worker(workerScript, { workerData: job });
       let settled = false;
+      // A terminated worker's connection closes without COMMIT: SQLite discards the whole batch.
+      signal?.addEventListener('abort', () => {
+        if (settled) return;
+        settled = true;
+        reject(cancelled(job));
+        void worker.terminate();
+      });
       worker.on('message', (m: ImportWorkerMessage) => {
         if (m.type === 'progress') onProgress?.(m);
         else if (m.type === 'done') {
@@ -87,10 +104,11 @@ export function importInWorker(workerScript: string, nativeBinding?: string): Im
       });
     });
   return {
-    importFile: (ws, file, options, onProgress) =>
+    importFile: (ws, file, options, onProgress, signal) =>
       run<FileImportSummary>(
         { task: 'import', workspacePath: ws.path, nativeBinding, file, options },
         onProgress,
+        signal,
       ),
     detect: (file, options) => run<Detection>({ task: 'detect', file, options }),
   };

@@ -12,7 +12,7 @@ declare global {
   }
 }
 
-const failure = (kind: 'internal' | 'forbidden', message: string): Reply<unknown> => ({
+const failure = (kind: 'internal' | 'forbidden', message: string): Reply<never> => ({
   ok: false,
   error: { kind, message },
 });
@@ -53,4 +53,39 @@ export function pickTransport(win: Pick<Window, 'kinerja'> = window): Transport 
   const bridge = win.kinerja;
   if (bridge && typeof bridge.invoke === 'function') return (name, request) => bridge.invoke(name, request);
   return fetchTransport();
+}
+
+/** The desktop app has a native file dialog (and paths); browser mode uploads the file instead. */
+export function isDesktop(win: Pick<Window, 'kinerja'> = window): boolean {
+  return typeof win.kinerja?.invoke === 'function';
+}
+
+/**
+ * Browser mode: streams a file the user chose or dropped to the loopback host, which keeps it
+ * in a private temp folder under its own name and answers with the path to import from.
+ */
+export async function uploadFile(
+  file: File,
+  fetchImpl: typeof fetch = (...args) => fetch(...args),
+): Promise<Reply<{ path: string; name: string; bytes: number }>> {
+  let response: Response;
+  try {
+    response = await fetchImpl(`/upload?name=${encodeURIComponent(file.name)}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/octet-stream' },
+      body: file,
+      credentials: 'same-origin',
+    });
+  } catch {
+    return failure('internal', 'Kinerja is not reachable. Is `kinerja serve` still running?');
+  }
+  const text = await response.text();
+  try {
+    return JSON.parse(text) as Reply<{ path: string; name: string; bytes: number }>;
+  } catch {
+    return failure(
+      response.status === 401 ? 'forbidden' : 'internal',
+      text.trim() || `HTTP ${response.status}`,
+    );
+  }
 }

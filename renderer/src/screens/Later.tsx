@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { PageHeader } from '../components/common';
 import { ScreenIcon } from '../components/icons';
 
-export type LaterScreen = 'targets' | 'reviews' | 'appraisals' | 'import';
+export type LaterScreen = 'targets' | 'reviews' | 'appraisals';
 
 /** Screens whose features are planned but not built: say so plainly instead of showing dead controls. */
 export function Later({ screen }: { screen: LaterScreen }) {
