@@ -1,6 +1,5 @@
 // Bundles the Node side: the CLI (also the browser-mode host), the import worker that the app
-// and browser mode run imports in, and the Electron shell. better-sqlite3 stays external
-// because it loads a native binary; electron is the host.
+// and browser mode run imports in, and the Electron shell. electron is the host.
 import { build } from 'esbuild';
 
 const common = {
@@ -9,7 +8,6 @@ const common = {
   target: 'node20',
   sourcemap: true,
   logLevel: 'warning',
-  external: ['better-sqlite3', 'electron'],
 };
 
 /** ESM for plain Node; bundled CommonJS dependencies may call require(), so give them one. */
@@ -19,6 +17,9 @@ const esm = (entryPoints) =>
     entryPoints,
     outdir: 'dist/node',
     format: 'esm',
+    // The CLI and browser mode run from the project folder, where better-sqlite3 finds its
+    // Node build relative to its own files in node_modules.
+    external: ['better-sqlite3'],
     // Code that only some commands need (SheetJS for .xls is 1.9 MB) goes into chunks loaded
     // on first use, so every command starts smaller: an import's peak memory counts them.
     splitting: true,
@@ -28,9 +29,22 @@ const esm = (entryPoints) =>
     },
   });
 
-/** CommonJS for Electron: its main process and sandboxed preload load .cjs files. */
+/**
+ * CommonJS for Electron: its main process and sandboxed preload load .cjs files. Every package
+ * is inlined, better-sqlite3's JS included, so the packaged app ships no node_modules: the
+ * import worker runs from app.asar.unpacked, where require() never reaches the packages
+ * inside app.asar. The app always hands better-sqlite3 the Electron build's path as
+ * nativeBinding, so its own lookup of a binary next to its files is never used.
+ */
 const cjs = (entryPoints) =>
-  build({ ...common, entryPoints, outdir: 'dist/electron', format: 'cjs', outExtension: { '.js': '.cjs' } });
+  build({
+    ...common,
+    entryPoints,
+    outdir: 'dist/electron',
+    format: 'cjs',
+    outExtension: { '.js': '.cjs' },
+    external: ['electron'],
+  });
 
 await Promise.all([
   esm({ cli: 'main/cli/index.ts', 'import-worker': 'main/core/import/worker-entry.ts' }),
