@@ -273,4 +273,37 @@ describe('exports', () => {
     }
     expect(fs.readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
+
+  it('the workspace can still be saved to while a large export is being written', async () => {
+    const dir = tempDir();
+    const text =
+      'external_id,owner,status,amount,created_at,closed_at\n' +
+      Array.from({ length: 20_000 }, (_, i) => `D${i},Owner ${i % 50},won,${i},2026-01-02,2026-01-20`).join(
+        '\n',
+      );
+    const ws = await workspaceWith(dir, { deals: text });
+    open.push(ws);
+    const out = path.join(dir, 'out');
+    fs.mkdirSync(out);
+    for (const format of ['csv', 'xlsx'] as const) {
+      let done = false;
+      const exporting = writeExport(
+        path.join(out, `deals.${format}`),
+        format,
+        factExport(ws.db, 'deals', ws.settings),
+      ).then(() => (done = true));
+      // Wait until the export has started writing its rows, then save something.
+      while (fs.readdirSync(out).filter((f) => f.endsWith('.tmp')).length === 0) {
+        await new Promise((r) => setImmediate(r));
+      }
+      expect(done).toBe(false);
+      ws.db.prepare("INSERT INTO deals (external_id, status) VALUES ('NEW-' || ?, 'open')").run(format);
+      await exporting;
+    }
+    // Each export is the snapshot taken when it started: the rows saved meanwhile are not in it.
+    const csv = fs.readFileSync(path.join(out, 'deals.csv'), 'utf8').trim().split(/\r?\n/);
+    expect(csv).toHaveLength(20_001);
+    expect(csv.some((line) => line.startsWith('NEW-'))).toBe(false);
+    expect(ws.db.prepare("SELECT count(*) FROM deals WHERE external_id LIKE 'NEW-%'").pluck().get()).toBe(2);
+  });
 });

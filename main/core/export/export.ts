@@ -2,7 +2,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
-import type Database from 'better-sqlite3';
+import Database from 'better-sqlite3';
 import { KinerjaError } from '../../../shared/contract/errors.js';
 import type { KpiDefinition, KpiUnit, WorkspaceSettings } from '../../../shared/contract/schemas.js';
 import { isoFromDay } from '../../../shared/kpi/periods.js';
@@ -157,32 +157,49 @@ const countColumns = new Set([
 /**
  * A fact table as users know it: canonical column names (so the file imports back), names
  * instead of ids, ISO dates; in XLSX amounts carry their currency's format and kpi_values their
- * KPI's unit. Rows are read from SQLite as they are written.
+ * KPI's unit. Rows are read from SQLite as they are written, through a second, read-only
+ * connection: an open cursor would keep the app's own connection busy for the whole export (every
+ * save in the meantime would fail), and WAL gives the reader one consistent snapshot throughout.
  */
 export function factExport(
   db: Database.Database,
   kind: FactExportKind,
   settings: Pick<WorkspaceSettings, 'locale' | 'currency'>,
+  dbOptions: { nativeBinding?: string } = {},
 ): ExportSource {
   return (format) => {
-    const stmt = db.prepare(exportQueries[kind]);
-    const columns = stmt.columns().map((c) => c.name);
+    const sql = exportQueries[kind];
+    const columns = db
+      .prepare(sql)
+      .columns()
+      .map((c) => c.name);
     const units = kind === 'kpi_values' ? kpiLibrary(db) : null;
     const xlsx = format === 'xlsx';
     function* rows(): Generator<ExportCell[]> {
-      for (const row of stmt.iterate() as Iterable<Record<string, string | number | null>>) {
-        yield columns.map((c): ExportCell => {
-          const v = row[c] ?? null;
-          if (dateColumns.has(c) && typeof v === 'number') return isoFromDay(v);
-          if (!xlsx || typeof v !== 'number') return v;
-          if (c === 'amount') return formatted(v, 'money', settings, String(row.currency ?? ''));
-          if (countColumns.has(c)) return formatted(v, 'count', settings);
-          if (c === 'value' && units) {
-            const unit = units.get(String(row.kpi))?.unit;
-            return unit ? formatted(v, unit, settings) : v;
-          }
-          return v;
-        });
+      const reader = db.memory
+        ? db
+        : new Database(db.name, {
+            readonly: true,
+            fileMustExist: true,
+            nativeBinding: dbOptions.nativeBinding,
+          });
+      try {
+        for (const row of reader.prepare(sql).iterate() as Iterable<Record<string, string | number | null>>) {
+          yield columns.map((c): ExportCell => {
+            const v = row[c] ?? null;
+            if (dateColumns.has(c) && typeof v === 'number') return isoFromDay(v);
+            if (!xlsx || typeof v !== 'number') return v;
+            if (c === 'amount') return formatted(v, 'money', settings, String(row.currency ?? ''));
+            if (countColumns.has(c)) return formatted(v, 'count', settings);
+            if (c === 'value' && units) {
+              const unit = units.get(String(row.kpi))?.unit;
+              return unit ? formatted(v, unit, settings) : v;
+            }
+            return v;
+          });
+        }
+      } finally {
+        if (reader !== db) reader.close();
       }
     }
     return {

@@ -60,7 +60,7 @@ export const kpiHandlers = {
   'import/progress': (_req, { session }) => session.importProgress,
   'export/facts': ({ kind, format, path }, { session }) => {
     const ws = session.require();
-    return writeExport(path, format, factExport(ws.db, kind, ws.settings));
+    return writeExport(path, format, factExport(ws.db, kind, ws.settings, session.dbOptions));
   },
   'export/kpis': ({ format, path, ...query }, { session }) => {
     const ws = session.require();
