@@ -4,7 +4,12 @@ import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { KinerjaError } from '../../../shared/contract/errors.js';
 import { useTempDir } from '../../../test/helpers/tmp.js';
-import { fileStreams, streamFileAtomically, writeFileAtomically } from './atomic-write.js';
+import {
+  fileStreams,
+  streamFileAtomically,
+  writeFileAtomically,
+  writeFileAtomicallySync,
+} from './atomic-write.js';
 
 const tempDir = useTempDir();
 afterEach(() => vi.restoreAllMocks());
@@ -116,6 +121,25 @@ describe('atomic file writes', () => {
       }),
     );
     expect(error).toBeInstanceOf(ContentError);
+    expect(fs.readdirSync(dir)).toEqual([]);
+  });
+
+  it('SQLite reporting a full disk while it writes a copy is the same clear message', () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'w.kinerja.v1.bak');
+    let error: unknown;
+    try {
+      writeFileAtomicallySync(file, (temp) => {
+        fs.writeFileSync(temp, 'half a database');
+        throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+      });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(KinerjaError);
+    expect((error as KinerjaError).message).toBe(
+      `${file}: the disk is full; free some space or choose another drive; nothing was written`,
+    );
     expect(fs.readdirSync(dir)).toEqual([]);
   });
 });

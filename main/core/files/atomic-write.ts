@@ -103,11 +103,29 @@ function checkDestination(file: string, options: AtomicWriteOptions): void {
   }
 }
 
+function tempPathFor(file: string): string {
+  return path.join(
+    path.dirname(file),
+    `.${path.basename(file)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`,
+  );
+}
+
+function failed(file: string, temp: string, error: unknown): unknown {
+  fs.rmSync(temp, { force: true });
+  // Errors of the content (a cell Excel refuses, a bad row) keep their own type and message.
+  return errnoCode(error) ? describeWriteError(file, error) : error;
+}
+
+function moveIntoPlace(file: string, temp: string): void {
+  fsyncFile(temp);
+  fs.renameSync(temp, file);
+}
+
 /**
  * Runs `produce` to create the complete file at a temporary path beside `destination`, then
  * flushes and renames it into place. On any failure the temporary file is removed, the
- * destination is left as it was, and the error is rethrown as a KinerjaError naming the path.
- * Returns the absolute destination.
+ * destination is left as it was, and a file-system error is rethrown as a KinerjaError naming
+ * the path. Returns the absolute destination.
  */
 export async function writeFileAtomically(
   destination: string,
@@ -116,18 +134,31 @@ export async function writeFileAtomically(
 ): Promise<string> {
   const file = path.resolve(destination);
   checkDestination(file, options);
-  const temp = path.join(
-    path.dirname(file),
-    `.${path.basename(file)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`,
-  );
+  const temp = tempPathFor(file);
   try {
     await produce(temp);
-    fsyncFile(temp);
-    fs.renameSync(temp, file);
+    moveIntoPlace(file, temp);
   } catch (error) {
-    fs.rmSync(temp, { force: true });
-    // Errors of the content (a cell Excel refuses, a bad row) keep their own type and message.
-    throw errnoCode(error) ? describeWriteError(file, error) : error;
+    throw failed(file, temp, error);
+  }
+  fsyncFolder(path.dirname(file));
+  return file;
+}
+
+/** The same for callers that cannot wait (opening a workspace copies it before migrating). */
+export function writeFileAtomicallySync(
+  destination: string,
+  produce: (tempPath: string) => void,
+  options: AtomicWriteOptions = {},
+): string {
+  const file = path.resolve(destination);
+  checkDestination(file, options);
+  const temp = tempPathFor(file);
+  try {
+    produce(temp);
+    moveIntoPlace(file, temp);
+  } catch (error) {
+    throw failed(file, temp, error);
   }
   fsyncFolder(path.dirname(file));
   return file;
