@@ -72,17 +72,31 @@ const langOf = (settings: Pick<WorkspaceSettings, 'locale'>): Lang =>
  * Excel number-format codes. Excel shows `,` and `.` in them as the thousands and decimal marks
  * of the reader's own locale, so `#,##0` reads as 1.500.000 in an Indonesian Excel.
  */
-function moneyFormat(amount: number, currency: string, locale: string): string {
-  let symbol = currency;
-  let symbolFirst = true;
-  try {
-    const parts = new Intl.NumberFormat(locale, { style: 'currency', currency }).formatToParts(1);
-    symbol = parts.find((p) => p.type === 'currency')?.value ?? currency;
-    symbolFirst =
-      parts.findIndex((p) => p.type === 'currency') < parts.findIndex((p) => p.type === 'integer');
-  } catch {
-    // A currency code Intl does not know is shown as the code itself.
+const currencySymbols = new Map<string, { symbol: string; symbolFirst: boolean }>();
+
+/** The currency's symbol and side in this locale; cached, as building a NumberFormat is slow. */
+function currencySymbol(currency: string, locale: string): { symbol: string; symbolFirst: boolean } {
+  const key = `${currency} ${locale}`;
+  let found = currencySymbols.get(key);
+  if (!found) {
+    found = { symbol: currency, symbolFirst: true };
+    try {
+      const parts = new Intl.NumberFormat(locale, { style: 'currency', currency }).formatToParts(1);
+      found = {
+        symbol: parts.find((p) => p.type === 'currency')?.value ?? currency,
+        symbolFirst:
+          parts.findIndex((p) => p.type === 'currency') < parts.findIndex((p) => p.type === 'integer'),
+      };
+    } catch {
+      // A currency code Intl does not know is shown as the code itself.
+    }
+    currencySymbols.set(key, found);
   }
+  return found;
+}
+
+function moneyFormat(amount: number, currency: string, locale: string): string {
+  const { symbol, symbolFirst } = currencySymbol(currency, locale);
   // As on screen: whole amounts without decimals, an amount with cents with two.
   const digits = Number.isInteger(Math.round(amount * 100) / 100) ? '#,##0' : '#,##0.00';
   const quoted = `"${symbol.replace(/"/g, '')}"`;
