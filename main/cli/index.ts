@@ -2,7 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { createClient, type Client } from '../../shared/contract/client.js';
-import { isKinerjaError } from '../../shared/contract/errors.js';
+import { isKinerjaError, KinerjaError } from '../../shared/contract/errors.js';
 import {
   Grain,
   ImportKind,
@@ -301,7 +301,12 @@ export function buildProgram(out: { log: (s: string) => void } = console): Comma
         await withWorkspace(opts.workspace, async (client) => {
           let r: { file: string };
           if (opts.what === 'kpi') {
-            if (!opts.period) throw new InvalidArgumentError('--what kpi needs --period');
+            if (!opts.period) {
+              throw new KinerjaError(
+                'invalid_request',
+                'export --what kpi needs --period (e.g. --period 2026-03, 2026-Q1 or 2026-01-01..2026-03-31)',
+              );
+            }
             r = await client.export.kpis({
               format: opts.format,
               path: opts.out,

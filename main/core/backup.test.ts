@@ -21,13 +21,24 @@ describe('backup and restore', () => {
     const dir = tempDir();
     ws = Workspace.create(path.join(dir, 'w.kinerja'), { name: 'PT Cadangan' });
     setValue(ws, 10);
+    fs.mkdirSync(path.join(dir, 'backups'));
     const { file } = await backupWorkspace(ws.db, path.join(dir, 'backups', 'w-1.kinerja'));
     setValue(ws, 20);
     const copy = Workspace.open(file);
     expect(copy.settings.name).toBe('PT Cadangan');
     expect(copy.db.prepare('SELECT value FROM kpi_values').pluck().get()).toBe(10);
     copy.close();
-    expect(fs.readdirSync(path.join(dir, 'backups')).filter((f) => f.includes('partial'))).toEqual([]);
+    expect(fs.readdirSync(path.join(dir, 'backups'))).toEqual(['w-1.kinerja']);
+  });
+
+  it('a backup into a folder that does not exist is a clear error; no folder or file is made', async () => {
+    const dir = tempDir();
+    ws = Workspace.create(path.join(dir, 'w.kinerja'), {});
+    const out = path.join(dir, 'typo', 'w.kinerja');
+    await expect(backupWorkspace(ws.db, out)).rejects.toThrow(
+      `${out}: the folder ${path.join(dir, 'typo')} does not exist; choose an existing folder`,
+    );
+    expect(fs.readdirSync(dir).filter((f) => !f.startsWith('w.kinerja'))).toEqual([]);
   });
 
   it('refuses to overwrite an existing file', async () => {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type Database from 'better-sqlite3';
 import { KinerjaError } from '../../shared/contract/errors.js';
 import { inspectWorkspaceFile } from './db/workspace-file.js';
+import { writeFileAtomically } from './files/atomic-write.js';
 
 function stamp(): string {
   return new Date().toISOString().replace(/[:.]/g, '-');
@@ -29,26 +30,25 @@ function fsyncDir(dir: string): void {
 /**
  * A consistent snapshot of an open workspace: SQLite's backup API copies a point-in-time image
  * even while the app keeps writing, into a temporary file that is flushed to disk and only
- * then renamed into place, so the backup file is either complete or absent.
+ * then renamed into place (files/atomic-write), so the backup file is either complete or absent.
+ * The folder must exist: a mistyped folder is reported, not silently created.
  */
 export async function backupWorkspace(
   db: Database.Database,
   outFile: string,
 ): Promise<{ file: string; bytes: number }> {
-  const out = path.resolve(outFile);
-  if (fs.existsSync(out))
-    throw new KinerjaError('conflict', `${out}: a file with this name already exists; choose another name`);
-  fs.mkdirSync(path.dirname(out), { recursive: true });
-  const tmp = `${out}.partial-${process.pid}`;
-  try {
-    await db.backup(tmp);
-    fsyncPath(tmp);
-    fs.renameSync(tmp, out);
-    fsyncDir(path.dirname(out));
-  } finally {
-    fs.rmSync(tmp, { force: true });
-  }
-  return { file: out, bytes: fs.statSync(out).size };
+  const file = await writeFileAtomically(
+    outFile,
+    async (temp) => {
+      try {
+        await db.backup(temp);
+      } finally {
+        fs.rmSync(`${temp}-journal`, { force: true });
+      }
+    },
+    { refuseExisting: true },
+  );
+  return { file, bytes: fs.statSync(file).size };
 }
 
 /**

@@ -169,6 +169,32 @@ describe('browser-mode host', () => {
     expect(form.status).toBe(415);
   });
 
+  it('an export to a folder that does not exist is an error reply, and the server keeps answering', async () => {
+    const missing = path.join(path.dirname(session.require().path), 'no-such-folder', 'deals.csv');
+    for (const body of [
+      { kind: 'deals', format: 'csv', path: missing },
+      { kind: 'deals', format: 'xlsx', path: missing.replace(/csv$/, 'xlsx') },
+    ]) {
+      const res = await request(host.port, {
+        method: 'POST',
+        path: '/api/export/facts',
+        headers,
+        body: JSON.stringify(body),
+      });
+      const reply = JSON.parse(res.body);
+      expect(reply.ok).toBe(false);
+      expect(reply.error.kind).toBe('invalid_request');
+      expect(reply.error.message).toContain(`${path.resolve(body.path)}: the folder`);
+    }
+    const next = await request(host.port, {
+      method: 'POST',
+      path: '/api/workspace/current',
+      headers,
+      body: '{}',
+    });
+    expect(JSON.parse(next.body).value.settings.name).toBe('PT Uji');
+  });
+
   it('does not serve files outside the renderer folder', async () => {
     const res = await request(host.port, { path: '/../secret.txt', headers });
     expect(res.body).not.toContain('outside the renderer');

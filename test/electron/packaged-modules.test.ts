@@ -299,7 +299,12 @@ describe('the import worker in a packaged app', () => {
     fs.writeFileSync(csv, 'external_id,owner,status,amount,closed_at\nD1,Budi,won,1000,2026-01-05\n');
     const ws = Workspace.create(path.join(dir, 'w.kinerja'), {});
     try {
-      const summary = await importInWorker(worker, binding)(ws, csv, { kind: 'deals' }, () => undefined);
+      const summary = await importInWorker(worker, binding).importFile(
+        ws,
+        csv,
+        { kind: 'deals' },
+        () => undefined,
+      );
       expect(summary).toMatchObject({ read: 1, inserted: 1 });
     } finally {
       ws.close();

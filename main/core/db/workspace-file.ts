@@ -3,6 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { KinerjaError } from '../../../shared/contract/errors.js';
 import { latestSchemaVersion, migrations } from './migrations/index.js';
+import { writeFileAtomicallySync } from '../files/atomic-write.js';
 
 /** `PRAGMA application_id` of every Kinerja workspace ("KNJA"), so other SQLite files are told apart. */
 export const KINERJA_APPLICATION_ID = 0x4b4e4a41;
@@ -148,8 +149,10 @@ export function openDatabase(file: string, options: DatabaseOptions = {}): Opene
     }
     if (version < latestSchemaVersion) {
       // A consistent copy from before the migration, so an upgrade can always be undone by hand.
-      backupPath = `${abs}.v${version}-${timestamp()}.bak`;
-      db.prepare('VACUUM INTO ?').run(backupPath);
+      // Written under a temporary name and renamed once flushed: a full disk leaves no half copy.
+      backupPath = writeFileAtomicallySync(`${abs}.v${version}-${timestamp()}.bak`, (temp) => {
+        db.prepare('VACUUM INTO ?').run(temp);
+      });
     }
     configure(db);
     migrate(db, version);

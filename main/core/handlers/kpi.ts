@@ -1,10 +1,10 @@
-import { computeKpis } from '../kpi/engine.js';
+import { computeKpis, kpiLibrary } from '../kpi/engine.js';
 import { defineCustomKpi } from '../kpi/custom.js';
 import { setTarget } from '../kpi/targets.js';
 import type { ImportFileOptions } from '../import/pipeline.js';
 import { importInProcess } from '../import/run-import.js';
 import { presetList } from '../import/detect.js';
-import { factExportRows, kpiExportRows, writeExport } from '../export/export.js';
+import { factExport, kpiExport, writeExport } from '../export/export.js';
 import { dayFromIso } from '../../../shared/kpi/periods.js';
 import { kpiDetail } from '../kpi/detail.js';
 import { drilldown } from '../kpi/drilldown.js';
@@ -91,11 +91,14 @@ export const kpiHandlers = {
     const p = session.importProgress;
     return p && { ...p, waitingWrites: session.writes.state.waiting };
   },
-  'export/facts': ({ kind, format, path }, { session }) =>
-    writeExport(path, format, factExportRows(session.require().db, kind), kind),
+  'export/facts': ({ kind, format, path }, { session }) => {
+    const ws = session.require();
+    return writeExport(path, format, factExport(ws.db, kind, ws.settings, session.dbOptions));
+  },
   'export/kpis': ({ format, path, ...query }, { session }) => {
     const ws = session.require();
-    return writeExport(path, format, kpiExportRows(computeKpis(ws.db, ws.settings, query)), 'KPI');
+    const rows = computeKpis(ws.db, ws.settings, query);
+    return writeExport(path, format, kpiExport(rows, kpiLibrary(ws.db), ws.settings));
   },
   'import/history': (_req, { session }) => importHistory(session.require().db),
   'import/undo': ({ batchId }, { session }) => undoImport(session.require().db, batchId),

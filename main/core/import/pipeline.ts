@@ -22,6 +22,7 @@ import { convertRow, type CanonicalRow, type CellProblem, type ImportKind } from
 import { fieldTypeOf, planColumns, type MappingOptions } from './mapping.js';
 import { openTableSource, type SourceCell, type SourceRow, type TableSource } from './source.js';
 import { FactWriter } from './writer.js';
+import { writeFileAtomically } from '../files/atomic-write.js';
 import { ManualValueWriter, startBatch } from './import-file.js';
 
 export interface ImportFileOptions extends MappingOptions {
@@ -462,8 +463,11 @@ export async function importFile(
     const counts = writer?.counts ?? manual!.counts;
     let rejectsFile: string | null = null;
     if (rejects.length && !options.dryRun) {
-      rejectsFile = rejectsPath(abs, db.name);
-      fs.writeFileSync(rejectsFile, stringify([[...source.headers, 'problem'], ...rejects]));
+      // Written before COMMIT: if the rejects file cannot be written the import is rolled back.
+      const text = stringify([[...source.headers, 'problem'], ...rejects]);
+      rejectsFile = await writeFileAtomically(rejectsPath(abs, db.name), (temp) =>
+        fs.writeFileSync(temp, text),
+      );
     }
     const summary: FileImportSummary = {
       batchId: options.dryRun ? null : batchId,

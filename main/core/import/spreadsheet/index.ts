@@ -8,10 +8,12 @@ import { displayName, fail, resolveLimits, SpreadsheetError, type ZipLimits } fr
 import type { ReadSheetOptions, SheetRow, SpreadsheetInfo } from './types.js';
 import { listXlsSheets, readXlsRows } from './xls-read.js';
 import { listXlsxSheets, readXlsxRows } from './xlsx-read.js';
-import { writeXlsxFile } from './xlsx-write.js';
+import type { AtomicWriteOptions } from '../../files/atomic-write.js';
+import { writeXlsxFile, type SheetToWrite } from './xlsx-write.js';
 
 export { SpreadsheetError, defaultZipLimits, type ZipLimits } from './errors.js';
 export type { SheetCell, SheetRow, SpreadsheetInfo, ReadSheetOptions } from './types.js';
+export type { CellToWrite, FormattedNumber, SheetToWrite } from './xlsx-write.js';
 
 const OLE2_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
 const ZIP_LOCAL_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
@@ -161,12 +163,14 @@ export function readSheetRows(
 }
 
 /**
- * Writes an XLSX workbook (numbers as numbers, strings as inline strings, null as an empty cell).
- * Formula-like text is written as plain text; neutralising it for other programs is the caller's job.
+ * Writes an XLSX workbook (numbers as numbers, optionally with a number format; strings as inline
+ * strings, null as an empty cell), pulling rows as it writes. Formula-like text is stored as plain
+ * text, which no spreadsheet runs, so it needs no neutralising here.
  */
 export async function writeXlsx(
   file: string,
-  sheets: { name: string; rows: (string | number | null)[][] }[],
+  sheets: SheetToWrite[],
+  options?: AtomicWriteOptions,
 ): Promise<void> {
-  await writeXlsxFile(file, sheets);
+  await writeXlsxFile(file, sheets, options);
 }
