@@ -10,21 +10,68 @@ export interface MeasureBag {
   deals?: {
     closed: number;
     won: number;
-    won_minor: number;
+    /** Integer ten-thousandths of the currency; a BigInt because company totals pass 2^53. */
+    won_e4: bigint;
     cycle_days: number;
     cycle_n: number;
     new_customers: number;
   };
   leads?: { created: number; converted: number; mql_cohort: number; mql: number; sqls: number };
-  spend?: { rows: number; mkt_rows: number; sales_rows: number; mkt_minor: number; sales_minor: number };
-  web?: { rows: number; sessions: number; users: number; bounces: number; duration_s: number };
-  social?: { rows: number; impressions: number; reach: number; engagements: number; conversions: number };
-  /** Revenue (minor units) of won deals from marketing channels; only where attribution applies. */
-  attributed_minor?: number;
+  spend?: { rows: number; mkt_rows: number; sales_rows: number; mkt_e4: bigint; sales_e4: bigint };
+  /** Counts in integer ten-thousandths: rows over a date range are spread over days exactly. */
+  web?: { rows: number; sessions_e4: number; users_e4: number; bounces_e4: number; duration_s_e4: number };
+  social?: {
+    rows: number;
+    impressions_e4: number;
+    reach_e4: number;
+    engagements_e4: number;
+    conversions_e4: number;
+  };
+  /** Revenue (ten-thousandths) of won deals from marketing channels; only where attribution applies. */
+  attributed_e4?: bigint;
 }
 
+/** Measures held as BigInt (money in ten-thousandths); every other measure is a plain number. */
+export const moneyMeasures: ReadonlySet<string> = new Set(['won_e4', 'mkt_e4', 'sales_e4']);
+
+/** The scale of stored money and spread counts: integer ten-thousandths (design handbook §4). */
+export const SCALE_E4 = 10_000;
+
+/**
+ * Ten-thousandths to currency units, converted once at the edge: the exact decimal is parsed as
+ * text, so the result is the double nearest to it even past 2^53 ten-thousandths.
+ */
+export function unitsFromE4(e4: bigint): number {
+  const abs = e4 < 0n ? -e4 : e4;
+  const text = `${e4 < 0n ? '-' : ''}${abs / 10_000n}.${String(abs % 10_000n).padStart(4, '0')}`;
+  return Number(text);
+}
+
+/**
+ * a ÷ b for integers of any size, as the double nearest to the exact quotient (to 20 decimals),
+ * so average deal size and CAC stay exact where money passes 2^53 ten-thousandths.
+ */
+export function divideExact(a: bigint, b: bigint): number {
+  if (b < 0n) return divideExact(-a, -b);
+  const negative = a < 0n;
+  const abs = negative ? -a : a;
+  const scaled = (abs * 10n ** 20n) / b;
+  const digits = String(scaled).padStart(21, '0');
+  return Number(`${negative ? '-' : ''}${digits.slice(0, -20)}.${digits.slice(-20)}`);
+}
+
+/**
+ * A count spread in ten-thousandths, as a plain number. One division of an exact integer is
+ * the double nearest to the 4-decimal value, so 10 sessions print as `10`, never 10.000000000000002.
+ */
+export const countFromE4 = (e4: number): number => e4 / SCALE_E4;
+
 const div = (a: number, b: number): number | null => (b === 0 ? null : a / b);
-const money = (minor: number): number => minor / 100;
+const money = unitsFromE4;
+/** Money ÷ a count (average deal size, CAC), exact before the one rounding to a double. */
+const moneyPer = (e4: bigint, n: number): number | null =>
+  n === 0 ? null : divideExact(e4, BigInt(n) * BigInt(SCALE_E4));
+const count = countFromE4;
 
 export interface ComputedKpi {
   kinds: readonly FactKind[];
@@ -33,10 +80,10 @@ export interface ComputedKpi {
 
 /** null whenever the facts behind the KPI are absent in the period, or a denominator is zero. */
 export const computedKpis: Record<string, ComputedKpi> = {
-  revenue: { kinds: ['deals'], value: ({ deals: d }) => (d && d.closed > 0 ? money(d.won_minor) : null) },
+  revenue: { kinds: ['deals'], value: ({ deals: d }) => (d && d.closed > 0 ? money(d.won_e4) : null) },
   deals_won: { kinds: ['deals'], value: ({ deals: d }) => (d && d.closed > 0 ? d.won : null) },
   win_rate: { kinds: ['deals'], value: ({ deals: d }) => (d ? div(d.won, d.closed) : null) },
-  avg_deal_size: { kinds: ['deals'], value: ({ deals: d }) => (d ? div(money(d.won_minor), d.won) : null) },
+  avg_deal_size: { kinds: ['deals'], value: ({ deals: d }) => (d ? moneyPer(d.won_e4, d.won) : null) },
   sales_cycle_days: { kinds: ['deals'], value: ({ deals: d }) => (d ? div(d.cycle_days, d.cycle_n) : null) },
   new_customers: { kinds: ['deals'], value: ({ deals: d }) => (d && d.closed > 0 ? d.new_customers : null) },
   leads: {
@@ -51,45 +98,57 @@ export const computedKpis: Record<string, ComputedKpi> = {
   },
   marketing_spend: {
     kinds: ['spend'],
-    value: ({ spend: s }) => (s && s.mkt_rows > 0 ? money(s.mkt_minor) : null),
+    value: ({ spend: s }) => (s && s.mkt_rows > 0 ? money(s.mkt_e4) : null),
   },
   sales_spend: {
     kinds: ['spend'],
-    value: ({ spend: s }) => (s && s.sales_rows > 0 ? money(s.sales_minor) : null),
+    value: ({ spend: s }) => (s && s.sales_rows > 0 ? money(s.sales_e4) : null),
   },
   cac: {
     kinds: ['spend', 'deals'],
     value: ({ spend: s, deals: d }) =>
-      s && d && s.rows > 0 ? div(money(s.mkt_minor + s.sales_minor), d.new_customers) : null,
+      s && d && s.rows > 0 ? moneyPer(s.mkt_e4 + s.sales_e4, d.new_customers) : null,
   },
   romi: {
     kinds: ['spend', 'deals'],
-    value: ({ spend: s, attributed_minor: a }) =>
-      s && a !== undefined && s.mkt_rows > 0 ? div(a - s.mkt_minor, s.mkt_minor) : null,
+    value: ({ spend: s, attributed_e4: a }) =>
+      s && a !== undefined && s.mkt_rows > 0
+        ? s.mkt_e4 === 0n
+          ? null
+          : divideExact(a - s.mkt_e4, s.mkt_e4)
+        : null,
   },
-  web_sessions: { kinds: ['web'], value: ({ web: w }) => (w && w.rows > 0 ? w.sessions : null) },
-  web_users: { kinds: ['web'], value: ({ web: w }) => (w && w.rows > 0 ? w.users : null) },
-  avg_session_duration: { kinds: ['web'], value: ({ web: w }) => (w ? div(w.duration_s, w.sessions) : null) },
-  bounce_rate: { kinds: ['web'], value: ({ web: w }) => (w ? div(w.bounces, w.sessions) : null) },
+  web_sessions: { kinds: ['web'], value: ({ web: w }) => (w && w.rows > 0 ? count(w.sessions_e4) : null) },
+  web_users: { kinds: ['web'], value: ({ web: w }) => (w && w.rows > 0 ? count(w.users_e4) : null) },
+  avg_session_duration: {
+    kinds: ['web'],
+    value: ({ web: w }) => (w ? div(w.duration_s_e4, w.sessions_e4) : null),
+  },
+  bounce_rate: { kinds: ['web'], value: ({ web: w }) => (w ? div(w.bounces_e4, w.sessions_e4) : null) },
   social_impressions: {
     kinds: ['social'],
-    value: ({ social: s }) => (s && s.rows > 0 ? s.impressions : null),
+    value: ({ social: s }) => (s && s.rows > 0 ? count(s.impressions_e4) : null),
   },
-  social_reach: { kinds: ['social'], value: ({ social: s }) => (s && s.rows > 0 ? s.reach : null) },
+  social_reach: { kinds: ['social'], value: ({ social: s }) => (s && s.rows > 0 ? count(s.reach_e4) : null) },
   social_engagement_rate: {
     kinds: ['social'],
-    value: ({ social: s }) => (s ? div(s.engagements, s.impressions) : null),
+    value: ({ social: s }) => (s ? div(s.engagements_e4, s.impressions_e4) : null),
   },
   social_conversions: {
     kinds: ['social'],
-    value: ({ social: s }) => (s && s.rows > 0 ? s.conversions : null),
+    value: ({ social: s }) => (s && s.rows > 0 ? count(s.conversions_e4) : null),
   },
 };
 
 /** Adds b into a, measure by measure (a missing side counts as "no facts", not as zero). */
-export function addMeasures<T extends Record<string, number>>(a: T | undefined, b: T): T {
+export function addMeasures<T extends Record<string, number | bigint>>(a: T | undefined, b: T): T {
   if (!a) return { ...b };
   const out = { ...a };
-  for (const k of Object.keys(b) as (keyof T)[]) out[k] = ((a[k] as number) + (b[k] as number)) as T[keyof T];
+  for (const k of Object.keys(b) as (keyof T)[]) {
+    const x: number | bigint = a[k]!;
+    const y: number | bigint = b[k]!;
+    // Money stays BigInt so sums past 2^53 ten-thousandths stay exact.
+    out[k] = (typeof x === 'bigint' ? x + (y as bigint) : x + (y as number)) as T[keyof T];
+  }
   return out;
 }

@@ -85,8 +85,9 @@ export function makeDataset(seed: number, dealCount: number, fromIso: string, to
   const social = [...demoSocial(o)];
   const r = rng(seed ^ 0x5eed1234);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(r() * items.length)]!;
+  // Four decimals, as Superstore writes them: money must stay exact to the last one.
   const money = (max: number) =>
-    `${Math.floor(r() * max)}.${String(Math.floor(r() * 1000)).padStart(3, '0')}`;
+    `${Math.floor(r() * max)}.${String(Math.floor(r() * 10_000)).padStart(4, '0')}`;
 
   for (const d of deals) {
     const x = r();
@@ -104,7 +105,7 @@ export function makeDataset(seed: number, dealCount: number, fromIso: string, to
       d.campaign = 'Webinar "Q"';
     }
     if (d.status !== 'open' && r() < 0.03) d.created_at = '';
-    if (r() < 0.1) d.amount = `${d.amount}.${String(Math.floor(r() * 1000)).padStart(3, '0')}`;
+    if (r() < 0.1) d.amount = `${d.amount}.${String(Math.floor(r() * 10_000)).padStart(4, '0')}`;
     if (leads.length > 0 && r() < 0.1) d.lead_external_id = pick(leads).external_id!;
     if (r() < 0.05) d.title = `Paket "Hemat", ${d.title}`;
   }
@@ -290,11 +291,13 @@ export function kpiJson(ws: string, ...args: string[]): KpiRow[] {
 // ---------------------------------------------------------------------------------------------
 // Comparing
 
-/** Relative tolerance for floats; money sums must agree to the cent. */
-export function sameNumber(got: number | null, want: number | null, cents = false): boolean {
+/**
+ * Relative tolerance for floats; money must be the exact decimal (the double nearest to it, as
+ * a spreadsheet's SUM shows it), never merely close.
+ */
+export function sameNumber(got: number | null, want: number | null, exact = false): boolean {
   if (got === null || want === null) return got === want;
   if (typeof got !== 'number' || !Number.isFinite(got)) return false;
-  if (cents)
-    return Math.round(got * 100) === Math.round(want * 100) && Math.abs(got * 100 - want * 100) < 1e-3;
+  if (exact) return got === want;
   return Math.abs(got - want) <= 1e-9 * Math.max(Math.abs(got), Math.abs(want)) + 1e-12;
 }

@@ -15,7 +15,7 @@ import {
   type KpiRow,
 } from './fixtures.js';
 import {
-  centKpis,
+  moneyKpis,
   divide,
   kpiCodes,
   kpiValues,
@@ -82,7 +82,7 @@ function compare(
         continue;
       }
       cells++;
-      if (!sameNumber(row.value, want[kpi], centKpis.has(kpi))) {
+      if (!sameNumber(row.value, want[kpi], moneyKpis.has(kpi))) {
         problems.push(`${kpi} ${period} ${key}: got ${row.value}, expected ${want[kpi]}`);
       }
     }
@@ -175,8 +175,8 @@ describe('KPI engine against an independent recomputation from the raw rows', ()
       const company = kpiJson(ws, '--period', period, '--kpi', 'revenue')[0]!.value;
       const owners = kpiJson(ws, '--period', period, '--kpi', 'revenue', '--by', 'owner');
       expect(owners.some((r) => r.scope.owner === null && r.value !== null)).toBe(true);
-      const cents = owners.reduce((s, r) => s + Math.round((r.value ?? 0) * 100), 0);
-      expect(cents).toBe(Math.round(company! * 100));
+      const e4 = owners.reduce((s, r) => s + Math.round((r.value ?? 0) * 10_000), 0);
+      expect(e4 / 10_000).toBe(company);
     },
   );
 
@@ -208,7 +208,7 @@ describe('KPI engine against an independent recomputation from the raw rows', ()
       '1234567890.12',
     ]);
     const check = (rows: KpiRow[], scope: Scope, target: number, period: string) => {
-      const revenue = sumValues(ref.parts(...bounds(period), scope)).revenue! / 100;
+      const revenue = sumValues(ref.parts(...bounds(period), scope)).revenue! / 10_000;
       const revenueRow = rows.find((r) => r.kpi === 'revenue')!;
       const achievementRow = rows.find((r) => r.kpi === 'target_achievement')!;
       expect(revenueRow.target).toBe(target);
@@ -276,11 +276,11 @@ describe('roll-ups over random small companies', () => {
               const values = monthRows.filter((r) => r.kpi === kpi).map((r) => r.value);
               const want = values.every((v) => v === null)
                 ? null
-                : centKpis.has(kpi)
-                  ? values.reduce<number>((s, v) => s + Math.round((v ?? 0) * 100), 0) / 100
+                : moneyKpis.has(kpi)
+                  ? values.reduce<number>((s, v) => s + Math.round((v ?? 0) * 10_000), 0) / 10_000
                   : values.reduce<number>((s, v) => s + (v ?? 0), 0);
               cells++;
-              if (!sameNumber(year.get(kpi) ?? null, want, centKpis.has(kpi))) {
+              if (!sameNumber(year.get(kpi) ?? null, want, moneyKpis.has(kpi))) {
                 problems.push(`${kpi} 2025: got ${year.get(kpi)}, Σ months ${want}`);
               }
             }
@@ -302,7 +302,7 @@ describe('roll-ups over random small companies', () => {
               if (row.kpi === 'target_achievement') continue;
               const want = kpiValues(monthParts.get(row.period)!)[row.kpi as (typeof kpiCodes)[number]];
               cells++;
-              if (!sameNumber(row.value, want, centKpis.has(row.kpi as (typeof kpiCodes)[number]))) {
+              if (!sameNumber(row.value, want, moneyKpis.has(row.kpi as (typeof kpiCodes)[number]))) {
                 problems.push(`${row.kpi} ${row.period}: got ${row.value}, expected ${want}`);
               }
             }

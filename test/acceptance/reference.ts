@@ -45,7 +45,7 @@ export const kpiCodes = [
 ] as const;
 export type KpiCode = (typeof kpiCodes)[number];
 
-/** Sums that must add up exactly over periods and scopes; money ones are held in cents. */
+/** Sums that must add up exactly over periods and scopes; money ones are held in ten-thousandths. */
 export const sumKpis = [
   'revenue',
   'deals_won',
@@ -60,7 +60,7 @@ export const sumKpis = [
   'social_reach',
   'social_conversions',
 ] as const satisfies readonly KpiCode[];
-export const centKpis: ReadonlySet<KpiCode> = new Set(['revenue', 'marketing_spend', 'sales_spend']);
+export const moneyKpis: ReadonlySet<KpiCode> = new Set(['revenue', 'marketing_spend', 'sales_spend']);
 
 export const ratioKpis = [
   'win_rate',
@@ -98,16 +98,20 @@ const rate = (v: string | undefined): number | null => {
 };
 
 /**
- * Exact cents: the digits are kept to thousandths as a BigInt, then rounded half away from
- * zero by working on the magnitude, so no float ever touches the amount.
+ * Exact ten-thousandths of the amount as written (design handbook §4: money is never rounded on
+ * the way in), read from the digits as a BigInt so no float ever touches the amount.
  */
-export function centsOf(amount: string): number {
+export function e4Of(amount: string): bigint {
   const m = /^([+-]?)(\d*)(?:\.(\d*))?$/.exec(amount.trim());
   if (!m || (m[2] === '' && !m[3])) throw new Error(`not an amount: ${amount}`);
-  const thousandths = BigInt(m[2] || '0') * 1000n + BigInt((m[3] ?? '').padEnd(3, '0').slice(0, 3));
-  const cents = (thousandths + 5n) / 10n;
-  return Number(m[1] === '-' ? -cents : cents);
+  const frac = (m[3] ?? '').replace(/0+$/, '');
+  if (frac.length > 4) throw new Error(`more than 4 decimal places: ${amount}`);
+  const e4 = BigInt(m[2] || '0') * 10_000n + BigInt(frac.padEnd(4, '0'));
+  return m[1] === '-' ? -e4 : e4;
 }
+
+/** Ten-thousandths as the number `kpi --json` prints: one correctly rounded division. */
+export const unitsOfE4 = (e4: number): number => e4 / 10_000;
 
 function statusOf(v: string | undefined): 'won' | 'lost' | 'open' {
   const t = (v ?? '').trim().toLowerCase();
@@ -125,7 +129,7 @@ interface Deal {
   source: string | null;
   campaign: string | null;
   status: 'won' | 'lost' | 'open';
-  cents: number;
+  e4: number;
   created: Day | null;
   closed: Day | null;
   lead: string | null;
@@ -152,7 +156,7 @@ interface Spend extends Spanned {
   source: string | null;
   campaign: string | null;
   kind: 'marketing' | 'sales';
-  cents: number;
+  e4: number;
 }
 
 interface Web extends Spanned {
@@ -183,26 +187,26 @@ function span(r: Row): Spanned {
 const overlap = (s: Spanned, from: Day, to: Day): number =>
   Math.max(0, Math.min(s.to, to) - Math.max(s.from, from) + 1);
 
-/** A count spread evenly: plain division, so the shares of a row add up to the row. */
-const spreadEven = (value: number, s: Spanned, from: Day, to: Day): number =>
-  (value * overlap(s, from, to)) / (s.to - s.from + 1);
-
 /**
- * Cents spread in whole cents: each day gets the truncated share and the first |rest| days of
- * the row one cent more (with the amount's sign), so a range row never loses or invents a cent.
+ * An integer spread in whole units: each day gets the truncated share and the first |rest| days
+ * of the row one unit more (with the value's sign), so a range row never loses or invents one.
  */
-export function spreadCents(cents: number, s: Spanned, from: Day, to: Day): number {
+export function spreadE4(e4: number, s: Spanned, from: Day, to: Day): number {
   const a = Math.max(s.from, from);
   const b = Math.min(s.to, to);
   if (a > b) return 0;
   const n = s.to - s.from + 1;
-  const share = Math.trunc(cents / n);
-  const rest = Math.abs(cents % n);
+  const share = Math.trunc(e4 / n);
+  const rest = Math.abs(e4 % n);
   const firstIdx = a - s.from;
   const lastIdx = b - s.from;
   const extraDays = Math.max(0, Math.min(lastIdx, rest - 1) - firstIdx + 1);
-  return share * (b - a + 1) + Math.sign(cents) * extraDays;
+  return share * (b - a + 1) + Math.sign(e4) * extraDays;
 }
+
+/** A count spread the same way, in ten-thousandths (rates × sessions may be fractional). */
+const spreadEven = (value: number, s: Spanned, from: Day, to: Day): number =>
+  spreadE4(Math.round(value * 10_000), s, from, to);
 
 /** The raw parts of every KPI in one period and scope, before any division. */
 export interface Parts {
@@ -257,7 +261,7 @@ export class ReferenceEngine {
         source: text(r.source),
         campaign: text(r.campaign),
         status,
-        cents: text(r.amount) === null ? 0 : centsOf(r.amount!),
+        e4: text(r.amount) === null ? 0 : Number(e4Of(r.amount!)),
         created: dayOf(r.created_at),
         closed: dayOf(r.closed_at),
         lead: text(r.lead_external_id),
@@ -281,7 +285,7 @@ export class ReferenceEngine {
         source: text(r.source),
         campaign: text(r.campaign),
         kind: kind === 'sales' || kind === 'penjualan' ? 'sales' : 'marketing',
-        cents: centsOf(r.amount!),
+        e4: Number(e4Of(r.amount!)),
       };
     });
     this.web = files.web.map((r) => {
@@ -410,7 +414,7 @@ export class ReferenceEngine {
       p.closed++;
       if (d.status !== 'won') continue;
       p.won++;
-      p.revenue += d.cents;
+      p.revenue += d.e4;
       if (d.created !== null) {
         p.cycleDays += d.closed! - d.created;
         p.cycleCount++;
@@ -418,8 +422,7 @@ export class ReferenceEngine {
       if (this.newCustomerDeals.has(d)) p.newCustomers++;
       // The company's ROMI credits only channels that carry marketing spend; a source or
       // campaign scope credits its own revenue.
-      if (scope !== null || (d.source !== null && this.marketingSources.has(d.source)))
-        p.attributed += d.cents;
+      if (scope !== null || (d.source !== null && this.marketingSources.has(d.source))) p.attributed += d.e4;
     }
 
     for (const l of this.leads) {
@@ -436,13 +439,13 @@ export class ReferenceEngine {
       for (const s of this.spend) {
         if (overlap(s, from, to) === 0) continue;
         if (scope !== null && !match(s[scope.dim as 'source' | 'campaign'])) continue;
-        const cents = spreadCents(s.cents, s, from, to);
+        const e4 = spreadE4(s.e4, s, from, to);
         if (s.kind === 'marketing') {
           p.marketingRows++;
-          p.marketing += cents;
+          p.marketing += e4;
         } else {
           p.salesRows++;
-          p.sales += cents;
+          p.sales += e4;
         }
       }
     }
@@ -476,28 +479,35 @@ export class ReferenceEngine {
 
 /**
  * Each ratio KPI as numerator, denominator and whether it may have a value at all (CAC needs
- * spend rows, ROMI marketing rows); money numerators are in cents.
+ * spend rows, ROMI marketing rows); money numerators are in currency units.
  */
 export function ratioParts(p: Parts): Record<RatioKpi, { num: number; den: number; present: boolean }> {
   return {
     win_rate: { num: p.won, den: p.closed, present: true },
     lead_conversion_rate: { num: p.createdConverted, den: p.leadsCreated, present: true },
-    avg_deal_size: { num: p.revenue / 100, den: p.won, present: true },
+    avg_deal_size: { num: unitsOfE4(p.revenue), den: p.won, present: true },
     sales_cycle_days: { num: p.cycleDays, den: p.cycleCount, present: true },
     mql_rate: { num: p.createdWithMql, den: p.leadsCreated, present: true },
     cac: {
-      num: (p.marketing + p.sales) / 100,
+      num: unitsOfE4(p.marketing + p.sales),
       den: p.newCustomers,
       present: p.marketingRows + p.salesRows > 0,
     },
-    romi: { num: p.attributed - p.marketing, den: p.marketing, present: p.marketingRows > 0 },
+    romi: {
+      num: unitsOfE4(p.attributed - p.marketing),
+      den: unitsOfE4(p.marketing),
+      present: p.marketingRows > 0,
+    },
     avg_session_duration: { num: p.duration, den: p.sessions, present: true },
     bounce_rate: { num: p.bounces, den: p.sessions, present: true },
     social_engagement_rate: { num: p.engagements, den: p.impressions, present: true },
   };
 }
 
-/** Sum KPIs in their exact units (cents for money) with the "no data → no value" rules. */
+/**
+ * Sum KPIs in their exact units (ten-thousandths for money; counts spread in ten-thousandths
+ * back in units) with the "no data → no value" rules.
+ */
 export function sumValues(p: Parts): Record<(typeof sumKpis)[number], number | null> {
   const dealsClosed = p.closed > 0;
   const leadActivity = p.leadsCreated + p.mqlInPeriod + p.sqlInPeriod > 0;
@@ -509,11 +519,11 @@ export function sumValues(p: Parts): Record<(typeof sumKpis)[number], number | n
     mql: leadActivity ? p.mqlInPeriod : null,
     marketing_spend: p.marketingRows > 0 ? p.marketing : null,
     sales_spend: p.salesRows > 0 ? p.sales : null,
-    web_sessions: p.webRows > 0 ? p.sessions : null,
-    web_users: p.webRows > 0 ? p.users : null,
-    social_impressions: p.socialRows > 0 ? p.impressions : null,
-    social_reach: p.socialRows > 0 ? p.reach : null,
-    social_conversions: p.socialRows > 0 ? p.socialConversions : null,
+    web_sessions: p.webRows > 0 ? unitsOfE4(p.sessions) : null,
+    web_users: p.webRows > 0 ? unitsOfE4(p.users) : null,
+    social_impressions: p.socialRows > 0 ? unitsOfE4(p.impressions) : null,
+    social_reach: p.socialRows > 0 ? unitsOfE4(p.reach) : null,
+    social_conversions: p.socialRows > 0 ? unitsOfE4(p.socialConversions) : null,
   };
 }
 
@@ -527,7 +537,7 @@ export function kpiValues(p: Parts): Record<KpiCode, number | null> {
   const out = {} as Record<KpiCode, number | null>;
   for (const k of Object.keys(sums) as (keyof typeof sums)[]) {
     const v = sums[k];
-    out[k] = v !== null && centKpis.has(k) ? v / 100 : v;
+    out[k] = v !== null && moneyKpis.has(k) ? unitsOfE4(v) : v;
   }
   for (const k of Object.keys(ratios) as RatioKpi[]) out[k] = divide(ratios[k]);
   return out;

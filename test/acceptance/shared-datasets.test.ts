@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../helpers/cli.js';
-import { kpiJson, parseCsv, sameNumber, workspaceFromFiles, type KpiRow } from './fixtures.js';
+import { cli, kpiJson, parseCsv, sameNumber, workspaceFromFiles, type KpiRow } from './fixtures.js';
 import type { Row } from './reference.js';
 
 /**
@@ -118,5 +118,56 @@ describe.skipIf(!present)(
       expect(problems).toEqual([]);
       expect(rows.every((r) => r.scope.owner !== null && agents.includes(r.scope.owner!))).toBe(true);
     });
+  },
+);
+
+const superstoreFile = path.join(datasets, 'superstore_kaggle_csv/Sample - Superstore.csv');
+
+/** A column of decimal strings summed exactly, as ten-thousandths in a BigInt. */
+function exactSum(values: string[]): string {
+  let e4 = 0n;
+  for (const v of values) {
+    const m = /^(-?)(\d+)(?:\.(\d{0,4}))?$/.exec(v.trim());
+    if (!m) throw new Error(`not an amount with at most 4 decimals: ${v}`);
+    const abs = BigInt(m[2]!) * 10_000n + BigInt((m[3] ?? '').padEnd(4, '0'));
+    e4 += m[1] ? -abs : abs;
+  }
+  const abs = e4 < 0n ? -e4 : e4;
+  const frac = String(abs % 10_000n)
+    .padStart(4, '0')
+    .replace(/0+$/, '');
+  return `${e4 < 0n ? '-' : ''}${abs / 10_000n}${frac ? `.${frac}` : ''}`;
+}
+
+describe.skipIf(!fs.existsSync(superstoreFile))(
+  `Superstore orders imported as won deals${present ? '' : ' (skipped: ../shared/datasets is absent)'}`,
+  () => {
+    it('2016 revenue equals the exact decimal sum of the Sales column (a spreadsheet SUM)', () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kinerja-superstore-'));
+      try {
+        const ws = path.join(dir, 'w.kinerja');
+        cli(['init', '--workspace', ws, '--locale', 'en-US', '--currency', 'USD']);
+        cli([
+          'import',
+          superstoreFile,
+          '--workspace',
+          ws,
+          '--kind',
+          'deals',
+          ...['--map', 'Row ID=external_id', '--map', 'Order Date=closed_at', '--map', 'Sales=amount'],
+          ...['--set', 'status=won'],
+        ]);
+        // Sales is plain ASCII; the file is Windows-1252 elsewhere (customer names).
+        const source = parseCsv(fs.readFileSync(superstoreFile, 'latin1'));
+        const sales2016 = source.filter((r) => r['Order Date']!.endsWith('/2016')).map((r) => r.Sales!);
+        expect(sales2016.some((v) => /\.\d{3,4}$/.test(v))).toBe(true); // e.g. 22.368
+        const want = exactSum(sales2016);
+        expect(want).toBe('609205.598');
+        const got = kpiJson(ws, '--period', '2016', '--kpi', 'revenue')[0]!.value;
+        expect(got).toBe(Number(want));
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    }, 120_000);
   },
 );

@@ -17,7 +17,7 @@ export type FactExportKind = 'deals' | 'leads' | 'spend' | 'web' | 'social' | 'k
 /** Facts as users know them: canonical column names, names instead of ids, ISO dates. */
 const exportQueries: Record<FactExportKind, string> = {
   deals: `SELECT t.external_id, t.title, p.name AS owner, tm.name AS team, t.account, s.name AS source,
-      c.name AS campaign, t.stage, t.status, t.amount_minor / 100.0 AS amount, t.currency,
+      c.name AS campaign, t.stage, t.status, t.amount_e4 / 10000.0 AS amount, t.currency,
       t.created_day AS created_at, t.closed_day AS closed_at, t.lead_external_id
     FROM deals t LEFT JOIN people p ON p.id = t.owner_id LEFT JOIN teams tm ON tm.id = t.team_id
       LEFT JOIN sources s ON s.id = t.source_id LEFT JOIN campaigns c ON c.id = t.campaign_id ORDER BY t.id`,
@@ -27,7 +27,7 @@ const exportQueries: Record<FactExportKind, string> = {
     FROM leads t LEFT JOIN people p ON p.id = t.owner_id LEFT JOIN sources s ON s.id = t.source_id
       LEFT JOIN campaigns c ON c.id = t.campaign_id ORDER BY t.id`,
   spend: `SELECT t.external_id, t.day_from AS date_from, t.day_to AS date_to, s.name AS source, c.name AS campaign,
-      t.kind, t.amount_minor / 100.0 AS amount
+      t.kind, t.amount_e4 / 10000.0 AS amount
     FROM spend t LEFT JOIN sources s ON s.id = t.source_id LEFT JOIN campaigns c ON c.id = t.campaign_id ORDER BY t.id`,
   web: `SELECT t.external_id, t.day_from AS date_from, t.day_to AS date_to, s.name AS source, t.sessions, t.users,
       t.new_users, t.engaged_sessions, t.bounces, t.total_duration_s, t.conversions

@@ -26,7 +26,7 @@ const num = (text: string, mark: DecimalMark | null = null): number | null => {
   if (!r.ok) throw new Error(`'${text}' did not parse: expected ${r.expected}`);
   return r.value;
 };
-const money = (text: string, mark: DecimalMark | null = null): number | null => {
+const money = (text: string, mark: DecimalMark | null = null): number | bigint | null => {
   const r = parseMoneyCell(text, mark);
   if (!r.ok) throw new Error(`'${text}' did not parse: expected ${r.expected}`);
   return r.value;
@@ -179,7 +179,7 @@ describe('numbers: real export shapes', () => {
       percent: false,
       currency: 'USD',
     });
-    expect(money(`US$${NBSP}12,40`)).toBe(1240);
+    expect(money(`US$${NBSP}12,40`)).toBe(124000);
     const sessions = inferDecimalMark(['3.812', '517', '96', '8.046']);
     const bounce = inferDecimalMark(['97,45%', '61,20%', '100,00%']);
     expect(sessions).toEqual({
@@ -339,30 +339,38 @@ describe('parseNumberCell errors', () => {
 });
 
 describe('parseMoneyCell', () => {
-  it('computes minor units from the digits', () => {
-    expect(money('1.234.567,89')).toBe(123456789);
-    expect(money('Rp 1.234.567')).toBe(123456700);
-    expect(money('1,234,567.89')).toBe(123456789);
-    expect(money('0,1', ',')! + money('0,2', ',')!).toBe(30);
-    expect(money('(Rp 1.500,25)')).toBe(-150025);
-    expect(money('1.5E+06')).toBe(150000000);
-    expect(money('48210.37')).toBe(4821037);
+  it('computes ten-thousandths from the digits', () => {
+    expect(money('1.234.567,89')).toBe(12345678900);
+    expect(money('Rp 1.234.567')).toBe(12345670000);
+    expect(money('1,234,567.89')).toBe(12345678900);
+    expect((money('0,1', ',') as number) + (money('0,2', ',') as number)).toBe(3000);
+    expect(money('(Rp 1.500,25)')).toBe(-15002500);
+    expect(money('1.5E+06')).toBe(15000000000);
+    expect(money('48210.37')).toBe(482103700);
     expect(money(' --')).toBe(null);
     expect(money('< 10', '.')).toBe(null);
   });
 
-  it('rounds the third decimal half away from zero', () => {
-    expect(money('0,125', ',')).toBe(13);
-    expect(money('-0,125', ',')).toBe(-13);
-    expect(money('0,1249', ',')).toBe(12);
-    expect(money('2,675', ',')).toBe(268);
-    expect(money('-0,004', ',')).toBe(0);
+  it('keeps four decimals exactly (Superstore writes 22.3680) and refuses a fifth', () => {
+    expect(money('22.3680', '.')).toBe(223680);
+    expect(money('0,125', ',')).toBe(1250);
+    expect(money('-0,125', ',')).toBe(-1250);
+    expect(money('0,1249', ',')).toBe(1249);
+    expect(money('-0,0004', ',')).toBe(-4);
+    expect(money('1,234500000', ',')).toBe(12345);
+    expect(expectedOf(parseMoneyCell('0,12345', ','))).toBe('an amount with at most 4 decimal places');
+  });
+
+  it('returns a BigInt past 2^53 ten-thousandths (Rp 1 trillion and a fraction)', () => {
+    expect(money('Rp 1.000.000.000.000,1234', ',')).toBe(10_000_000_000_001_234n);
+    expect(money('1000000000000', '.')).toBe(10_000_000_000_000_000n);
+    expect(money('900000000000', '.')).toBe(9_000_000_000_000_000);
   });
 
   it('refuses percentages and amounts past exact integers', () => {
     expect(expectedOf(parseMoneyCell('45,3%', null))).toBe('an amount of money, not a percentage');
     expect(expectedOf(parseMoneyCell('< 10%', '.'))).toBe('an amount of money, not a percentage');
-    expect(expectedOf(parseMoneyCell('1E+20', '.'))).toBe('an amount below 90 trillion');
+    expect(expectedOf(parseMoneyCell('1E+20', '.'))).toBe('an amount below 922 trillion');
     expect(expectedOf(parseMoneyCell('2,146', null))).toBe(
       'a number whose decimal mark is known ("2,146" could be 2146 or 2.146); set --decimal , or --decimal .',
     );
@@ -873,20 +881,22 @@ describe('properties: numbers', () => {
             percent: false,
           };
           const text = format(w);
-          expect(parseMoneyCell(text, w.mark), text).toEqual({ ok: true, value: Number(cents) });
+          const e4 = cents * 100n;
+          const value = e4 >= -(2n ** 53n) + 1n && e4 < 2n ** 53n ? Number(e4) : e4;
+          expect(parseMoneyCell(text, w.mark), text).toEqual({ ok: true, value });
         },
       ),
       { numRuns: 2000 },
     );
   });
 
-  it('money rounds a third decimal half away from zero', () => {
+  it('money keeps every one of four decimals', () => {
     fc.assert(
-      fc.property(fc.bigInt({ min: -(10n ** 15n), max: 10n ** 15n }), anyMark, (mills, mark) => {
-        const abs = mills < 0n ? -mills : mills;
-        const text = `${mills < 0n ? '-' : ''}${abs / 1000n}${mark}${String(abs % 1000n).padStart(3, '0')}`;
-        const cents = (abs + 5n) / 10n;
-        expect(money(text, mark), text).toBe(Number(mills < 0n ? -cents : cents));
+      fc.property(fc.bigInt({ min: -(10n ** 15n), max: 10n ** 15n }), anyMark, (e4, mark) => {
+        const abs = e4 < 0n ? -e4 : e4;
+        const text = `${e4 < 0n ? '-' : ''}${abs / 10000n}${mark}${String(abs % 10000n).padStart(4, '0')}`;
+        const want = e4 >= -(2n ** 53n) + 1n && e4 < 2n ** 53n ? Number(e4) : e4;
+        expect(money(text, mark), text).toBe(want);
       }),
     );
   });
@@ -1086,7 +1096,8 @@ function parseEverything(text: string): void {
     if (n.ok) expect(n.value === null || Number.isFinite(n.value)).toBe(true);
     else expect(n.expected.length).toBeGreaterThan(0);
     const m = parseMoneyCell(text, mark);
-    if (m.ok) expect(m.value === null || Number.isSafeInteger(m.value)).toBe(true);
+    if (m.ok)
+      expect(m.value === null || typeof m.value === 'bigint' || Number.isSafeInteger(m.value)).toBe(true);
     const d = parseDurationCell(text, mark);
     if (d.ok) expect(d.value === null || (Number.isFinite(d.value) && d.value >= 0)).toBe(true);
   }

@@ -1,5 +1,5 @@
 import { dayFromYmd, daysInMonth, type Day } from '../../../shared/kpi/periods.js';
-import { parseMoneyMinor, parseStatus, type Parsed } from './values.js';
+import { parseMoneyE4, parseStatus, type Parsed } from './values.js';
 
 /**
  * Reading the values of messy real-world exports (design handbook §4, §8): numbers whose decimal
@@ -379,19 +379,17 @@ export function parseNumberCell(text: string, mark: DecimalMark | null): NumberC
 }
 
 /**
- * Money as integer minor units (hundredths), computed from the written digits so no float ever
- * touches the amount; a third decimal is rounded half away from zero.
+ * Money as integer ten-thousandths, computed from the written digits so no float ever touches
+ * the amount; more than 4 decimal places is refused (see parseMoneyE4).
  */
-export function parseMoneyCell(text: string, mark: DecimalMark | null): Parsed<number | null> {
+export function parseMoneyCell(text: string, mark: DecimalMark | null): Parsed<number | bigint | null> {
   const r = readCell(text, mark);
   if (!r.ok) return r;
   if (r.kind === 'null')
     return r.percent ? fail('an amount of money, not a percentage') : { ok: true, value: null };
   if (r.number.percent) return fail('an amount of money, not a percentage');
   const { int, frac } = shift(r.digits);
-  const minor = parseMoneyMinor(`${r.number.negative ? '-' : ''}${int}.${frac}`);
-  if (!minor.ok) return minor;
-  return { ok: true, value: minor.value === 0 ? 0 : minor.value };
+  return parseMoneyE4(`${r.number.negative ? '-' : ''}${int}.${frac}`);
 }
 
 const durationExpected = 'a duration such as 00:01:06, 1:06 or 66 (seconds)';

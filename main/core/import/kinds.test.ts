@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { dayFromIso } from '../../../shared/kpi/periods.js';
 import { convertRow } from './kinds.js';
 
-// Exports are parsed once, by their column readers: convertRow then gets day numbers and minor
-// units instead of canonical text. Both must store the same fact and find the same problems.
+// Exports are parsed once, by their column readers: convertRow then gets day numbers and
+// ten-thousandths instead of canonical text. Both must store the same fact and find the same problems.
 describe('convertRow with values already parsed', () => {
   const text = {
     external_id: 'D-1',
@@ -15,7 +15,7 @@ describe('convertRow with values already parsed', () => {
   };
   const parsed = {
     ...text,
-    amount: 123456789,
+    amount: 12345678900,
     created_at: dayFromIso('2026-01-05'),
     closed_at: dayFromIso('2026-02-10'),
   };
@@ -25,7 +25,7 @@ describe('convertRow with values already parsed', () => {
     const b = convertRow('deals', parsed);
     expect(b.problems).toEqual([]);
     expect(b.fact).toEqual(a.fact);
-    expect(b.fact.amount_minor).toBe(123456789);
+    expect(b.fact.amount_e4).toBe(12345678900);
   });
 
   it('refuses a day beyond the calendar (an Excel serial far out of range) and shows it as given', () => {
@@ -46,8 +46,17 @@ describe('convertRow with values already parsed', () => {
     ]);
   });
 
-  it('refuses amounts too large to count in whole cents', () => {
-    const { problems } = convertRow('spend', { amount: 2 ** 60, date: dayFromIso('2026-03-01') });
-    expect(problems[0]).toMatchObject({ column: 'amount', expected: 'an amount below 90 trillion' });
+  it('refuses amounts too large for 64-bit ten-thousandths', () => {
+    const { problems } = convertRow('spend', { amount: 2n ** 63n, date: dayFromIso('2026-03-01') });
+    expect(problems[0]).toMatchObject({ column: 'amount', expected: 'an amount below 922 trillion' });
+    const text = convertRow('spend', { amount: '922337203685477.5808', date: dayFromIso('2026-03-01') });
+    expect(text.problems[0]).toMatchObject({ column: 'amount', expected: 'an amount below 922 trillion' });
+  });
+
+  it('keeps a Rupiah amount past 2^53 ten-thousandths exact, as given or already parsed', () => {
+    const a = convertRow('spend', { amount: '1000000000000.1234', date: dayFromIso('2026-03-01') });
+    const b = convertRow('spend', { amount: 10_000_000_000_001_234n, date: dayFromIso('2026-03-01') });
+    expect(a.fact.amount_e4).toBe(10_000_000_000_001_234n);
+    expect(b.fact).toEqual(a.fact);
   });
 });

@@ -1,5 +1,5 @@
 import { dayFromIso, isoFromDay, type Day } from '../../../shared/kpi/periods.js';
-import { parseIsoDay, parseMoneyMinor, parseNumber, parseRate, parseStatus, type Parsed } from './values.js';
+import { parseIsoDay, parseMoneyE4, parseNumber, parseRate, parseStatus, type Parsed } from './values.js';
 
 export const importKinds = ['deals', 'leads', 'spend', 'web', 'social', 'kpi_values'] as const;
 export type ImportKind = (typeof importKinds)[number];
@@ -11,7 +11,7 @@ export interface CellProblem {
 }
 
 /** A fact ready to write: DB column values, with dimension names still as text. */
-export type FactRecord = Record<string, string | number | null>;
+export type FactRecord = Record<string, string | number | bigint | null>;
 
 export interface ConvertOptions {
   won?: string[];
@@ -20,10 +20,10 @@ export interface ConvertOptions {
 
 /**
  * A row by canonical field: text as in a canonical file, or a value a column reader has already
- * parsed (a day number for dates, minor units for money, a number for counts and rates), so
+ * parsed (a day number for dates, ten-thousandths for money, a number for counts and rates), so
  * the cells of an export are parsed once.
  */
-export type CanonicalRow = Record<string, string | number | undefined>;
+export type CanonicalRow = Record<string, string | number | bigint | undefined>;
 type Row = CanonicalRow;
 
 const FIRST_DAY = dayFromIso('0000-01-01');
@@ -35,17 +35,27 @@ const LAST_DAY = dayFromIso('9999-12-31');
  */
 interface CellType<T> {
   text: (t: string) => Parsed<T>;
-  value: (n: number) => string | null;
+  value: (n: number | bigint) => string | null;
 }
-const finite = (n: number) => (Number.isFinite(n) ? null : 'a finite number');
+const finite = (n: number | bigint) =>
+  typeof n === 'bigint' || Number.isFinite(n) ? null : 'a finite number';
 const dayCell: CellType<Day> = {
   text: parseIsoDay,
   value: (n) =>
-    Number.isInteger(n) && n >= FIRST_DAY && n <= LAST_DAY ? null : 'a date between the years 0000 and 9999',
+    typeof n === 'number' && Number.isInteger(n) && n >= FIRST_DAY && n <= LAST_DAY
+      ? null
+      : 'a date between the years 0000 and 9999',
 };
-const moneyCell: CellType<number> = {
-  text: parseMoneyMinor,
-  value: (n) => (Number.isSafeInteger(n) ? null : 'an amount below 90 trillion'),
+const moneyCell: CellType<number | bigint> = {
+  text: parseMoneyE4,
+  value: (n) =>
+    typeof n === 'bigint'
+      ? n >= -(2n ** 63n) + 1n && n < 2n ** 63n
+        ? null
+        : 'an amount below 922 trillion'
+      : Number.isSafeInteger(n)
+        ? null
+        : 'an amount below 922 trillion',
 };
 const numberCell: CellType<number> = { text: parseNumber, value: finite };
 const rateCell: CellType<number> = { text: parseRate, value: finite };
@@ -128,7 +138,7 @@ export const factColumns: Record<Exclude<ImportKind, 'kpi_values'>, readonly str
     'campaign',
     'stage',
     'status',
-    'amount_minor',
+    'amount_e4',
     'currency',
     'created_day',
     'closed_day',
@@ -148,7 +158,7 @@ export const factColumns: Record<Exclude<ImportKind, 'kpi_values'>, readonly str
     'disqualified_reason',
     'quality',
   ],
-  spend: ['external_id', 'day_from', 'day_to', 'source', 'campaign', 'kind', 'amount_minor'],
+  spend: ['external_id', 'day_from', 'day_to', 'source', 'campaign', 'kind', 'amount_e4'],
   web: [
     'external_id',
     'day_from',
@@ -181,7 +191,7 @@ class RowReader {
   constructor(private readonly row: Row) {}
   text(col: string): string | null {
     const cell = this.row[col];
-    if (typeof cell === 'number') return String(cell);
+    if (typeof cell === 'number' || typeof cell === 'bigint') return String(cell);
     const v = cell?.trim();
     return v ? v : null;
   }
@@ -193,7 +203,7 @@ class RowReader {
   }
   private parse<T>(col: string, type: CellType<T>, required: boolean, requiredWhy?: string): T | null {
     const cell = this.row[col];
-    if (typeof cell === 'number') {
+    if (typeof cell === 'number' || typeof cell === 'bigint') {
       const expected = type.value(cell);
       if (expected === null) return cell as T;
       this.problems.push({ column: col, value: this.shown(col), expected });
@@ -220,7 +230,8 @@ class RowReader {
   number(col: string, required = false): number | null {
     return this.parse(col, numberCell, required);
   }
-  money(col: string, required = false): number | null {
+  /** Integer ten-thousandths; a BigInt past 2^53. */
+  money(col: string, required = false): number | bigint | null {
     return this.parse(col, moneyCell, required);
   }
   rate(col: string): number | null {
@@ -280,7 +291,7 @@ export function convertRow(
         campaign: r.text('campaign'),
         stage: r.text('stage'),
         status,
-        amount_minor: r.money('amount', status === 'won'),
+        amount_e4: r.money('amount', status === 'won'),
         currency: r.text('currency')?.toUpperCase() ?? null,
         created_day: r.day('created_at'),
         closed_day: r.day('closed_at', closedRequired, `a close date (the deal is ${status})`),
@@ -324,7 +335,7 @@ export function convertRow(
         source: r.text('source'),
         campaign: r.text('campaign'),
         kind: spendKind,
-        amount_minor: r.money('amount', true),
+        amount_e4: r.money('amount', true),
       };
       break;
     }

@@ -18,6 +18,7 @@ import {
   type DateOrder,
   type DecimalMark,
 } from './infer.js';
+import { moneyE4FromNumber } from './values.js';
 import { convertRow, type CanonicalRow, type CellProblem, type ImportKind } from './kinds.js';
 import { fieldTypeOf, planColumns, type MappingOptions } from './mapping.js';
 import { openTableSource, type SourceCell, type SourceRow, type TableSource } from './source.js';
@@ -105,7 +106,8 @@ function cellText(c: SourceCell): string {
 function asText(record: CanonicalRow): Record<string, string> {
   const text: Record<string, string> = {};
   for (const [field, value] of Object.entries(record)) {
-    if (typeof value !== 'number') text[field] = value ?? '';
+    if (typeof value === 'bigint') text[field] = moneyText(value);
+    else if (typeof value !== 'number') text[field] = value ?? '';
     else {
       const type = fieldTypeOf(field);
       text[field] = type === 'date' ? isoFromDay(value) : type === 'money' ? moneyText(value) : String(value);
@@ -114,14 +116,14 @@ function asText(record: CanonicalRow): Record<string, string> {
   return text;
 }
 
-function moneyText(minor: number): string {
-  const sign = minor < 0 ? '-' : '';
-  const abs = Math.abs(minor);
-  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
+function moneyText(e4: number | bigint): string {
+  const n = BigInt(e4);
+  const abs = n < 0n ? -n : n;
+  return `${n < 0n ? '-' : ''}${abs / 10_000n}.${String(abs % 10_000n).padStart(4, '0')}`;
 }
 
 /** A cell read: text for text fields, the parsed number otherwise, null when empty. */
-type CellRead = { ok: true; value: string | number | null } | { ok: false; expected: string };
+type CellRead = { ok: true; value: string | number | bigint | null } | { ok: false; expected: string };
 
 interface ColumnReader {
   describe: string | null;
@@ -196,7 +198,7 @@ function columnReader(
     return {
       describe,
       read(c) {
-        if (typeof c === 'number') return { ok: true, value: Math.round(c * 100) };
+        if (typeof c === 'number') return moneyE4FromNumber(c);
         return parseMoneyCell(cellText(c), mark);
       },
     };
@@ -366,13 +368,15 @@ export async function importFile(
       }
     }
     for (const { field, cols, readers: rs } of sumSteps) {
-      let total: number | null = null;
+      let total: number | bigint | null = null;
       for (let k = 0; k < cols.length; k++) {
         const cell = row.cells[cols[k]!] ?? null;
         if (isEmptyCell(cell)) continue;
         const r = rs[k]!.read(cell);
         if (!r.ok)
           (found ??= []).push({ column: headerOf(cols[k]!), value: cellText(cell), expected: r.expected });
+        else if (typeof r.value === 'bigint' || typeof total === 'bigint')
+          total = BigInt(total ?? 0) + BigInt(r.value ?? 0); // money past 2^53 ten-thousandths
         else if (r.value !== null) total = (total ?? 0) + Number(r.value);
       }
       if (total !== null) record[field] = total;

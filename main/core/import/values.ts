@@ -19,20 +19,47 @@ export function parseNumber(text: string): Parsed<number> {
   return Number.isFinite(n) ? ok(n) : fail('a finite number');
 }
 
+/** The largest amount SQLite's 64-bit integers hold in ten-thousandths. */
+const MAX_E4 = 9_223_372_036_854_775_807n;
+export const moneyDecimalsExpected = 'an amount with at most 4 decimal places';
+
 /**
- * Money as integer minor units (hundredths), computed from the digits so 0.1 + 0.2 never
- * drifts; a third decimal is rounded half away from zero.
+ * Money as integer ten-thousandths of the currency unit (design handbook §4), computed from the
+ * digits so 0.1 + 0.2 never drifts and 22.3680 stays 22.3680. More than 4 decimal places is an
+ * error rather than a silent rounding: a total must equal a spreadsheet's SUM of the same
+ * column. A plain number when it is a safe integer, a BigInt past 2^53 (about 900 billion
+ * currency units).
  */
-export function parseMoneyMinor(text: string): Parsed<number> {
+export function parseMoneyE4(text: string): Parsed<number | bigint> {
   const t = text.trim();
   const m = /^([+-]?)(\d*)(?:\.(\d*))?$/.exec(t);
   if (!m || (m[2] === '' && (m[3] ?? '') === '')) return fail('an amount such as 1234567.89');
-  const sign = m[1] === '-' ? -1 : 1;
-  const frac = (m[3] ?? '').padEnd(3, '0');
-  let minor = Number(m[2] || '0') * 100 + Number(frac.slice(0, 2));
-  if (Number(frac[2]) >= 5) minor += 1;
-  if (!Number.isSafeInteger(minor)) return fail('an amount below 90 trillion');
-  return ok(sign * minor);
+  const frac = (m[3] ?? '').replace(/0+$/, '');
+  if (frac.length > 4) return fail(moneyDecimalsExpected);
+  const abs = BigInt(m[2] || '0') * 10_000n + BigInt(frac.padEnd(4, '0'));
+  if (abs > MAX_E4) return fail('an amount below 922 trillion');
+  const e4 = m[1] === '-' ? -abs : abs;
+  return ok(e4 >= -9_007_199_254_740_991n && e4 <= 9_007_199_254_740_991n ? Number(e4) : e4);
+}
+
+/**
+ * A spreadsheet's numeric cell as money: a binary float has no exact decimal, so it is read at
+ * the 15 significant digits spreadsheets show and sum (22.368000000000002 is 22.368).
+ */
+export function moneyE4FromNumber(n: number): Parsed<number | bigint> {
+  if (!Number.isFinite(n)) return fail('a finite amount');
+  return parseMoneyE4(plainDecimal(n.toPrecision(15)));
+}
+
+/** `1.50000000000000e-7` → `0.000000150000000000000`: exponent notation as plain digits. */
+function plainDecimal(text: string): string {
+  const m = /^(-?)(\d+)(?:\.(\d+))?e([+-]\d+)$/.exec(text);
+  if (!m) return text;
+  const digits = m[2]! + (m[3] ?? '');
+  const point = m[2]!.length + Number(m[4]);
+  if (point <= 0) return `${m[1]}0.${'0'.repeat(-point)}${digits}`;
+  if (point >= digits.length) return `${m[1]}${digits}${'0'.repeat(point - digits.length)}`;
+  return `${m[1]}${digits.slice(0, point)}.${digits.slice(point)}`;
 }
 
 /** A fraction (0.453) or a percentage (45.3%). */

@@ -14,6 +14,22 @@ const nameColumns: Record<string, { column: string; table: string }> = {
   platform: { column: 'platform_id', table: 'platforms' },
 };
 
+/** Ten-thousandths as the whole cents earlier versions kept (half away from zero). */
+function centsOf(e4: bigint): number {
+  const abs = e4 < 0n ? -e4 : e4;
+  const cents = Number(abs / 100n) + (abs % 100n >= 50n ? 1 : 0);
+  return e4 < 0n ? -cents : cents;
+}
+
+/** BigInt values that fit a plain number become one, so values compare the same way as written. */
+function plainRow(row: Record<string, unknown>): Record<string, string | number | bigint | null> {
+  for (const [k, v] of Object.entries(row)) {
+    if (typeof v === 'bigint' && v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER))
+      row[k] = Number(v);
+  }
+  return row as Record<string, string | number | bigint | null>;
+}
+
 /** Day columns whose values decide which rollup days a write touches. */
 export const dayColumns: Record<FactKind, readonly string[]> = {
   deals: ['closed_day'],
@@ -68,9 +84,10 @@ export class FactWriter {
     this.ownerAt = this.dbColumns.indexOf('owner_id');
     this.teamAt = this.dbColumns.indexOf('team_id');
     const cols = this.dbColumns;
-    this.select = db.prepare(
-      `SELECT id, ${cols.join(', ')}, import_batch_id FROM ${kind} WHERE external_id = ?`,
-    );
+    // Amounts past 2^53 ten-thousandths come back as BigInt, so a re-import compares exactly.
+    this.select = db
+      .prepare(`SELECT id, ${cols.join(', ')}, import_batch_id FROM ${kind} WHERE external_id = ?`)
+      .safeIntegers(cols.includes('amount_e4'));
     // Inserting first and looking up only on conflict keeps a fresh import at one statement a row.
     this.insert = db.prepare(
       `INSERT INTO ${kind} (${cols.join(', ')}, import_batch_id) VALUES (${cols.map(() => '?').join(', ')}, ?)
@@ -125,9 +142,18 @@ export class FactWriter {
     return id;
   }
 
-  /** Fingerprint id for rows without an external_id; repeats in one file stay distinct rows. */
+  /**
+   * Fingerprint id for rows without an external_id; repeats in one file stay distinct rows.
+   * The amount is hashed as the whole cents workspaces stored before money had 4 decimals
+   * (`amount_minor`), so re-importing a file matches the rows it imported then.
+   */
   private fingerprint(fact: FactRecord): string {
-    const hash = crypto.createHash('sha1').update(JSON.stringify(fact)).digest('hex').slice(0, 20);
+    const legacy: Record<string, string | number | null> = {};
+    for (const [k, v] of Object.entries(fact)) {
+      if (k === 'amount_e4') legacy.amount_minor = v === null ? null : centsOf(BigInt(v));
+      else legacy[k] = typeof v === 'bigint' ? Number(v) : v;
+    }
+    const hash = crypto.createHash('sha1').update(JSON.stringify(legacy)).digest('hex').slice(0, 20);
     const n = (this.fingerprints.get(hash) ?? 0) + 1;
     this.fingerprints.set(hash, n);
     return `#${hash}-${n}`;
@@ -155,7 +181,7 @@ export class FactWriter {
    */
   write(fact: FactRecord): WriteOutcome {
     const cols = this.factColumns;
-    const ordered: (string | number | null)[] = new Array(cols.length + 1);
+    const ordered: (string | number | bigint | null)[] = new Array(cols.length + 1);
     for (let i = 0; i < cols.length; i++) {
       const value = fact[cols[i]!] ?? null;
       const dim = this.dimAt[i];
@@ -179,7 +205,7 @@ export class FactWriter {
       this.counts.inserted++;
       return 'inserted';
     }
-    const existing = this.select.get(ordered[this.externalIdAt]) as Record<string, string | number | null>;
+    const existing = plainRow(this.select.get(ordered[this.externalIdAt]) as Record<string, unknown>);
     if (existing.import_batch_id === this.batchId) this.duplicatesInFile++;
     if (this.dbColumns.every((c, i) => existing[c] === ordered[i])) {
       this.counts.unchanged++;
@@ -188,7 +214,9 @@ export class FactWriter {
     for (const c of dayColumns[this.kind]) this.touchDay(existing[c]);
     if (this.kind === 'deals' && existing.account != null) this.touchedAccounts = true;
     const { id, ...prior } = existing;
-    this.recordChange.run(this.batchId, this.kind, id, JSON.stringify(prior));
+    // An amount past 2^53 is kept as its digits; undo writes them back into the INTEGER column.
+    const priorJson = JSON.stringify(prior, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v));
+    this.recordChange.run(this.batchId, this.kind, id, priorJson);
     ordered.push(id!);
     this.update.run(ordered);
     this.counts.updated++;

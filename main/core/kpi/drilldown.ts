@@ -69,11 +69,11 @@ export const dimsByTable: Record<string, readonly ScopeDim[]> = {
 /** Names joined in place of ids, and day numbers shown as ISO dates. */
 const selectOf: Record<string, string> = {
   deals: `t.id, t.external_id, t.title, p.name AS owner, tm.name AS team, t.account, s.name AS source, c.name AS campaign,
-    t.stage, t.status, t.amount_minor / 100.0 AS amount, t.currency, t.created_day, t.closed_day`,
+    t.stage, t.status, t.amount_e4 / 10000.0 AS amount, t.currency, t.created_day, t.closed_day`,
   leads: `t.id, t.external_id, t.created_day, p.name AS owner, s.name AS source, c.name AS campaign, t.status,
     t.mql_day, t.sql_day, t.converted_day, t.deal_external_id, t.quality`,
   spend:
-    't.id, t.external_id, t.day_from, t.day_to, s.name AS source, c.name AS campaign, t.kind, t.amount_minor / 100.0 AS amount',
+    't.id, t.external_id, t.day_from, t.day_to, s.name AS source, c.name AS campaign, t.kind, t.amount_e4 / 10000.0 AS amount',
   web: 't.id, t.external_id, t.day_from, t.day_to, s.name AS source, t.sessions, t.users, t.bounces, t.total_duration_s',
   social:
     't.id, t.external_id, t.day_from, t.day_to, pl.name AS platform, t.impressions, t.reach, t.engagements, t.conversions',

@@ -9,7 +9,13 @@ import {
   parseFormula,
   type FormulaNode,
 } from '../../../shared/kpi/formula.js';
-import { addMeasures, computedKpis, type FactKind, type MeasureBag } from '../../../shared/kpi/measures.js';
+import {
+  addMeasures,
+  computedKpis,
+  moneyMeasures,
+  type FactKind,
+  type MeasureBag,
+} from '../../../shared/kpi/measures.js';
 import {
   parsePeriod,
   splitPeriod,
@@ -105,7 +111,7 @@ export const SQL = {
     `SELECT day, key_id, ${measuresOf[kind].join(', ')} FROM r_${kind} WHERE dim = @dim AND day BETWEEN @from AND @to`,
   rollupOneKey: (kind: FactKind) =>
     `SELECT day, key_id, ${measuresOf[kind].join(', ')} FROM r_${kind} WHERE dim = @dim AND day BETWEEN @from AND @to AND key_id = @key`,
-  attributed: `SELECT day, sum(won_minor) AS won_minor FROM r_deals
+  attributed: `SELECT day, sum(won_e4) AS won_e4 FROM r_deals
     WHERE dim = 'source' AND day BETWEEN @from AND @to AND key_id IN (SELECT value FROM json_each(@keys))
     GROUP BY day`,
   marketingSources: `SELECT s.id FROM sources s
@@ -200,22 +206,26 @@ export function computeKpis(db: Database.Database, settings: WorkspaceSettings, 
   for (const kind of kinds) {
     if (!(dimsOf[kind] as readonly string[]).includes(dim)) continue;
     const stmt = db.prepare(onlyKey === undefined ? SQL.rollup(kind) : SQL.rollupOneKey(kind));
-    const rows = stmt.all({ dim, ...span, key: onlyKey }) as ({ day: number; key_id: number } & Record<
-      string,
-      number
-    >)[];
+    // Money in ten-thousandths passes 2^53 at company scale (Rupiah over years): read it as
+    // BigInt, and every other column back as a plain number.
+    const money = measuresOf[kind].filter((m) => moneyMeasures.has(m));
+    if (money.length) stmt.safeIntegers(true);
+    const rows = stmt.all({ dim, ...span, key: onlyKey }) as Record<string, number | bigint>[];
     for (const r of rows) {
-      const bucket = bucketOf(r.day);
+      const day = Number(r.day);
+      const key = Number(r.key_id);
+      const bucket = bucketOf(day);
       if (bucket < 0) continue;
-      const id = cellId({ bucket, key: r.key_id });
+      const id = cellId({ bucket, key });
       const bag = bags.get(id) ?? {};
-      const { day: _d, key_id: _k, ...m } = r;
+      const m: Record<string, number | bigint> = {};
+      for (const name of measuresOf[kind]) m[name] = moneyMeasures.has(name) ? r[name]! : Number(r[name]);
       (bag as Record<string, unknown>)[kind] = addMeasures(
-        (bag as Record<string, Record<string, number>>)[kind],
+        (bag as Record<string, Record<string, number | bigint>>)[kind],
         m,
       );
       bags.set(id, bag);
-      keys.add(r.key_id);
+      keys.add(key);
     }
   }
   if (kinds.has('deals') && kinds.has('spend'))
@@ -330,10 +340,10 @@ function makeBucketFinder(buckets: Period[]): (day: Day) => number {
 
 /** A scope where the kind applies but nothing was recorded: zero parts (so sum KPIs are "—"). */
 function emptyBagFor(kinds: Set<FactKind>, dim: string): MeasureBag {
-  const bag: Record<string, Record<string, number>> = {};
+  const bag: Record<string, Record<string, number | bigint>> = {};
   for (const kind of kinds) {
     if (!(dimsOf[kind] as readonly string[]).includes(dim)) continue;
-    bag[kind] = Object.fromEntries(measuresOf[kind].map((m) => [m, 0]));
+    bag[kind] = Object.fromEntries(measuresOf[kind].map((m) => [m, moneyMeasures.has(m) ? 0n : 0]));
   }
   return bag as MeasureBag;
 }
@@ -352,28 +362,31 @@ function addAttribution(
   cellId: (c: Cell) => string,
 ): void {
   if (dim === 'source' || dim === 'campaign') {
-    for (const bag of bags.values()) if (bag.deals) bag.attributed_minor = bag.deals.won_minor;
-    for (const bag of bags.values()) if (!bag.deals && bag.spend) bag.attributed_minor = 0;
+    for (const bag of bags.values()) if (bag.deals) bag.attributed_e4 = bag.deals.won_e4;
+    for (const bag of bags.values()) if (!bag.deals && bag.spend) bag.attributed_e4 = 0n;
     return;
   }
   if (dim !== 'all' || onlyKey !== undefined) return;
   const marketing = (db.prepare(SQL.marketingSources).pluck().all() as number[]) ?? [];
-  const rows = db.prepare(SQL.attributed).all({
-    from: buckets[0]!.from,
-    to: buckets[buckets.length - 1]!.to,
-    keys: JSON.stringify(marketing),
-  }) as {
-    day: number;
-    won_minor: number;
+  const rows = db
+    .prepare(SQL.attributed)
+    .safeIntegers(true)
+    .all({
+      from: buckets[0]!.from,
+      to: buckets[buckets.length - 1]!.to,
+      keys: JSON.stringify(marketing),
+    }) as {
+    day: bigint;
+    won_e4: bigint;
   }[];
   for (let b = 0; b < buckets.length; b++) {
     const bag = bags.get(cellId({ bucket: b, key: 0 }));
-    if (bag) bag.attributed_minor = 0;
+    if (bag) bag.attributed_e4 = 0n;
   }
   for (const r of rows) {
-    const b = bucketOf(r.day);
+    const b = bucketOf(Number(r.day));
     const bag = b < 0 ? undefined : bags.get(cellId({ bucket: b, key: 0 }));
-    if (bag) bag.attributed_minor = (bag.attributed_minor ?? 0) + r.won_minor;
+    if (bag) bag.attributed_e4 = (bag.attributed_e4 ?? 0n) + r.won_e4;
   }
 }
 

@@ -42,11 +42,29 @@ function fillCalendar(db: Database.Database, range: DayRange): void {
   ).run(range.from, range.to);
 }
 
-/** Counts of a row over a date range, spread evenly over its days (fractions allowed). */
-function spreadEvenly(table: string, dimColumn: string, columns: string[]): string {
-  const parts = columns.map((c) => `sum(coalesce(x.${c}, 0) / (x.day_to - x.day_from + 1.0))`);
+/** Scale of stored money and of spread counts: integer ten-thousandths (design handbook §4). */
+export const SCALE = 10_000;
+
+/**
+ * One day's part of an integer `total` spread over the row's days: integer division with the
+ * remainder given one unit at a time to the first days, so any set of whole days sums back to
+ * the exact total (a plain division would leave float noise such as 2658.000000000012).
+ */
+export function dayPart(total: string, from = 'x.day_from', to = 'x.day_to'): string {
+  const days = `(${to} - ${from} + 1)`;
+  return `(${total} / ${days}
+    + CASE WHEN cal.day - ${from} < abs(${total} % ${days}) THEN (CASE WHEN ${total} < 0 THEN -1 ELSE 1 END) ELSE 0 END)`;
+}
+
+/**
+ * Counts of a row over a date range, spread over its days in integer ten-thousandths. Counts
+ * derived from per-row rates (bounce rate × sessions) may be fractional: 4 decimals keep them
+ * exact enough that whole days sum back to the row's value.
+ */
+function spreadCounts(table: string, dimColumn: string, columns: string[]): string {
+  const scaled = columns.map((c) => `CAST(round(coalesce(x.${c}, 0) * ${SCALE}) AS INTEGER)`);
   return `
-    SELECT cal.day, coalesce(x.${dimColumn}, 0), count(*), ${parts.join(', ')}
+    SELECT cal.day, coalesce(x.${dimColumn}, 0), count(*), ${scaled.map((c) => `sum(${dayPart(c)})`).join(', ')}
     FROM ${table} x JOIN temp.cal ON cal.day BETWEEN x.day_from AND x.day_to
     WHERE x.day_to >= @from AND x.day_from <= @to
     GROUP BY 1, 2`;
@@ -56,14 +74,14 @@ function spreadEvenly(table: string, dimColumn: string, columns: string[]): stri
 const fineSql: Record<FactKind, { columns: string; measures: string[]; select: string }> = {
   deals: {
     columns: 'day, owner_id, team_id, source_id, campaign_id',
-    measures: ['closed', 'won', 'won_minor', 'cycle_days', 'cycle_n', 'new_customers'],
+    measures: ['closed', 'won', 'won_e4', 'cycle_days', 'cycle_n', 'new_customers'],
     // A won deal is a new customer when it is its account's first win (or has no account).
     select: `
       SELECT d.closed_day, coalesce(d.owner_id, 0), coalesce(d.team_id, p.team_id, 0), coalesce(d.source_id, 0),
              coalesce(d.campaign_id, 0),
              count(*),
              sum(d.status = 'won'),
-             sum(CASE WHEN d.status = 'won' THEN coalesce(d.amount_minor, 0) ELSE 0 END),
+             sum(CASE WHEN d.status = 'won' THEN coalesce(d.amount_e4, 0) ELSE 0 END),
              sum(CASE WHEN d.status = 'won' AND d.created_day IS NOT NULL THEN d.closed_day - d.created_day ELSE 0 END),
              sum(d.status = 'won' AND d.created_day IS NOT NULL),
              sum(d.status = 'won' AND (d.account IS NULL OR NOT EXISTS (
@@ -100,8 +118,8 @@ const fineSql: Record<FactKind, { columns: string; measures: string[]; select: s
   },
   spend: {
     columns: 'day, source_id, campaign_id',
-    measures: ['rows', 'mkt_rows', 'sales_rows', 'mkt_minor', 'sales_minor'],
-    // Integer minor units spread over the row's days with the remainder on the first days,
+    measures: ['rows', 'mkt_rows', 'sales_rows', 'mkt_e4', 'sales_e4'],
+    // Integer ten-thousandths spread over the row's days with the remainder on the first days,
     // so any set of whole days sums back to the exact amount.
     select: `
       SELECT day, s, c, count(*), sum(kind = 'marketing'), sum(kind = 'sales'),
@@ -109,22 +127,20 @@ const fineSql: Record<FactKind, { columns: string; measures: string[]; select: s
              sum(CASE WHEN kind = 'sales' THEN part ELSE 0 END)
       FROM (
         SELECT cal.day AS day, coalesce(x.source_id, 0) AS s, coalesce(x.campaign_id, 0) AS c, x.kind AS kind,
-               x.amount_minor / (x.day_to - x.day_from + 1)
-                 + CASE WHEN cal.day - x.day_from < abs(x.amount_minor % (x.day_to - x.day_from + 1))
-                        THEN (CASE WHEN x.amount_minor < 0 THEN -1 ELSE 1 END) ELSE 0 END AS part
+               ${dayPart('x.amount_e4')} AS part
         FROM spend x JOIN temp.cal ON cal.day BETWEEN x.day_from AND x.day_to
         WHERE x.day_to >= @from AND x.day_from <= @to
       ) GROUP BY 1, 2, 3`,
   },
   web: {
     columns: 'day, source_id',
-    measures: ['rows', 'sessions', 'users', 'bounces', 'duration_s'],
-    select: spreadEvenly('web', 'source_id', ['sessions', 'users', 'bounces', 'total_duration_s']),
+    measures: ['rows', 'sessions_e4', 'users_e4', 'bounces_e4', 'duration_s_e4'],
+    select: spreadCounts('web', 'source_id', ['sessions', 'users', 'bounces', 'total_duration_s']),
   },
   social: {
     columns: 'day, platform_id',
-    measures: ['rows', 'impressions', 'reach', 'engagements', 'conversions'],
-    select: spreadEvenly('social', 'platform_id', ['impressions', 'reach', 'engagements', 'conversions']),
+    measures: ['rows', 'impressions_e4', 'reach_e4', 'engagements_e4', 'conversions_e4'],
+    select: spreadCounts('social', 'platform_id', ['impressions', 'reach', 'engagements', 'conversions']),
   },
 };
 
