@@ -6,6 +6,7 @@ import path from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Dispatch } from '../core/dispatch.js';
+import { UPLOAD_DIR_PREFIX } from '../core/import/pipeline.js';
 
 /**
  * Browser mode: the same renderer and the same handlers as the desktop app, served over
@@ -199,7 +200,7 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
       req.resume();
       return refuse(413, `${base}: the file is larger than ${MAX_UPLOAD_BYTES / 1024 ** 3} GiB`);
     }
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kinerja-upload-'));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), UPLOAD_DIR_PREFIX));
     uploadDirs.push(dir);
     const file = path.join(dir, base);
     let bytes = 0;

@@ -286,6 +286,10 @@ describe('Kinerja in the browser', () => {
       .check();
     await run.click();
     await page.getByRole('heading', { name: 'Diimpor sebagai batch 1' }).waitFor();
+    // The rejected row is kept beside the workspace, not in the upload's temp folder.
+    const rejects = path.join(tmp, 'penjualan-q1.csv.rejected.csv');
+    expect(await text(page.getByText(/Baris yang ditolak ditulis ke/))).toContain(rejects);
+    expect(fs.readFileSync(rejects, 'utf8')).toMatch(/^DL-005,Putri Lestari,.*,banyak,/m);
     await shot('11-import-done');
 
     // The numbers arrived exactly: DL-001 in January, DL-003 (taught as won) and DL-004 in February.

@@ -26,6 +26,9 @@ import { FactWriter } from './writer.js';
 import { writeFileAtomically } from '../files/atomic-write.js';
 import { ManualValueWriter, startBatch } from './import-file.js';
 
+/** Folder name prefix of the files browser mode receives by upload (see main/server). */
+export const UPLOAD_DIR_PREFIX = 'kinerja-upload-';
+
 export interface ImportFileOptions extends MappingOptions {
   kind: ImportKind;
   sheet?: string;
@@ -235,6 +238,11 @@ function columnReader(
 /** Where rejected rows go: beside the file, or beside the workspace when that folder is read-only. */
 function rejectsPath(file: string, workspaceFile: string): string {
   const name = `${path.basename(file)}.rejected.csv`;
+  // A browser-mode upload sits in a temp folder that goes away with the server: keep its rejects
+  // with the workspace, where the user can find them.
+  if (path.basename(path.dirname(file)).startsWith(UPLOAD_DIR_PREFIX)) {
+    return path.join(path.dirname(workspaceFile), name);
+  }
   try {
     fs.accessSync(path.dirname(file), fs.constants.W_OK);
     return path.join(path.dirname(file), name);
