@@ -7,8 +7,9 @@ import type { Delimiter } from './sniff.js';
  * Streams a text file as CSV records, each with the physical line it starts on. Bytes are
  * decoded here (to Windows-1252 and UTF-16 too) and the text is split by papaparse's documented
  * `Papa.parse` with a `step` callback, one chunk at a time; line numbers are counted here, on the
- * same text, at the offsets papaparse reports (`meta.cursor`). Only one chunk and the records
- * parsed from it are held at a time.
+ * same text, at the offset each step reports (`meta.cursor`: in papaparse's type definitions and
+ * its own tests, not on its docs page, so the records tests pin it). Only one chunk and the
+ * records parsed from it are held at a time.
  *
  * The grammar is papaparse's, with its guesses about broken quotes turned into errors:
  * - The record delimiter is the first line break outside quotes (CRLF, LF or a lone CR); the
@@ -133,7 +134,10 @@ interface Held {
   errors: Papa.ParseError[];
 }
 
-/** Papaparse reports a quote it could not take as closing as InvalidQuotes; only then MissingQuotes. */
+/**
+ * InvalidQuotes: a quote papaparse could not take as closing, after which it read on. MissingQuotes
+ * alone: a quoted field still open at the end.
+ */
 function syntaxCode(errors: readonly Papa.ParseError[]): RecordSyntaxCode {
   return errors.some((e) => e.code === 'InvalidQuotes') ? 'CSV_INVALID_QUOTE' : 'CSV_QUOTE_NOT_CLOSED';
 }
