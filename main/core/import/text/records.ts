@@ -5,9 +5,24 @@ import type { Delimiter } from './sniff.js';
 
 /**
  * Streams a text file as CSV records, each with the physical line it starts on. Bytes are
- * decoded here (to Windows-1252 and UTF-16 too) and the text is split by papaparse's core parser,
- * one chunk at a time; line numbers are counted here, on the same text. Only one chunk and the
+ * decoded here (to Windows-1252 and UTF-16 too) and the text is split by papaparse's documented
+ * `Papa.parse` with a `step` callback, one chunk at a time; line numbers are counted here, on the
+ * same text, at the offset each step reports (`meta.cursor`: in papaparse's type definitions and
+ * its own tests, not on its docs page, so the records tests pin it). Only one chunk and the
  * records parsed from it are held at a time.
+ *
+ * The grammar is papaparse's, with its guesses about broken quotes turned into errors:
+ * - The record delimiter is the first line break outside quotes (CRLF, LF or a lone CR); the
+ *   other two are data. A final line break ends the last record; an empty line is a record of
+ *   one empty cell.
+ * - A field is quoted only when `"` is its first character; inside, `""` is one quote, and
+ *   delimiters and line breaks are data.
+ * - A quote inside an unquoted field is data: `ab"c` is `ab"c`, and ` "ab"` keeps its quotes.
+ * - Blanks between a closing quote and the delimiter or line break are dropped: `"ab"  ,` is `ab`.
+ * - Text after a closing quote (`"ab"c`) is an error naming the line its record starts on:
+ *   papaparse would read on to a later quote and merge every line between into one cell. A
+ *   quoted field still open at the end of the file is an error on the line it starts on, and so
+ *   is a record longer than MAX_RECORD_CHARS, which bounds memory.
  */
 
 export interface RawRecord {
@@ -47,7 +62,7 @@ export class MixedEncodingError extends Error {
 export class RecordSyntaxError extends Error {
   constructor(
     readonly line: number,
-    readonly code: string,
+    readonly code: RecordSyntaxCode,
     message: string,
   ) {
     super(message);
@@ -67,8 +82,9 @@ const CR = 13;
 type Newline = '\n' | '\r' | '\r\n';
 
 /**
- * The record delimiter: the first line break outside quotes, CRLF, LF or a lone CR, as csv-parse
- * found it; after that the other two are data. Null while the text so far cannot tell.
+ * The record delimiter: the first line break outside quotes. Papaparse would guess it from
+ * whichever chunk it sees first; found here, it is the same for any chunk size. Null while the
+ * text so far cannot tell.
  */
 function detectNewline(text: string, delimiter: string, eof: boolean): Newline | null {
   const n = text.length;
@@ -78,7 +94,8 @@ function detectNewline(text: string, delimiter: string, eof: boolean): Newline |
   while (i < n) {
     const c = text.charCodeAt(i);
     if (fieldStart && c === QUOTE) {
-      // Any quote but a doubled one ends the quoted part (see exactRecord).
+      // Any quote but a doubled one ends the quoted part; one that does not really close it makes
+      // the record an error whichever line break this finds.
       let from = i + 1;
       for (;;) {
         const q = text.indexOf('"', from);
@@ -103,121 +120,7 @@ function detectNewline(text: string, delimiter: string, eof: boolean): Newline |
   return eof ? '\n' : null;
 }
 
-/** exactRecord needs more text before it can tell. */
-const INCOMPLETE = 0;
-/** exactRecord reached the end of the file inside a quoted field. */
-const UNCLOSED = 1;
-
-interface Exact {
-  cells: string[];
-  end: number;
-}
-
-/**
- * One record from `start`, by the rules the reader has always used (csv-parse with relax_quotes):
- * a quote opens a quoted field only as its first character and is data anywhere else; inside,
- * `""` is a quote and any other quote closes. A closing quote not followed by the delimiter, the
- * line break or the end of the file does not end the field: the field keeps both quotes and goes
- * on as unquoted text, so `"abc"def,x` is `"abc"def` and `x`. Papaparse instead keeps looking for
- * a later closing quote (and drops blanks between a closing quote and the delimiter), so the
- * records where those rules matter are read here.
- */
-function exactRecord(
-  text: string,
-  start: number,
-  eof: boolean,
-  delimiter: string,
-  newline: Newline,
-): Exact | typeof INCOMPLETE | typeof UNCLOSED {
-  const n = text.length;
-  const cells: string[] = [];
-  let pos = start;
-  for (;;) {
-    let quoted = '';
-    let i = pos;
-    if (text.charCodeAt(i) === QUOTE) {
-      let from = i + 1;
-      for (;;) {
-        const q = text.indexOf('"', from);
-        if (q === -1) return eof ? UNCLOSED : INCOMPLETE;
-        if (q + 1 >= n && !eof) return INCOMPLETE;
-        if (text.charCodeAt(q + 1) === QUOTE) {
-          quoted += text.slice(from, q + 1);
-          from = q + 2;
-          continue;
-        }
-        quoted += text.slice(from, q);
-        i = q + 1;
-        break;
-      }
-      if (newline === '\r\n' && i + 1 >= n && text.charCodeAt(i) === CR && !eof) return INCOMPLETE;
-      if (i < n && !text.startsWith(delimiter, i) && !text.startsWith(newline, i)) quoted = `"${quoted}"`;
-    }
-    const d = text.indexOf(delimiter, i);
-    const e = text.indexOf(newline, i);
-    if (d !== -1 && (e === -1 || d < e)) {
-      cells.push(quoted + text.slice(i, d));
-      pos = d + delimiter.length;
-      continue;
-    }
-    if (e !== -1) {
-      cells.push(quoted + text.slice(i, e));
-      return { cells, end: e + newline.length };
-    }
-    if (!eof) return INCOMPLETE;
-    cells.push(quoted + text.slice(i));
-    return { cells, end: n };
-  }
-}
-
-function sameCells(a: readonly string[], b: readonly string[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
-/** Whitespace as String.prototype.trim sees it, which is what papaparse drops after a closing quote. */
-function isTrimmed(c: number): boolean {
-  if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
-  if (c < 0xa0) return false;
-  return (
-    c === 0xa0 ||
-    c === 0x1680 ||
-    (c >= 0x2000 && c <= 0x200a) ||
-    c === 0x2028 ||
-    c === 0x2029 ||
-    c === 0x202f ||
-    c === 0x205f ||
-    c === 0x3000 ||
-    c === 0xfeff
-  );
-}
-
-/**
- * Offsets of quotes followed by a blank other than the delimiter or the line break: where
- * papaparse may take blanks up to the next delimiter or line break as closing a quoted field.
- */
-function quotesBeforeBlanks(text: string, delimiter: string, newline: Newline): Suspects {
-  const found: number[] = [];
-  const delim = delimiter.charCodeAt(0);
-  const nl = newline.charCodeAt(0);
-  for (let q = text.indexOf('"'); q !== -1; q = text.indexOf('"', q + 1)) {
-    const c = text.charCodeAt(q + 1);
-    if (c === delim || !isTrimmed(c)) continue;
-    if (c === nl && (newline !== '\r\n' || text.charCodeAt(q + 2) === LF)) continue;
-    found.push(q);
-  }
-  return { at: found, next: 0 };
-}
-
-/** The part of Papa.Parser's result the splitter reads, in a step or at the end of a parse. */
-interface PapaResult {
-  data: string[][];
-  errors: unknown[];
-  meta: { cursor: number };
-}
-
-export type RecordSyntaxCode = 'CSV_QUOTE_NOT_CLOSED' | 'CSV_MAX_RECORD_SIZE';
+export type RecordSyntaxCode = 'CSV_QUOTE_NOT_CLOSED' | 'CSV_INVALID_QUOTE' | 'CSV_MAX_RECORD_SIZE';
 
 /**
  * Receives each record with the offsets in the whole text where it starts and ends (after its
@@ -225,15 +128,25 @@ export type RecordSyntaxCode = 'CSV_QUOTE_NOT_CLOSED' | 'CSV_MAX_RECORD_SIZE';
  */
 export type RecordSink = (cells: string[], start: number, end: number) => boolean | void;
 
+/** The last record of a parse, held back: where it starts in `pending`, and papaparse's errors in it. */
+interface Held {
+  start: number;
+  errors: Papa.ParseError[];
+}
+
 /**
- * Splits text fed in pieces into records with papaparse's core parser (`Papa.Parser`, which does
- * no delimiter guessing, header handling, typing or empty-line skipping; those are Papa.parse's).
- * Each piece is parsed together with the unfinished record left from the one before, and that
- * last record is held back until its end is seen. Records papaparse may read differently from
- * the rules in exactRecord (where a quote in a quoted field does not close it) are checked
- * against it; from the first that differs, exactRecord reads the rest of the piece.
+ * InvalidQuotes: a quote papaparse could not take as closing, after which it read on. MissingQuotes
+ * alone: a quoted field still open at the end.
  */
-export class RecordSplitter {
+function syntaxCode(errors: readonly Papa.ParseError[]): RecordSyntaxCode {
+  return errors.some((e) => e.code === 'InvalidQuotes') ? 'CSV_INVALID_QUOTE' : 'CSV_QUOTE_NOT_CLOSED';
+}
+
+/**
+ * Splits text fed in pieces into records. Each piece is parsed with Papa.parse together with the
+ * last record of the piece before, which is held back until a later record shows where it ends.
+ */
+class RecordSplitter {
   /** Set when the text cannot be split; records before it have been handed out. */
   failure: { code: RecordSyntaxCode; start: number } | null = null;
   private pending = '';
@@ -262,37 +175,19 @@ export class RecordSplitter {
   }
 
   private split(eof: boolean): void {
-    const text = this.pending;
-    this.newline ??= detectNewline(text, this.delimiter, eof);
-    let pos = 0;
-    if (this.newline !== null) {
-      const newline = this.newline;
-      const suspects = quotesBeforeBlanks(text, this.delimiter, newline);
-      let papa = true;
-      while (pos < text.length && !this.failure && !this.stopped) {
-        if (papa) {
-          const { next, diverged } = this.parse(text, pos, eof, suspects);
-          if (next === pos && !diverged) break;
-          pos = next;
-          papa = !diverged;
-          continue;
-        }
-        // After papaparse read a record differently, the rest of this text is read record by record.
-        const exact = exactRecord(text, pos, eof, this.delimiter, newline);
-        if (exact === INCOMPLETE) break;
-        if (exact === UNCLOSED) {
-          this.failure = { code: 'CSV_QUOTE_NOT_CLOSED', start: this.base + pos };
-          break;
-        }
-        if (this.sink(exact.cells, this.base + pos, this.base + exact.end) === false) this.stopped = true;
-        pos = exact.end;
-      }
-    }
-    this.pending = pos === 0 ? text : text.slice(pos);
-    this.base += pos;
+    this.newline ??= detectNewline(this.pending, this.delimiter, eof);
+    const held = this.newline === null ? null : this.parse(this.newline, eof);
     if (eof || this.failure || this.stopped) return;
+    const pos = held?.start ?? 0;
+    if (pos > 0) {
+      this.pending = this.pending.slice(pos);
+      this.base += pos;
+    }
     if (this.pending.length > MAX_RECORD_CHARS) {
-      this.failure = { code: 'CSV_MAX_RECORD_SIZE', start: this.base };
+      // A quote followed by text explains the length better than a missing one.
+      const badQuote = held !== null && syntaxCode(held.errors) === 'CSV_INVALID_QUOTE';
+      const code = badQuote ? 'CSV_INVALID_QUOTE' : 'CSV_MAX_RECORD_SIZE';
+      this.failure = { code, start: this.base };
       this.pending = '';
       return;
     }
@@ -300,64 +195,72 @@ export class RecordSplitter {
   }
 
   /**
-   * Parses `text` from `pos` with papaparse and hands out its records up to the first one it
-   * reads differently from exactRecord, or stops inside on a quote that does not close it
-   * (`diverged`). Returns where the next record starts.
+   * Parses `pending` and hands out every record but the last, which is returned: it may go on
+   * in the next piece. At the end of the text a line break is added when there is none, so the
+   * last record ends like any other (papaparse reads a closing quote, or blanks after one, at
+   * the very end of its input by other rules) and the one held back is the empty one after it.
    */
-  private parse(
-    text: string,
-    pos: number,
-    eof: boolean,
-    suspects: Suspects,
-  ): { next: number; diverged: boolean } {
-    const input = pos === 0 ? text : text.slice(pos);
-    const newline = this.newline!;
-    const offset = this.base + pos;
-    let rowStart = 0;
-    let diverged = false;
-    const parser: Papa.Parser = new Papa.Parser({
+  private parse(newline: Newline, eof: boolean): Held | null {
+    let text = this.pending;
+    if (eof) {
+      if (text === '') return null;
+      if (!text.endsWith(newline)) text += newline;
+    }
+    // Papa.parse drops a byte-order mark at the start of its input. A record starting with
+    // U+FEFF (files joined together) keeps it, as it would in the middle of a piece, when an
+    // empty record is put before it and left out.
+    const lead = text.charCodeAt(0) === 0xfeff ? newline.length : 0;
+    // The line break added at the end is not part of the text.
+    const length = this.pending.length;
+    let rowStart = -lead;
+    // The record held back, in locals: one object per record costs more than the rest.
+    let cells: string[] | null = null;
+    let start = 0;
+    let end = 0;
+    let errors: Papa.ParseError[] = [];
+    Papa.parse<string[]>(lead > 0 ? newline + text : text, {
       delimiter: this.delimiter,
       newline,
       quoteChar: '"',
       escapeChar: '"',
       header: false,
-      comments: false,
-      step: (result: PapaResult) => {
-        const end = result.meta.cursor;
-        // After a final line break papaparse reports one more, empty row; csv-parse did not.
-        if (eof && rowStart === input.length) return;
-        const cells = result.data[0]!;
-        const before = suspects.next;
-        while (suspects.next < suspects.at.length && suspects.at[suspects.next]! < pos + end) suspects.next++;
-        if (result.errors.length > 0 || suspects.next > before) {
-          const exact = exactRecord(input, rowStart, eof, this.delimiter, newline);
-          if (typeof exact !== 'object' || exact.end !== end || !sameCells(exact.cells, cells)) {
-            diverged = true;
-            parser.abort();
-            return;
-          }
+      dynamicTyping: false,
+      skipEmptyLines: false,
+      step: (result, parser) => {
+        const next = Math.min(result.meta.cursor - lead, length);
+        if (rowStart >= 0) {
+          if (cells !== null && !this.hand(cells, start, end, errors)) parser.abort();
+          cells = result.data;
+          start = rowStart;
+          end = next;
+          errors = result.errors;
         }
-        if (this.sink(cells, offset + rowStart, offset + end) === false) {
-          this.stopped = true;
-          parser.abort();
-        }
-        rowStart = end;
+        rowStart = next;
       },
     });
-    const result = parser.parse(input, 0, !eof) as PapaResult;
-    // Errors left over belong to the unfinished last record: a quote papaparse did not take as closing.
-    if (!eof && !this.stopped && result.errors.length > 0) diverged = true;
-    return { next: pos + rowStart, diverged };
+    // Assigned in the callback, which type narrowing does not follow.
+    if ((cells as string[] | null) === null) return null;
+    if (eof && errors.length > 0 && !this.failure && !this.stopped) {
+      this.failure = { code: syntaxCode(errors), start: this.base + start };
+    }
+    return { start, errors };
+  }
+
+  /** Hands out one record; false when the split stops there. */
+  private hand(cells: string[], start: number, end: number, errors: Papa.ParseError[]): boolean {
+    if (errors.length > 0) {
+      this.failure = { code: syntaxCode(errors), start: this.base + start };
+      return false;
+    }
+    if (this.sink(cells, this.base + start, this.base + end) === false) {
+      this.stopped = true;
+      return false;
+    }
+    return true;
   }
 }
 
-/** Offsets of quotes papaparse may read differently, and the first one not yet passed. */
-interface Suspects {
-  at: number[];
-  next: number;
-}
-
-/** Splits a whole text into records; false when it ends inside a quoted field. */
+/** Splits a whole text into records; false when it stops at a syntax error (see the top). */
 export function splitRecords(text: string, delimiter: Delimiter, sink: RecordSink): boolean {
   const splitter = new RecordSplitter(delimiter, sink);
   splitter.write(text);
@@ -635,6 +538,14 @@ export class RecordReader {
     const line = this.scanner.at(start).line;
     if (code === 'CSV_QUOTE_NOT_CLOSED') {
       return new RecordSyntaxError(line, code, 'a quoted field starts on this line and is never closed');
+    }
+    if (code === 'CSV_INVALID_QUOTE') {
+      return new RecordSyntaxError(
+        line,
+        code,
+        'the record starting on this line has text after the closing quote of a quoted field; ' +
+          'end a quoted field with a quote right before the delimiter or the line break, and write a quote inside it as ""',
+      );
     }
     return new RecordSyntaxError(
       line,
