@@ -4,6 +4,11 @@ import { INVOKE_CHANNEL } from './ipc.js';
 /** The one object the renderer sees as `window.kinerja`. */
 export interface KinerjaBridge {
   invoke(name: string, request?: unknown): Promise<Reply<unknown>>;
+  /**
+   * The path of a file the user dropped on the window ('' when it has none): the page sees
+   * only File objects, and the importer reads files by path.
+   */
+  pathForFile(file: unknown): string;
 }
 
 /** The part of Electron's ipcRenderer the bridge uses. */
@@ -43,7 +48,12 @@ export function readAllowedCalls(argv: readonly string[]): string[] {
  * reach IPC, so a compromised page cannot even probe the main process with them; the main
  * process still validates everything itself.
  */
-export function createBridge(ipcRenderer: IpcRendererLike, allowedNames: Iterable<string>): KinerjaBridge {
+export function createBridge(
+  ipcRenderer: IpcRendererLike,
+  allowedNames: Iterable<string>,
+  /** Electron's webUtils.getPathForFile. */
+  getPathForFile: (file: never) => string = () => '',
+): KinerjaBridge {
   const allowed = new Set(allowedNames);
   return Object.freeze({
     invoke(name: string, request?: unknown): Promise<Reply<unknown>> {
@@ -54,6 +64,13 @@ export function createBridge(ipcRenderer: IpcRendererLike, allowedNames: Iterabl
         });
       }
       return ipcRenderer.invoke(INVOKE_CHANNEL, name, request ?? {}) as Promise<Reply<unknown>>;
+    },
+    pathForFile(file: unknown): string {
+      try {
+        return getPathForFile(file as never) || '';
+      } catch {
+        return ''; // not a File the user dropped or picked
+      }
     },
   });
 }

@@ -49,10 +49,20 @@ describe('createBridge', () => {
     ]);
   });
 
-  it('exposes invoke and nothing else, and cannot be altered by the page', () => {
+  it('exposes invoke and pathForFile and nothing else, and cannot be altered by the page', () => {
     const bridge = createBridge(fakeIpcRenderer().ipcRenderer, allowedCallNames);
-    expect(Object.keys(bridge)).toEqual(['invoke']);
+    expect(Object.keys(bridge)).toEqual(['invoke', 'pathForFile']);
     expect(Object.isFrozen(bridge)).toBe(true);
+  });
+
+  it('gives the path of a dropped file, and an empty one for anything else', () => {
+    const dropped = { name: 'deals.csv' };
+    const bridge = createBridge(fakeIpcRenderer().ipcRenderer, allowedCallNames, (file: unknown) => {
+      if (file !== dropped) throw new TypeError('Error processing argument at index 0');
+      return '/home/sari/Unduhan/deals.csv';
+    });
+    expect(bridge.pathForFile(dropped)).toBe('/home/sari/Unduhan/deals.csv');
+    expect(bridge.pathForFile('/etc/passwd')).toBe('');
   });
 
   it('is not widened by changing the list it was built from', async () => {
@@ -114,13 +124,14 @@ describe('the bundled preload', () => {
     expect(code.length).toBeLessThan(20_000);
   });
 
-  it("exposes one object, 'kinerja', whose invoke filters names and uses the one channel", async () => {
+  it("exposes one object, 'kinerja', whose invoke filters names and uses the one channel; pathForFile asks webUtils", async () => {
     const code = await bundle();
     const exposeInMainWorld = vi.fn();
     const invoke = vi.fn(async () => ({ ok: true, value: null }));
     const fakeElectron = {
       contextBridge: { exposeInMainWorld },
       ipcRenderer: { invoke, send: vi.fn(), on: vi.fn() },
+      webUtils: { getPathForFile: (f: { fakePath: string }) => f.fakePath },
     };
     const sandboxRequire = (id: string) => {
       if (id === 'electron') return fakeElectron;
@@ -135,10 +146,11 @@ describe('the bundled preload', () => {
     expect(exposeInMainWorld).toHaveBeenCalledTimes(1);
     const [key, api] = exposeInMainWorld.mock.calls[0] as [
       string,
-      { invoke(n: string, r?: unknown): Promise<unknown> },
+      { invoke(n: string, r?: unknown): Promise<unknown>; pathForFile(f: unknown): string },
     ];
     expect(key).toBe('kinerja');
-    expect(Object.keys(api)).toEqual(['invoke']);
+    expect(Object.keys(api)).toEqual(['invoke', 'pathForFile']);
+    expect(api.pathForFile({ fakePath: '/home/sari/deals.csv' })).toBe('/home/sari/deals.csv');
 
     await expect(api.invoke('shell/exec', { cmd: 'rm' })).resolves.toMatchObject({ ok: false });
     expect(invoke).not.toHaveBeenCalled();

@@ -4,6 +4,8 @@ import type { Transport } from '../../../shared/contract/client';
 /** What the Electron preload exposes; absent in browser mode. */
 export interface KinerjaBridge {
   invoke(name: string, request?: unknown): Promise<Reply<unknown>>;
+  /** The path of a dropped file ('' when it has none). */
+  pathForFile?(file: File): string;
 }
 
 declare global {

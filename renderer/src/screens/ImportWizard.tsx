@@ -130,7 +130,11 @@ export function ImportWizard({ upload = uploadFile }: { upload?: Upload }) {
     e.preventDefault();
     setDragging(false);
     const dropped = e.dataTransfer.files[0];
-    if (dropped) void takeFile(dropped);
+    if (!dropped) return;
+    // The desktop app reads the dropped file where it is; browser mode uploads it.
+    const droppedPath = desktop ? (window.kinerja?.pathForFile?.(dropped) ?? '') : '';
+    if (droppedPath) void detect({ path: droppedPath, name: dropped.name }, kind);
+    else if (!desktop) void takeFile(dropped);
   }
 
   const options = () =>
