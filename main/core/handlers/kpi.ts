@@ -5,7 +5,7 @@ import { importFile } from '../import/pipeline.js';
 import { importInProcess } from '../import/run-import.js';
 import { detectImport, presetList } from '../import/detect.js';
 import { factExportRows, kpiExportRows, writeExport } from '../export/export.js';
-import { dayFromIso } from '../../../shared/kpi/periods.js';
+import { dayFromIso, isoFromDay, todayDay } from '../../../shared/kpi/periods.js';
 import { kpiDetail } from '../kpi/detail.js';
 import { drilldown } from '../kpi/drilldown.js';
 import { leadFunnel } from '../kpi/funnel.js';
@@ -13,7 +13,7 @@ import { setKpiSettings } from '../kpi/kpi-settings.js';
 import { importHistory, undoImport } from '../import/undo.js';
 import type { Handlers } from './types.js';
 
-const todayIso = () => new Date().toISOString().slice(0, 10);
+const todayIso = () => isoFromDay(todayDay());
 
 export const kpiHandlers = {
   'kpi/query': (query, { session }) => {
