@@ -251,6 +251,35 @@ describe('import semantics', () => {
     expect(snapshot(ws)).toEqual(before);
   });
 
+  it('a count column needs no --decimal: "2,146" page loads are 2146; a count that reads as a fraction is a problem', async () => {
+    const { dir, ws } = workspace();
+    const file = write(
+      dir,
+      'daily-website-visitors.csv',
+      'Row,Day,Date,Page.Loads,Unique.Visits\n1,Sunday,9/14/2014,"2,146","1,582"\n2,Monday,9/15/2014,"3,621",152\n',
+    );
+    const s = await imp(ws, file, {
+      kind: 'web',
+      map: ['Page.Loads=sessions', 'Unique.Visits=users'],
+      set: ['source=Website'],
+    });
+    expect(s).toMatchObject({ read: 2, inserted: 2 });
+    expect(s.formats.find((f) => f.field === 'sessions')!.format).toBe(
+      `',' as thousands separator: a count is whole ("2,146")`,
+    );
+    expect(kpi(ws, 'web_sessions', '2014-09')).toBe(5767);
+    expect(kpi(ws, 'web_users', '2014-09')).toBe(1734);
+
+    const fractional = write(
+      dir,
+      'sessions.csv',
+      'date;source;sessions;bounce_rate\n2026-01-05;Google;"2,5";"45,3%"\n2026-01-06;Google;1.204;"50,0%"\n',
+    );
+    await expect(imp(ws, fractional, { kind: 'web' })).rejects.toThrow(
+      /1 problem;[\s\S]*row 2, column sessions: '2,5'; expected a whole number \(sessions is a count\)/,
+    );
+  });
+
   it('an ambiguous decimal mark or date order is refused with the flag that settles it', async () => {
     const { dir, ws } = workspace();
     const file = write(dir, 'x.csv', 'external_id,status,amount,closed_at\nA,won,"2,146",03/04/2026\n');

@@ -74,6 +74,24 @@ describe.skipIf(!present)(`real exports from ${datasets}`, () => {
     expect(value(ws, 'web_sessions', '2021-06')).toBe(june.reduce((s, l) => s + Number(l.split(',')[1]), 0));
   });
 
+  it('daily website visitors: quoted "2,146" page loads are whole counts, no --decimal needed', async () => {
+    const rel = 'daily_website_visitors/daily-website-visitors.csv';
+    const { ws, summary } = await importReal(rel, {
+      kind: 'web',
+      map: ['Page.Loads=sessions', 'Unique.Visits=users'],
+      set: ['source=Website'],
+    });
+    expect(summary.formats.find((f) => f.field === 'sessions')!.format).toMatch(/',' as thousands separator/);
+    const rows = lines(rel)
+      .slice(1)
+      .filter(Boolean)
+      .map((l) => [...l.matchAll(/"([^"]*)"|([^,]+)/g)].map((m) => m[1] ?? m[2]!));
+    expect(summary).toMatchObject({ read: rows.length, inserted: rows.length });
+    const whole = (i: number) => rows.reduce((s, r) => s + Number(r[i]!.replace(/,/g, '')), 0);
+    expect(value(ws, 'web_sessions', '2014-09-14..2020-08-19')).toBe(whole(4));
+    expect(value(ws, 'web_users', '2014-09-14..2020-08-19')).toBe(whole(5));
+  });
+
   it('Maven CRM pipeline: recognised as a sales pipeline; revenue and win rate equal the file', async () => {
     const rel = 'maven_crm/sales_pipeline.csv';
     const { ws, summary } = await importReal(rel, { kind: 'deals' });

@@ -10,6 +10,7 @@ import {
   dateOrderFromFormat,
   excelSerialToDay,
   inferDateOrder,
+  inferCountMark,
   inferDecimalMark,
   parseDateCell,
   parseDurationCell,
@@ -177,7 +178,7 @@ function columnReader(
   let mark: DecimalMark | null = options.decimal ?? null;
   let describe = options.decimal ? `'${options.decimal}' as decimal mark (--decimal)` : null;
   if (!mark) {
-    const own = inferDecimalMark(samples);
+    const own = inferMarkFor(type, samples);
     mark = own.mark ?? fileMark.mark;
     describe = own.mark
       ? own.evidence
@@ -224,10 +225,17 @@ function columnReader(
       if (value === null) return { ok: true, value: null };
       // A rate written as 45,3% or as 45.3 (percentage points) is the fraction 0.453.
       if (type === 'rate' && (percent || value > 1)) value = value / 100;
+      // A count read as a fraction means the wrong mark or a wrong column: never round it away.
+      if (type === 'count' && (percent || !Number.isInteger(value)))
+        return { ok: false, expected: `a whole number (${field} is a count)` };
       return { ok: true, value };
     },
   };
 }
+
+/** A count column also settles its mark by being whole (`2,146` is 2146). */
+const inferMarkFor = (type: string, samples: string[]) =>
+  type === 'count' ? inferCountMark(samples) : inferDecimalMark(samples);
 
 /** Where rejected rows go: beside the file, or beside the workspace when that folder is read-only. */
 function rejectsPath(file: string, workspaceFile: string): string {
@@ -295,11 +303,13 @@ export async function importFile(
   }
   const samplesOf = (i: number) =>
     buffered.map((r) => r.cells[i]).filter((c): c is string => typeof c === 'string' && c.trim() !== '');
-  const numericColumns = [...plan.fields, ...plan.sums]
-    .filter(([f]) => !['text', 'date'].includes(fieldTypeOf(f)))
-    .flatMap(([, cols]) => cols);
+  const numericColumns = new Map<number, string>();
+  for (const [f, cols] of [...plan.fields, ...plan.sums]) {
+    if (['text', 'date'].includes(fieldTypeOf(f))) continue;
+    for (const i of cols) if (!numericColumns.has(i)) numericColumns.set(i, fieldTypeOf(f));
+  }
   const fileMark = combineDecimalMarks(
-    [...new Set(numericColumns)].map((i) => inferDecimalMark(samplesOf(i))),
+    [...numericColumns].map(([i, type]) => inferMarkFor(type, samplesOf(i))),
   );
   const dateColumns = [...plan.fields].filter(([f]) => fieldTypeOf(f) === 'date').flatMap(([, cols]) => cols);
   const decidedOrders = new Set(
