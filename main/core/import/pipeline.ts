@@ -19,10 +19,18 @@ import {
   type DateOrder,
   type DecimalMark,
 } from './infer.js';
-import { convertRow, type CanonicalRow, type CellProblem, type ImportKind } from './kinds.js';
+import {
+  convertRow,
+  type CanonicalRow,
+  type CellProblem,
+  type FactRecord,
+  type ImportKind,
+} from './kinds.js';
 import { fieldTypeOf, planColumns, type MappingOptions } from './mapping.js';
 import { openTableSource, type SourceCell, type SourceRow, type TableSource } from './source.js';
 import { FactWriter } from './writer.js';
+import { TotalsBySum } from './totals.js';
+import { MAX_TOTALS_LISTED } from './text/read-text-table.js';
 import { ManualValueWriter, startBatch } from './import-file.js';
 
 export interface ImportFileOptions extends MappingOptions {
@@ -65,6 +73,8 @@ export interface FileImportSummary {
   rejectsFile: string | null;
   skippedLines: number;
   skippedTotals: number;
+  /** Why each totals row was skipped (the first ones): its line and the rule that fired. */
+  totalsRows: { line: number; rule: string }[];
   moreTables: boolean;
   duplicatesInFile: number;
   ignoredColumns: string[];
@@ -391,14 +401,26 @@ export async function importFile(
   }
 
   // Exports put summary rows among the data (Meta's account row first, UA's totals last) with
-  // every name empty but the numbers filled in. A canonical file has no such rows, and there an
-  // empty source is just an unknown source, so the rule applies to exports only.
+  // every name empty but the numbers filled in; but an unlabelled row can be data too (GA4's
+  // sessions without a landing page). Such a row is a totals row only when its numbers equal
+  // the sums of the other rows, decided once the file is read (totals.ts). A canonical file has
+  // no summary rows, and there an empty source is just an unknown source, so the rule applies
+  // to exports only.
   const isExport = plan.preset !== null || (options.map?.length ?? 0) > 0;
-  const isTotalsRow = (record: CanonicalRow) =>
-    isExport &&
-    textFields.length > 0 &&
-    textFields.every((f) => record[f] === undefined) &&
-    numberFields.some((f) => record[f] !== undefined);
+  const isCandidate = (record: CanonicalRow) =>
+    textFields.every((f) => record[f] === undefined) && numberFields.some((f) => record[f] !== undefined);
+  const isRead = (field: string) => plan.fields.has(field) || plan.sums.has(field);
+  const totalsBySum =
+    isExport && textFields.length > 0 && kind !== 'kpi_values'
+      ? new TotalsBySum<{ row: SourceRow; problems: CellProblem[] }>((column) => {
+          const field = column.startsWith('amount') ? 'amount' : column;
+          // Money rows may carry more decimals than the total shows; counts worked out from a
+          // rounded rate or average (bounces from "67,32%") carry that rounding too.
+          if (fieldTypeOf(field) === 'money') return 1e-4;
+          return isRead(field) ? 1e-9 : 0.02;
+        })
+      : null;
+  const totalsRows: { line: number; rule: string }[] = [];
 
   const note = (row: SourceRow, found: readonly CellProblem[]) => {
     problemCount += found.length;
@@ -419,24 +441,34 @@ export async function importFile(
     const writer = kind === 'kpi_values' ? null : new FactWriter(db, kind, batchId);
     const manual = kind === 'kpi_values' ? new ManualValueWriter(db, settings, batchId) : null;
     const preview: Record<string, string>[] = [];
+    /** A row decided as data: written, or its problems noted. */
+    const keep = (row: SourceRow, fact: FactRecord, found: readonly CellProblem[]) => {
+      if (found.length) {
+        return note(
+          row,
+          found.map((p) => ({ ...p, column: columnLabel(p.column) })),
+        );
+      }
+      totalsBySum?.addData(fact);
+      if (problemCount === 0 || options.skipInvalid) writer!.write(fact);
+    };
     const handle = (row: SourceRow) => {
       rowsRead++;
       const { record, problems: found } = toCanonical(row);
       if (options.preview && preview.length < options.preview && !found.length) preview.push(asText(record));
       if (found.length) return note(row, found);
-      if (isTotalsRow(record)) {
-        skippedTotals++;
-        return;
-      }
       if (writer) {
         const converted = convertRow(kind as Exclude<ImportKind, 'kpi_values'>, record, options);
-        if (converted.problems.length) {
-          return note(
-            row,
-            converted.problems.map((p) => ({ ...p, column: columnLabel(p.column) })),
-          );
+        if (totalsBySum && isCandidate(record)) {
+          const released = totalsBySum.hold({
+            line: row.line,
+            fact: converted.fact,
+            payload: { row, problems: converted.problems },
+          });
+          for (const c of released) keep(c.payload.row, c.fact, c.payload.problems);
+          return;
         }
-        if (problemCount === 0 || options.skipInvalid) writer.write(converted.fact);
+        keep(row, converted.fact, converted.problems);
       } else {
         const found2 = manual!.write(asText(record));
         if (found2.length)
@@ -452,6 +484,17 @@ export async function importFile(
       const next = await iterator.next();
       if (next.done) break;
       handle(next.value);
+    }
+    if (totalsBySum) {
+      const decided = totalsBySum.decide();
+      for (const c of decided.totals) {
+        skippedTotals++;
+        totalsRows.push({ line: c.line, rule: 'numbers equal the sum of the other rows' });
+      }
+      // Unlabelled data rows are written last, inside the same transaction as the rest.
+      for (const c of decided.data) keep(c.payload.row, c.fact, c.payload.problems);
+      // Their problems, if any, are listed in file order with the others.
+      if (decided.data.length) problems.sort((a, b) => a.row - b.row);
     }
     if (problemCount > 0 && !options.skipInvalid && !options.preview) {
       const lines = problems
@@ -487,6 +530,12 @@ export async function importFile(
       rejectsFile,
       skippedLines: end.skippedLines,
       skippedTotals: end.skippedTotals + skippedTotals,
+      totalsRows: [
+        ...end.totalsRows.map((t) => ({ line: t.line, rule: `label '${t.label}'` })),
+        ...totalsRows,
+      ]
+        .sort((a, b) => a.line - b.line)
+        .slice(0, MAX_TOTALS_LISTED),
       moreTables: end.moreTables,
       duplicatesInFile: writer?.duplicatesInFile ?? 0,
       ignoredColumns: plan.unused,
