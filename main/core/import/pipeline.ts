@@ -21,6 +21,7 @@ import {
 } from './infer.js';
 import {
   convertRow,
+  factColumns,
   type CanonicalRow,
   type CellProblem,
   type FactRecord,
@@ -412,7 +413,7 @@ export async function importFile(
   const isRead = (field: string) => plan.fields.has(field) || plan.sums.has(field);
   const totalsBySum =
     isExport && textFields.length > 0 && kind !== 'kpi_values'
-      ? new TotalsBySum<{ row: SourceRow; problems: CellProblem[] }>((column) => {
+      ? new TotalsBySum<{ row: SourceRow; problems: CellProblem[] }>(factColumns[kind], (column) => {
           const field = column.startsWith('amount') ? 'amount' : column;
           // Money rows may carry more decimals than the total shows; counts worked out from a
           // rounded rate or average (bounces from "67,32%") carry that rounding too.

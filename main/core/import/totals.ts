@@ -30,21 +30,28 @@ export interface Candidate<T> {
 /** How close a total must be to the sum, relative to the sum, per fact column. */
 export type Tolerance = (column: string) => number;
 
-const comparable = (column: string, value: unknown): value is number =>
-  typeof value === 'number' && !column.includes('day') && !NOT_ADDITIVE.has(column);
-
 export class TotalsBySum<T> {
-  private readonly sums = new Map<string, number>();
+  /** The fact columns compared: numbers that add up (not days, not distinct counts). */
+  private readonly columns: string[];
+  /** Per column: the sum over the data rows, or undefined while no data row has a value. */
+  private readonly sums: (number | undefined)[];
   private held: Candidate<T>[] = [];
   private holding = true;
 
-  constructor(private readonly tolerance: Tolerance) {}
+  constructor(
+    columns: readonly string[],
+    private readonly tolerance: Tolerance,
+  ) {
+    this.columns = columns.filter((c) => !c.includes('day') && !NOT_ADDITIVE.has(c));
+    this.sums = this.columns.map(() => undefined);
+  }
 
   /** A row decided as data: its numbers join the sums later candidates are compared with. */
   addData(fact: FactRecord): void {
-    for (const column in fact) {
-      const v = fact[column];
-      if (comparable(column, v)) this.sums.set(column, (this.sums.get(column) ?? 0) + v);
+    // Runs for every row of the file: a plain loop over a fixed list of columns.
+    for (let i = 0; i < this.columns.length; i++) {
+      const v = fact[this.columns[i]!];
+      if (typeof v === 'number') this.sums[i] = (this.sums[i] ?? 0) + v;
     }
   }
 
@@ -71,9 +78,9 @@ export class TotalsBySum<T> {
   decide(): { totals: Candidate<T>[]; data: Candidate<T>[] } {
     const size = (c: Candidate<T>) => {
       let s = 0;
-      for (const column in c.fact) {
+      for (const column of this.columns) {
         const v = c.fact[column];
-        if (comparable(column, v)) s += Math.abs(v);
+        if (typeof v === 'number') s += Math.abs(v);
       }
       return s;
     };
@@ -99,11 +106,11 @@ export class TotalsBySum<T> {
   private equalsSums(fact: FactRecord): boolean {
     let compared = 0;
     let nonZero = false;
-    for (const column in fact) {
+    for (let i = 0; i < this.columns.length; i++) {
+      const column = this.columns[i]!;
       const v = fact[column];
-      if (!comparable(column, v)) continue;
-      const sum = this.sums.get(column);
-      if (sum === undefined) continue;
+      const sum = this.sums[i];
+      if (typeof v !== 'number' || sum === undefined) continue;
       if (Math.abs(v - sum) > this.tolerance(column) * Math.abs(sum) + 1e-9) return false;
       compared++;
       if (sum !== 0) nonZero = true;
