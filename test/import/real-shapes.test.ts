@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { computeKpis } from '../../main/core/kpi/engine.js';
 import { importFile, type ImportFileOptions } from '../../main/core/import/pipeline.js';
 import { undoImport } from '../../main/core/import/undo.js';
+import { detectImport } from '../../main/core/import/detect.js';
 import { Workspace } from '../../main/core/workspace.js';
 import { useTempDir } from '../helpers/tmp.js';
 
@@ -303,6 +304,14 @@ describe('import semantics', () => {
     );
     expect(kpi(ws, 'web_sessions', '2014-09')).toBe(5767);
     expect(kpi(ws, 'web_users', '2014-09')).toBe(1734);
+
+    // The import wizard reads the column the same way and asks nothing.
+    const canonical = write(dir, 'web.csv', 'date,source,sessions\n2014-09-14,Website,"2,146"\n');
+    const detected = await detectImport(canonical, { kind: 'web' });
+    expect(detected.formats.find((f) => f.field === 'sessions')).toMatchObject({
+      needsChoice: false,
+      reading: `',' as thousands separator: a count is whole ("2,146")`,
+    });
 
     const fractional = write(
       dir,
