@@ -13,7 +13,7 @@ import {
 import { parseScope } from '../core/kpi/targets.js';
 import { createDemoWorkspace } from '../core/demo/demo-workspace.js';
 import { writeDemoCsvFiles } from '../core/demo/demo-files.js';
-import { dayFromIso, dayFromYmd, ymdFromDay } from '../../shared/kpi/periods.js';
+import { dayFromIso, dayFromYmd, todayDay, ymdFromDay } from '../../shared/kpi/periods.js';
 import { describeImport, formatKpiTable, toCsv } from './output.js';
 import { createDispatch } from '../core/dispatch.js';
 import { Session } from '../core/session.js';
@@ -240,7 +240,7 @@ export function buildProgram(out: { log: (s: string) => void } = console): Comma
           throw new InvalidArgumentError('give either --workspace FILE or --csv-dir DIR');
         }
         const started = performance.now();
-        const today = opts.to ? dayFromIso(opts.to) : dayFromIso(new Date().toISOString().slice(0, 10));
+        const today = opts.to ? dayFromIso(opts.to) : todayDay();
         const from = opts.from ? dayFromIso(opts.from) : dayFromYmd(ymdFromDay(today).year - 1, 1, 1);
         if (opts.csvDir) {
           const files = writeDemoCsvFiles(opts.csvDir, {

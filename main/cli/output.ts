@@ -63,6 +63,7 @@ export function describeImport(s: ImportSummary): string {
   if (s.skippedLines || s.skippedTotals) {
     lines.push(`Skipped ${s.skippedLines} lines above or after the table and ${s.skippedTotals} totals rows`);
   }
+  for (const t of s.totalsRows.slice(0, 10)) lines.push(`  totals row on line ${t.line}: ${t.rule}`);
   if (s.moreTables) lines.push('The file holds more than one table; only the first was imported');
   for (const f of s.formats.filter((x) => x.format)) lines.push(`  ${f.column} → ${f.field}: ${f.format}`);
   if (s.duplicatesInFile)

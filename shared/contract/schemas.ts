@@ -127,6 +127,8 @@ export const ImportSummary = z.object({
   rejectsFile: z.string().nullable(),
   skippedLines: z.number().int(),
   skippedTotals: z.number().int(),
+  /** Why each skipped totals row was taken for one: line and rule (`label 'Total'`, or sums). */
+  totalsRows: z.array(z.object({ line: z.number().int(), rule: z.string() })),
   moreTables: z.boolean(),
   duplicatesInFile: z.number().int(),
   ignoredColumns: z.array(z.string()),

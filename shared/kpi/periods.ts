@@ -134,6 +134,15 @@ export function dayFromIso(text: string): Day {
   return dayFromYmd(year, month, day);
 }
 
+/**
+ * The user's calendar date, in the computer's own time zone: in Jakarta (UTC+7) the day starts at
+ * 00:00 WIB, not at 07:00 when UTC's date changes, so the running period and its pace follow
+ * the wall calendar.
+ */
+export function todayDay(now: Date = new Date()): Day {
+  return dayFromYmd(now.getFullYear(), now.getMonth() + 1, now.getDate());
+}
+
 export function isoFromDay(day: Day): string {
   const { year, month, day: d } = ymdFromDay(day);
   return `${pad4(year)}-${pad2(month)}-${pad2(d)}`;

@@ -109,6 +109,10 @@ export function makeDataset(seed: number, dealCount: number, fromIso: string, to
     if (leads.length > 0 && r() < 0.1) d.lead_external_id = pick(leads).external_id!;
     if (r() < 0.05) d.title = `Paket "Hemat", ${d.title}`;
   }
+  // Some deals name their seller but leave the team empty: they count for the seller's team. A
+  // stream of its own keeps every other random choice as it was.
+  const blank = rng(seed ^ 0x7ea40000);
+  for (const d of deals) if (d.owner && d.team && blank() < 0.05) d.team = '';
   // Same account, same close day, later in the file: only the first of each pair is new.
   const twins = deals.filter((d) => d.status === 'won' && d.account && r() < 0.05);
   twins.forEach((d, i) => {

@@ -51,6 +51,8 @@ function compare(
   ref: ReferenceEngine,
   problems: string[],
   skip: ReadonlySet<string> = new Set(['target_achievement']),
+  /** The rows are `dim` inside this one scope of another dimension. */
+  within: Scope = null,
 ): number {
   const [from, to] = bounds(period);
   const byScope = new Map<string, { scope: Scope; cells: Map<string, KpiRow> }>();
@@ -73,7 +75,7 @@ function compare(
 
   let cells = 0;
   for (const [key, { scope, cells: got }] of byScope) {
-    const want = kpiValues(ref.parts(from, to, scope));
+    const want = kpiValues(ref.parts(from, to, scope, within));
     for (const kpi of kpiCodes) {
       if (skip.has(kpi)) continue;
       const row = got.get(kpi);
@@ -94,7 +96,7 @@ function compare(
   for (const scope of scopes) {
     const key = scopeKey(scope === null ? {} : { [scope.dim]: scope.value });
     if (byScope.has(key)) continue;
-    const want = kpiValues(ref.parts(from, to, scope));
+    const want = kpiValues(ref.parts(from, to, scope, within));
     const withData = kpiCodes.filter((k) => want[k] !== null);
     if (withData.length > 0) problems.push(`${period} ${key}: scope missing, expected ${withData.join(',')}`);
   }
@@ -168,6 +170,59 @@ describe('KPI engine against an independent recomputation from the raw rows', ()
     expect(cells).toBeGreaterThan(kpiCodes.length * 2);
     expect(problems, report(problems)).toEqual([]);
   });
+
+  // Every ordered pair of dimensions that some kind of record carries together.
+  const pairs = dims.flatMap((by) =>
+    dims.filter((w) => w !== by && w !== 'platform' && by !== 'platform').map((w) => [by, w] as const),
+  );
+  // The busiest named value of the outer dimension in 2025, so the rows are many and varied.
+  const busiest = (w: Dim) => {
+    const [from, to] = bounds('2025');
+    const size = (v: string) => {
+      const p = ref.parts(from, to, { dim: w, value: v });
+      return p.closed + p.leadsCreated + p.marketingRows + p.webRows;
+    };
+    return ref
+      .scopeValues(w)
+      .filter((v): v is string => v !== null)
+      .sort((a, b) => size(b) - size(a))[0]!;
+  };
+
+  it.each(pairs)('by %s inside one %s, every catalog KPI, and the sums add up to the scope', (by, w) => {
+    const period = '2025';
+    const value = busiest(w);
+    const problems: string[] = [];
+    const rows = kpiJson(ws, '--period', period, '--by', by, '--scope', `${w}=${value}`);
+    const cells = compare(rows, period, by, ref, problems, undefined, { dim: w, value });
+    expect(cells).toBeGreaterThanOrEqual(kpiCodes.length);
+    expect(problems, report(problems)).toEqual([]);
+    // The rows, the empty one included, add up to the scope's own value.
+    const whole = new Map(
+      kpiJson(ws, '--period', period, '--scope', `${w}=${value}`).map((r) => [r.kpi, r.value]),
+    );
+    for (const kpi of sumKpis) {
+      const parts = rows.filter((r) => r.kpi === kpi).map((r) => r.value);
+      if (parts.every((v) => v === null)) continue;
+      const total = moneyKpis.has(kpi)
+        ? parts.reduce<number>((t, v) => t + Math.round((v ?? 0) * 10_000), 0) / 10_000
+        : parts.reduce<number>((t, v) => t + (v ?? 0), 0);
+      if (!sameNumber(total, whole.get(kpi) ?? null, moneyKpis.has(kpi)))
+        problems.push(`${kpi}: rows add up to ${total}, the ${w} has ${whole.get(kpi)}`);
+    }
+    expect(problems, report(problems)).toEqual([]);
+  });
+
+  it.each(dims.filter((d) => d !== 'platform'))(
+    'by platform inside one %s (and the reverse) is refused: no record carries both',
+    (w) => {
+      for (const args of [
+        ['--by', 'platform', '--scope', `${w}=x`],
+        ['--by', w, '--scope', 'platform=Instagram'],
+      ]) {
+        expect(() => kpiJson(ws, '--period', '2025', ...args)).toThrow(/no records carry both/);
+      }
+    },
+  );
 
   it.each(['2025-Q2', '2025', '2024'])(
     'revenue of all owners, the empty owner included, adds up to the company in %s',

@@ -310,8 +310,10 @@ export class ReferenceEngine {
       conversions: num(r.conversions) ?? 0,
     }));
 
+    // A person's team is learnt from the first deal that names both.
     for (const d of this.deals) {
-      if (d.owner !== null && !this.teamOfOwner.has(d.owner)) this.teamOfOwner.set(d.owner, d.team);
+      if (d.owner !== null && d.team !== null && !this.teamOfOwner.has(d.owner))
+        this.teamOfOwner.set(d.owner, d.team);
     }
 
     const firstWonOfAccount = new Map<string, Deal>();
@@ -369,15 +371,27 @@ export class ReferenceEngine {
 
   // `undefined` = this kind of fact does not carry the dimension at all.
   private dealDim(d: Deal, dim: Dim): string | null | undefined {
-    return dim === 'platform' ? undefined : d[dim];
+    if (dim === 'platform') return undefined;
+    // A deal without a team counts for its owner's team.
+    return dim === 'team' ? (d.team ?? this.teamOf(d.owner)) : d[dim];
   }
   private leadDim(l: Lead, dim: Dim): string | null | undefined {
     if (dim === 'platform') return undefined;
     return dim === 'team' ? this.teamOf(l.owner) : l[dim];
   }
 
-  parts(from: Day, to: Day, scope: Scope): Parts {
-    const match = (v: string | null | undefined) => scope === null || (v !== undefined && v === scope.value);
+  /**
+   * The parts of one scope, or of one scope inside another (`within`: each owner of one team);
+   * a kind of fact counts only when it carries every dimension asked about.
+   */
+  parts(from: Day, to: Day, scope: Scope, within: Scope = null): Parts {
+    const scopes = [scope, within].filter((x): x is NonNullable<Scope> => x !== null);
+    const matches = (valueOf: (dim: Dim) => string | null | undefined) =>
+      scopes.every((x) => {
+        const v = valueOf(x.dim);
+        return v !== undefined && v === x.value;
+      });
+    const carried = (dims: readonly Dim[]) => scopes.every((x) => dims.includes(x.dim));
     const inP = (d: Day | null) => d !== null && d >= from && d <= to;
     const p: Parts = {
       closed: 0,
@@ -410,7 +424,7 @@ export class ReferenceEngine {
 
     for (const d of this.deals) {
       if (d.status === 'open' || !inP(d.closed)) continue;
-      if (scope !== null && !match(this.dealDim(d, scope.dim))) continue;
+      if (!matches((dim) => this.dealDim(d, dim))) continue;
       p.closed++;
       if (d.status !== 'won') continue;
       p.won++;
@@ -426,7 +440,7 @@ export class ReferenceEngine {
     }
 
     for (const l of this.leads) {
-      if (scope !== null && !match(this.leadDim(l, scope.dim))) continue;
+      if (!matches((dim) => this.leadDim(l, dim))) continue;
       if (inP(l.mql)) p.mqlInPeriod++;
       if (inP(l.sql)) p.sqlInPeriod++;
       if (!inP(l.created)) continue;
@@ -435,10 +449,10 @@ export class ReferenceEngine {
       if (this.convertedLeads.has(l)) p.createdConverted++;
     }
 
-    if (scope === null || scope.dim === 'source' || scope.dim === 'campaign') {
+    if (carried(['source', 'campaign'])) {
       for (const s of this.spend) {
         if (overlap(s, from, to) === 0) continue;
-        if (scope !== null && !match(s[scope.dim as 'source' | 'campaign'])) continue;
+        if (!matches((dim) => s[dim as 'source' | 'campaign'])) continue;
         const e4 = spreadE4(s.e4, s, from, to);
         if (s.kind === 'marketing') {
           p.marketingRows++;
@@ -450,10 +464,10 @@ export class ReferenceEngine {
       }
     }
 
-    if (scope === null || scope.dim === 'source') {
+    if (carried(['source'])) {
       for (const w of this.web) {
         if (overlap(w, from, to) === 0) continue;
-        if (scope !== null && !match(w.source)) continue;
+        if (!matches(() => w.source)) continue;
         p.webRows++;
         p.sessions += spreadEven(w.sessions, w, from, to);
         p.users += spreadEven(w.users, w, from, to);
@@ -462,10 +476,10 @@ export class ReferenceEngine {
       }
     }
 
-    if (scope === null || scope.dim === 'platform') {
+    if (carried(['platform'])) {
       for (const s of this.social) {
         if (overlap(s, from, to) === 0) continue;
-        if (scope !== null && !match(s.platform)) continue;
+        if (!matches(() => s.platform)) continue;
         p.socialRows++;
         p.impressions += spreadEven(s.impressions, s, from, to);
         p.reach += spreadEven(s.reach, s, from, to);

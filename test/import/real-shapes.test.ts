@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { computeKpis } from '../../main/core/kpi/engine.js';
 import { importFile, type ImportFileOptions } from '../../main/core/import/pipeline.js';
 import { undoImport } from '../../main/core/import/undo.js';
+import { detectImport } from '../../main/core/import/detect.js';
 import { Workspace } from '../../main/core/workspace.js';
 import { useTempDir } from '../helpers/tmp.js';
 
@@ -121,6 +122,10 @@ describe('files users really have', () => {
     );
     const s = await imp(ws, file, { kind: 'spend' });
     expect(s).toMatchObject({ preset: 'google-ads-campaign', read: 2, skippedTotals: 2 });
+    expect(s.totalsRows).toEqual([
+      { line: 6, rule: "label 'Total: Campaigns'" },
+      { line: 7, rule: "label 'Total: Account'" },
+    ]);
     // 930 over the 31 days of July: every day 30.
     expect(kpi(ws, 'marketing_spend', '2025-07')).toBe(930);
     expect(kpi(ws, 'marketing_spend', '2025-07-10')).toBe(30);
@@ -139,6 +144,8 @@ describe('files users really have', () => {
     );
     const s = await imp(ws, file, { kind: 'spend' });
     expect(s).toMatchObject({ preset: 'meta-ads', read: 3, inserted: 2, skippedTotals: 1 });
+    // Reach does not add up across campaigns (635040 < 662973); the spend does.
+    expect(s.totalsRows).toEqual([{ line: 2, rule: 'numbers equal the sum of the other rows' }]);
     expect(kpi(ws, 'marketing_spend', '2025-02')).toBe(2800000);
     expect(kpi(ws, 'marketing_spend', '2025-02', { dim: 'campaign', name: 'Promo Imlek – Feb' })).toBe(
       2000000,
@@ -162,6 +169,32 @@ describe('files users really have', () => {
     expect(kpi(ws, 'web_sessions', '2025-02-14', { dim: 'source', name: 'Direct' })).toBeCloseTo(50, 9);
   });
 
+  it('a GA4 landing-page report: the row with an empty landing page is data, not a totals row', async () => {
+    const { dir, ws } = workspace();
+    const preamble =
+      '# ----------------------------------------\r\n# Landing page: Landing page\r\n# Account: Toko\r\n# Property: Toko\r\n# ----------------------------------------\r\n# \r\n# All Users\r\n# Start date: 20250201\r\n# End date: 20250228\r\n';
+    const header =
+      'Landing page,Sessions,Active users,New users,Average engagement time per session,Key events,Total revenue,Session key event rate\r\n';
+    const rows =
+      '/shop,845,811,799,19.05,4,0,0.0047\r\n/,544,333,325,71.38,10,0,0.0184\r\n,13,12,0,9.84,0,0,0\r\n/blog,20,20,20,0,0,0,0';
+    const file = write(dir, 'Landing_page_Landing_page.csv', preamble + header + rows);
+    const s = await imp(ws, file, { kind: 'web', map: ['Landing page=source'] });
+    expect(s).toMatchObject({ preset: 'ga4', read: 4, inserted: 4, skippedTotals: 0, totalsRows: [] });
+    expect(kpi(ws, 'web_sessions', '2025-02')).toBeCloseTo(845 + 544 + 13 + 20, 9);
+    expect(kpi(ws, 'web_sessions', '2025-02', { dim: 'source', name: '/blog' })).toBeCloseTo(20, 9);
+
+    // The same report with an unlabelled totals row at the end: it includes the empty page's 13
+    // sessions, and is recognised by its sums all the same.
+    const withTotals = write(
+      dir,
+      'Landing_page_totals.csv',
+      preamble + header + rows + '\r\n,1422,1176,1144,38.72,14,0,0.0098',
+    );
+    const t = await imp(ws, withTotals, { kind: 'web', map: ['Landing page=source'], dryRun: true });
+    expect(t).toMatchObject({ read: 5, inserted: 0, unchanged: 4, skippedTotals: 1 });
+    expect(t.totalsRows).toEqual([{ line: 15, rule: 'numbers equal the sum of the other rows' }]);
+  });
+
   it('a Universal Analytics export in Dutch: 2.546 sessions, "85,98%" bounce, totals row, second table', async () => {
     const { dir, ws } = workspace();
     const file = write(
@@ -180,6 +213,8 @@ describe('files users really have', () => {
       skippedTotals: 1,
       moreTables: true,
     });
+    // Its bounce rate and duration are rounded, so their counts only nearly add up.
+    expect(s.totalsRows).toEqual([{ line: 10, rule: 'numbers equal the sum of the other rows' }]);
     expect(kpi(ws, 'web_sessions', '2015-01')).toBeCloseTo(3546, 9);
     expect(kpi(ws, 'bounce_rate', '2015-01')).toBeCloseTo((2546 * 0.8598 + 1000 * 0.5) / 3546, 12);
   });
@@ -249,6 +284,43 @@ describe('import semantics', () => {
       dryRun: true,
     });
     expect(snapshot(ws)).toEqual(before);
+  });
+
+  it('a count column needs no --decimal: "2,146" page loads are 2146; a count that reads as a fraction is a problem', async () => {
+    const { dir, ws } = workspace();
+    const file = write(
+      dir,
+      'daily-website-visitors.csv',
+      'Row,Day,Date,Page.Loads,Unique.Visits\n1,Sunday,9/14/2014,"2,146","1,582"\n2,Monday,9/15/2014,"3,621",152\n',
+    );
+    const s = await imp(ws, file, {
+      kind: 'web',
+      map: ['Page.Loads=sessions', 'Unique.Visits=users'],
+      set: ['source=Website'],
+    });
+    expect(s).toMatchObject({ read: 2, inserted: 2 });
+    expect(s.formats.find((f) => f.field === 'sessions')!.format).toBe(
+      `',' as thousands separator: a count is whole ("2,146")`,
+    );
+    expect(kpi(ws, 'web_sessions', '2014-09')).toBe(5767);
+    expect(kpi(ws, 'web_users', '2014-09')).toBe(1734);
+
+    // The import wizard reads the column the same way and asks nothing.
+    const canonical = write(dir, 'web.csv', 'date,source,sessions\n2014-09-14,Website,"2,146"\n');
+    const detected = await detectImport(canonical, { kind: 'web' });
+    expect(detected.formats.find((f) => f.field === 'sessions')).toMatchObject({
+      needsChoice: false,
+      reading: `',' as thousands separator: a count is whole ("2,146")`,
+    });
+
+    const fractional = write(
+      dir,
+      'sessions.csv',
+      'date;source;sessions;bounce_rate\n2026-01-05;Google;"2,5";"45,3%"\n2026-01-06;Google;1.204;"50,0%"\n',
+    );
+    await expect(imp(ws, fractional, { kind: 'web' })).rejects.toThrow(
+      /1 problem;[\s\S]*row 2, column sessions: '2,5'; expected a whole number \(sessions is a count\)/,
+    );
   });
 
   it('an ambiguous decimal mark or date order is refused with the flag that settles it', async () => {

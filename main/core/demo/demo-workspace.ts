@@ -1,4 +1,4 @@
-import { dayFromIso, dayFromYmd, isoFromDay, type Day } from '../../../shared/kpi/periods.js';
+import { dayFromYmd, isoFromDay, todayDay, type Day } from '../../../shared/kpi/periods.js';
 import { importCanonicalRows } from '../import/import-file.js';
 import { setTarget } from '../kpi/targets.js';
 import { Workspace } from '../workspace.js';
@@ -19,7 +19,7 @@ export interface DemoWorkspaceOptions {
  * targets for the company and every person, so every screen has something real to show.
  */
 export function createDemoWorkspace(options: DemoWorkspaceOptions): Workspace {
-  const today = options.today ?? dayFromIso(new Date().toISOString().slice(0, 10));
+  const today = options.today ?? todayDay();
   const [y] = isoFromDay(today).split('-').map(Number) as [number];
   const demo: DemoOptions = {
     seed: options.seed ?? 42,

@@ -5,7 +5,7 @@ import type { ImportFileOptions } from '../import/pipeline.js';
 import { importInProcess } from '../import/run-import.js';
 import { presetList } from '../import/detect.js';
 import { factExport, kpiExport, writeExport } from '../export/export.js';
-import { dayFromIso } from '../../../shared/kpi/periods.js';
+import { dayFromIso, isoFromDay, todayDay } from '../../../shared/kpi/periods.js';
 import { kpiDetail } from '../kpi/detail.js';
 import { drilldown } from '../kpi/drilldown.js';
 import { leadFunnel } from '../kpi/funnel.js';
@@ -39,7 +39,7 @@ async function runTracked(
   }
 }
 
-const todayIso = () => new Date().toISOString().slice(0, 10);
+const todayIso = () => isoFromDay(todayDay());
 
 export const kpiHandlers = {
   'kpi/query': (query, { session }) => {

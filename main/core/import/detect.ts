@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { isoFromDay } from '../../../shared/kpi/periods.js';
-import { inferDateOrder, inferDecimalMark } from './infer.js';
+import { inferCountMark, inferDateOrder, inferDecimalMark } from './infer.js';
 import { canonicalFields, type ImportKind } from './kinds.js';
 import { fieldTypeOf, planColumns } from './mapping.js';
 import { detectPreset, presets } from './presets.js';
@@ -86,7 +86,7 @@ export async function detectImport(
         reading = d.evidence;
         needsChoice = d.ambiguous && !d.order;
       } else if (type !== 'text') {
-        const m = inferDecimalMark(values);
+        const m = type === 'count' ? inferCountMark(values) : inferDecimalMark(values);
         reading = m.evidence;
         needsChoice = m.ambiguous && !m.mark;
       }

@@ -7,6 +7,7 @@ import {
   combineDecimalMarks,
   dateOrderFromFormat,
   excelSerialToDay,
+  inferCountMark,
   inferDateOrder,
   inferDecimalMark,
   isNumberAmbiguous,
@@ -317,6 +318,31 @@ describe('inferDecimalMark', () => {
       ambiguous: false,
       conflict: false,
     });
+  });
+});
+
+describe('inferCountMark', () => {
+  it('a count is whole: "2,146" is 2146 with a thousands comma, "2.546" is 2546 with a thousands dot', () => {
+    expect(inferCountMark(['2,146', '3,621', '152'])).toEqual({
+      mark: '.',
+      evidence: `',' as thousands separator: a count is whole ("2,146")`,
+      ambiguous: false,
+      conflict: false,
+    });
+    expect(inferCountMark(['2.546', '449'])).toMatchObject({ mark: ',', ambiguous: false });
+    // Without knowing the column holds a count, the same values settle nothing.
+    expect(inferDecimalMark(['2,146', '3,621', '152'])).toMatchObject({ mark: null, ambiguous: true });
+  });
+
+  it('values that settle their own mark decide first; values whole either way settle nothing', () => {
+    expect(inferCountMark(['2,5', '2,146'])).toMatchObject({ mark: ',' });
+    expect(inferCountMark(['1,000', '2,000'])).toMatchObject({ mark: null, ambiguous: true });
+    expect(inferCountMark(['1,000', '2,146'])).toMatchObject({ mark: '.' });
+    expect(inferCountMark(['12', '7'])).toMatchObject({ mark: null, ambiguous: false });
+  });
+
+  it('a column that would need both marks to be whole stays undecided', () => {
+    expect(inferCountMark(['2,146', '2.546'])).toMatchObject({ mark: null, ambiguous: true });
   });
 });
 

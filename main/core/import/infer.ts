@@ -289,6 +289,38 @@ export function inferDecimalMark(samples: string[]): DecimalMarkInference {
   return { mark: null, evidence: null, ambiguous: false, conflict: false };
 }
 
+/**
+ * The decimal mark of a column of counts (sessions, clicks, followers…). A count is whole, so a
+ * value that reads as a whole number one way and a fraction the other (`2,146`: 2146 or 2.146)
+ * settles the mark: the other character is a thousands separator. Values that settle the mark
+ * by themselves still decide first; a column whose values would need different marks to be
+ * whole is left undecided.
+ */
+export function inferCountMark(samples: string[]): DecimalMarkInference {
+  const own = inferDecimalMark(samples);
+  if (own.mark !== null || own.conflict) return own;
+  let decided: { mark: DecimalMark; text: string } | undefined;
+  for (const text of samples) {
+    const r = readingOf(text);
+    if (r.kind !== 'depends') continue;
+    const wholeWithDot = !r.dot.includes('.');
+    const wholeWithComma = !r.comma.includes('.');
+    // `1,000` is whole either way (1000 or 1) and settles nothing.
+    if (wholeWithDot === wholeWithComma) continue;
+    const mark: DecimalMark = wholeWithDot ? '.' : ',';
+    if (decided && decided.mark !== mark) return own;
+    decided ??= { mark, text };
+  }
+  if (!decided) return own;
+  const separator = decided.mark === '.' ? ',' : '.';
+  return {
+    mark: decided.mark,
+    evidence: `'${separator}' as thousands separator: a count is whole ("${decided.text.trim()}")`,
+    ambiguous: false,
+    conflict: false,
+  };
+}
+
 /** True when the mark is unknown and at least one value means different numbers under each. */
 export function isNumberAmbiguous(samples: string[], mark: DecimalMark | null): boolean {
   return mark === null && samples.some((s) => readingOf(s).kind === 'depends');

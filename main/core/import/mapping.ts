@@ -2,7 +2,8 @@ import { KinerjaError } from '../../../shared/contract/errors.js';
 import { canonicalFields, type ImportKind } from './kinds.js';
 import { detectPreset, normaliseHeader, presetByName, presets, type Preset } from './presets.js';
 
-export type FieldType = 'text' | 'money' | 'number' | 'rate' | 'duration' | 'date';
+/** `count`: a whole number of things (sessions, deals, clicks…), which settles a decimal mark. */
+export type FieldType = 'text' | 'money' | 'count' | 'number' | 'rate' | 'duration' | 'date';
 
 /** How each canonical field's cells are read. */
 export const fieldTypes: Record<string, FieldType> = {
@@ -15,17 +16,17 @@ export const fieldTypes: Record<string, FieldType> = {
   date: 'date',
   date_from: 'date',
   date_to: 'date',
-  sessions: 'number',
-  users: 'number',
-  new_users: 'number',
-  engaged_sessions: 'number',
-  bounces: 'number',
-  conversions: 'number',
-  impressions: 'number',
-  reach: 'number',
-  engagements: 'number',
-  clicks: 'number',
-  followers: 'number',
+  sessions: 'count',
+  users: 'count',
+  new_users: 'count',
+  engaged_sessions: 'count',
+  bounces: 'count',
+  conversions: 'count',
+  impressions: 'count',
+  reach: 'count',
+  engagements: 'count',
+  clicks: 'count',
+  followers: 'count',
   value: 'number',
   total_duration_s: 'duration',
   avg_session_duration_s: 'duration',

@@ -10,6 +10,7 @@ import {
   dateOrderFromFormat,
   excelSerialToDay,
   inferDateOrder,
+  inferCountMark,
   inferDecimalMark,
   parseDateCell,
   parseDurationCell,
@@ -19,10 +20,19 @@ import {
   type DecimalMark,
 } from './infer.js';
 import { moneyE4FromNumber } from './values.js';
-import { convertRow, type CanonicalRow, type CellProblem, type ImportKind } from './kinds.js';
+import {
+  convertRow,
+  factColumns,
+  type CanonicalRow,
+  type CellProblem,
+  type FactRecord,
+  type ImportKind,
+} from './kinds.js';
 import { fieldTypeOf, planColumns, type MappingOptions } from './mapping.js';
 import { openTableSource, type SourceCell, type SourceRow, type TableSource } from './source.js';
 import { FactWriter } from './writer.js';
+import { TotalsBySum } from './totals.js';
+import { MAX_TOTALS_LISTED } from './text/read-text-table.js';
 import { writeFileAtomically } from '../files/atomic-write.js';
 import { ManualValueWriter, startBatch } from './import-file.js';
 
@@ -69,6 +79,8 @@ export interface FileImportSummary {
   rejectsFile: string | null;
   skippedLines: number;
   skippedTotals: number;
+  /** Why each totals row was skipped (the first ones): its line and the rule that fired. */
+  totalsRows: { line: number; rule: string }[];
   moreTables: boolean;
   duplicatesInFile: number;
   ignoredColumns: string[];
@@ -183,7 +195,7 @@ function columnReader(
   let mark: DecimalMark | null = options.decimal ?? null;
   let describe = options.decimal ? `'${options.decimal}' as decimal mark (--decimal)` : null;
   if (!mark) {
-    const own = inferDecimalMark(samples);
+    const own = inferMarkFor(type, samples);
     mark = own.mark ?? fileMark.mark;
     describe = own.mark
       ? own.evidence
@@ -230,10 +242,17 @@ function columnReader(
       if (value === null) return { ok: true, value: null };
       // A rate written as 45,3% or as 45.3 (percentage points) is the fraction 0.453.
       if (type === 'rate' && (percent || value > 1)) value = value / 100;
+      // A count read as a fraction means the wrong mark or a wrong column: never round it away.
+      if (type === 'count' && (percent || !Number.isInteger(value)))
+        return { ok: false, expected: `a whole number (${field} is a count)` };
       return { ok: true, value };
     },
   };
 }
+
+/** A count column also settles its mark by being whole (`2,146` is 2146). */
+const inferMarkFor = (type: string, samples: string[]) =>
+  type === 'count' ? inferCountMark(samples) : inferDecimalMark(samples);
 
 /** Where rejected rows go: beside the file, or beside the workspace when that folder is read-only. */
 function rejectsPath(file: string, workspaceFile: string): string {
@@ -306,11 +325,13 @@ export async function importFile(
   }
   const samplesOf = (i: number) =>
     buffered.map((r) => r.cells[i]).filter((c): c is string => typeof c === 'string' && c.trim() !== '');
-  const numericColumns = [...plan.fields, ...plan.sums]
-    .filter(([f]) => !['text', 'date'].includes(fieldTypeOf(f)))
-    .flatMap(([, cols]) => cols);
+  const numericColumns = new Map<number, string>();
+  for (const [f, cols] of [...plan.fields, ...plan.sums]) {
+    if (['text', 'date'].includes(fieldTypeOf(f))) continue;
+    for (const i of cols) if (!numericColumns.has(i)) numericColumns.set(i, fieldTypeOf(f));
+  }
   const fileMark = combineDecimalMarks(
-    [...new Set(numericColumns)].map((i) => inferDecimalMark(samplesOf(i))),
+    [...numericColumns].map(([i, type]) => inferMarkFor(type, samplesOf(i))),
   );
   const dateColumns = [...plan.fields].filter(([f]) => fieldTypeOf(f) === 'date').flatMap(([, cols]) => cols);
   const decidedOrders = new Set(
@@ -394,14 +415,26 @@ export async function importFile(
   }
 
   // Exports put summary rows among the data (Meta's account row first, UA's totals last) with
-  // every name empty but the numbers filled in. A canonical file has no such rows, and there an
-  // empty source is just an unknown source, so the rule applies to exports only.
+  // every name empty but the numbers filled in; but an unlabelled row can be data too (GA4's
+  // sessions without a landing page). Such a row is a totals row only when its numbers equal
+  // the sums of the other rows, decided once the file is read (totals.ts). A canonical file has
+  // no summary rows, and there an empty source is just an unknown source, so the rule applies
+  // to exports only.
   const isExport = plan.preset !== null || (options.map?.length ?? 0) > 0;
-  const isTotalsRow = (record: CanonicalRow) =>
-    isExport &&
-    textFields.length > 0 &&
-    textFields.every((f) => record[f] === undefined) &&
-    numberFields.some((f) => record[f] !== undefined);
+  const isCandidate = (record: CanonicalRow) =>
+    textFields.every((f) => record[f] === undefined) && numberFields.some((f) => record[f] !== undefined);
+  const isRead = (field: string) => plan.fields.has(field) || plan.sums.has(field);
+  const totalsBySum =
+    isExport && textFields.length > 0 && kind !== 'kpi_values'
+      ? new TotalsBySum<{ row: SourceRow; problems: CellProblem[] }>(factColumns[kind], (column) => {
+          const field = column.startsWith('amount') ? 'amount' : column;
+          // Money rows may carry more decimals than the total shows; counts worked out from a
+          // rounded rate or average (bounces from "67,32%") carry that rounding too.
+          if (fieldTypeOf(field) === 'money') return 1e-4;
+          return isRead(field) ? 1e-9 : 0.02;
+        })
+      : null;
+  const totalsRows: { line: number; rule: string }[] = [];
 
   const note = (row: SourceRow, found: readonly CellProblem[]) => {
     problemCount += found.length;
@@ -422,24 +455,34 @@ export async function importFile(
     const writer = kind === 'kpi_values' ? null : new FactWriter(db, kind, batchId);
     const manual = kind === 'kpi_values' ? new ManualValueWriter(db, settings, batchId) : null;
     const preview: Record<string, string>[] = [];
+    /** A row decided as data: written, or its problems noted. */
+    const keep = (row: SourceRow, fact: FactRecord, found: readonly CellProblem[]) => {
+      if (found.length) {
+        return note(
+          row,
+          found.map((p) => ({ ...p, column: columnLabel(p.column) })),
+        );
+      }
+      totalsBySum?.addData(fact);
+      if (problemCount === 0 || options.skipInvalid) writer!.write(fact);
+    };
     const handle = (row: SourceRow) => {
       rowsRead++;
       const { record, problems: found } = toCanonical(row);
       if (options.preview && preview.length < options.preview && !found.length) preview.push(asText(record));
       if (found.length) return note(row, found);
-      if (isTotalsRow(record)) {
-        skippedTotals++;
-        return;
-      }
       if (writer) {
         const converted = convertRow(kind as Exclude<ImportKind, 'kpi_values'>, record, options);
-        if (converted.problems.length) {
-          return note(
-            row,
-            converted.problems.map((p) => ({ ...p, column: columnLabel(p.column) })),
-          );
+        if (totalsBySum && isCandidate(record)) {
+          const released = totalsBySum.hold({
+            line: row.line,
+            fact: converted.fact,
+            payload: { row, problems: converted.problems },
+          });
+          for (const c of released) keep(c.payload.row, c.fact, c.payload.problems);
+          return;
         }
-        if (problemCount === 0 || options.skipInvalid) writer.write(converted.fact);
+        keep(row, converted.fact, converted.problems);
       } else {
         const found2 = manual!.write(asText(record));
         if (found2.length)
@@ -455,6 +498,17 @@ export async function importFile(
       const next = await iterator.next();
       if (next.done) break;
       handle(next.value);
+    }
+    if (totalsBySum) {
+      const decided = totalsBySum.decide();
+      for (const c of decided.totals) {
+        skippedTotals++;
+        totalsRows.push({ line: c.line, rule: 'numbers equal the sum of the other rows' });
+      }
+      // Unlabelled data rows are written last, inside the same transaction as the rest.
+      for (const c of decided.data) keep(c.payload.row, c.fact, c.payload.problems);
+      // Their problems, if any, are listed in file order with the others.
+      if (decided.data.length) problems.sort((a, b) => a.row - b.row);
     }
     if (problemCount > 0 && !options.skipInvalid && !options.preview) {
       const lines = problems
@@ -493,6 +547,12 @@ export async function importFile(
       rejectsFile,
       skippedLines: end.skippedLines,
       skippedTotals: end.skippedTotals + skippedTotals,
+      totalsRows: [
+        ...end.totalsRows.map((t) => ({ line: t.line, rule: `label '${t.label}'` })),
+        ...totalsRows,
+      ]
+        .sort((a, b) => a.line - b.line)
+        .slice(0, MAX_TOTALS_LISTED),
       moreTables: end.moreTables,
       duplicatesInFile: writer?.duplicatesInFile ?? 0,
       ignoredColumns: plan.unused,

@@ -3,7 +3,7 @@ import { KinerjaError } from '../../../shared/contract/errors.js';
 import { dayFromIso, type Day } from '../../../shared/kpi/periods.js';
 import type { SheetCell } from './spreadsheet/types.js';
 import { detectSpreadsheetFormat, readSheetRows } from './spreadsheet/index.js';
-import { openTextTable } from './text/read-text-table.js';
+import { MAX_TOTALS_LISTED, openTextTable, type SkippedTotalsRow } from './text/read-text-table.js';
 import { isTotalsLabel } from './text/structure.js';
 
 export type SourceCell = SheetCell;
@@ -17,6 +17,8 @@ export interface SourceRow {
 export interface SourceEnd {
   skippedLines: number;
   skippedTotals: number;
+  /** The first totals rows skipped by their label, with their line (or sheet row). */
+  totalsRows: SkippedTotalsRow[];
   moreTables: boolean;
 }
 
@@ -100,7 +102,7 @@ export async function openTableSource(
   const h = findSheetHeader(probe);
   const headers = probe[h]!.cells.map((c) => (c === null ? '' : String(c).trim()));
   const headerRow = probe[h]!.row;
-  const counts = { skippedLines: h, skippedTotals: 0, moreTables: false };
+  const counts: SourceEnd = { skippedLines: h, skippedTotals: 0, totalsRows: [], moreTables: false };
   async function* rows(): AsyncIterable<SourceRow> {
     for await (const r of readSheetRows(file, { sheet: options.sheet, onProgress: options.onProgress })) {
       if (r.row <= headerRow) continue;
@@ -109,6 +111,8 @@ export async function openTableSource(
       const first = r.cells.find((c) => !isEmpty(c));
       if (typeof first === 'string' && isTotalsLabel(first)) {
         counts.skippedTotals++;
+        if (counts.totalsRows.length < MAX_TOTALS_LISTED)
+          counts.totalsRows.push({ line: r.row, label: first.trim() });
         continue;
       }
       yield { line: r.row, cells: r.cells };

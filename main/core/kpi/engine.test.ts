@@ -271,3 +271,52 @@ describe('manual values and custom KPIs', () => {
     ).toThrow(/position 11/);
   });
 });
+
+describe('rows of one dimension inside a scope of another', () => {
+  it('each seller inside one team: a deal counts for its own team, or its seller’s when it names none', async () => {
+    // Budi sells for Jakarta, but one of his deals is booked for Surabaya; one names no team.
+    const ws2 = await workspaceWith(tempDir(), {
+      deals: `external_id,owner,team,status,amount,closed_at
+A1,Budi Santoso,Jakarta,won,100,2026-01-05
+A2,Budi Santoso,Surabaya,won,40,2026-01-06
+A3,Budi Santoso,,lost,0,2026-01-07
+A4,Sari Dewi,Surabaya,won,70,2026-01-08
+A5,Sari Dewi,Surabaya,lost,0,2026-01-09
+`,
+    });
+    try {
+      const rows = (team: string, kpi: string) =>
+        byScope(
+          computeKpis(ws2.db, ws2.settings, {
+            kpis: [kpi],
+            period: '2026-01',
+            by: 'owner',
+            scope: { dim: 'team', name: team },
+          }),
+        );
+      expect(rows('Jakarta', 'revenue')).toEqual({ 'Budi Santoso': 100 });
+      expect(rows('Surabaya', 'revenue')).toEqual({ 'Budi Santoso': 40, 'Sari Dewi': 70 });
+      // Ratios from each row's own parts: Budi in Jakarta won A1 and lost A3.
+      expect(rows('Jakarta', 'win_rate')).toEqual({ 'Budi Santoso': 0.5 });
+      expect(rows('Surabaya', 'win_rate')).toEqual({ 'Budi Santoso': 1, 'Sari Dewi': 0.5 });
+      const team = (name: string) =>
+        computeKpis(ws2.db, ws2.settings, {
+          kpis: ['revenue'],
+          period: '2026-01',
+          scope: { dim: 'team', name },
+        })[0]!.value;
+      expect(team('Jakarta')).toBe(100);
+      expect(team('Surabaya')).toBe(110);
+    } finally {
+      ws2.close();
+    }
+  });
+
+  it('a split no record carries is refused with the reason', () => {
+    expect(() =>
+      run({ kpis: ['revenue'], period: '2026-01', by: 'platform', scope: { dim: 'team', name: 'Jakarta' } }),
+    ).toThrow(
+      /Cannot split by platform inside one team: no records carry both.*platform: social; team: deals and leads/,
+    );
+  });
+});

@@ -24,7 +24,7 @@ import {
   type Period,
   type PeriodSettings,
 } from '../../../shared/kpi/periods.js';
-import { dimsOf, measuresOf } from './rollups.js';
+import { crossDimRows, dimsMeet, dimsOf, factKinds, measuresOf } from './rollups.js';
 
 export const scopeDims = ['owner', 'team', 'source', 'campaign', 'platform'] as const;
 export type ScopeDim = (typeof scopeDims)[number];
@@ -119,6 +119,7 @@ export const SQL = {
        OR (s.is_marketing IS NULL AND EXISTS (SELECT 1 FROM spend x WHERE x.source_id = s.id AND x.kind = 'marketing'))`,
   dimNames: (dim: ScopeDim) => `SELECT id, name FROM ${dimTable[dim]}`,
   dimIdByName: (dim: ScopeDim) => `SELECT id FROM ${dimTable[dim]} WHERE name = ?`,
+  teamMembers: 'SELECT id FROM people WHERE team_id = ?',
   hasRangeRows: (kind: 'spend' | 'web' | 'social') =>
     `SELECT EXISTS (SELECT 1 FROM ${kind} WHERE day_to > day_from) AS x`,
   straddles: (kind: 'spend' | 'web' | 'social') =>
@@ -169,6 +170,21 @@ export function computeKpis(db: Database.Database, settings: WorkspaceSettings, 
   const period = parsePeriod(query.period, ps);
   const buckets = query.grain ? splitPeriod(period, query.grain, ps) : [period];
   const dim: ScopeDim | 'all' = query.by ?? query.scope?.dim ?? 'all';
+  // Rows of one dimension inside a scope of another (each owner of one team).
+  const within = query.by && query.scope && query.scope.dim !== query.by ? query.scope.dim : null;
+  if (within && !dimsMeet(dim, within)) {
+    const carrying = (d: string) =>
+      factKinds.filter((k) => (dimsOf[k] as readonly string[]).includes(d)).join(' and ');
+    throw new KinerjaError(
+      'invalid_request',
+      `Cannot split by ${dim} inside one ${within}: no records carry both a ${dim} and a ${within} ` +
+        `(${dim}: ${carrying(dim)}; ${within}: ${carrying(within)}), so there is nothing to split`,
+    );
+  }
+  /** The kind holds the dimensions this question splits and filters by. */
+  const carries = (kind: FactKind) =>
+    (dimsOf[kind] as readonly string[]).includes(dim) &&
+    (within === null || (dimsOf[kind] as readonly string[]).includes(within));
 
   let onlyKey: number | undefined;
   if (query.scope) {
@@ -204,13 +220,17 @@ export function computeKpis(db: Database.Database, settings: WorkspaceSettings, 
   const bucketOf = makeBucketFinder(buckets);
   const span = { from: buckets[0]!.from, to: buckets[buckets.length - 1]!.to };
   for (const kind of kinds) {
-    if (!(dimsOf[kind] as readonly string[]).includes(dim)) continue;
-    const stmt = db.prepare(onlyKey === undefined ? SQL.rollup(kind) : SQL.rollupOneKey(kind));
+    if (!carries(kind)) continue;
     // Money in ten-thousandths passes 2^53 at company scale (Rupiah over years): read it as
     // BigInt, and every other column back as a plain number.
-    const money = measuresOf[kind].filter((m) => moneyMeasures.has(m));
-    if (money.length) stmt.safeIntegers(true);
-    const rows = stmt.all({ dim, ...span, key: onlyKey }) as Record<string, number | bigint>[];
+    const money = measuresOf[kind].some((m) => moneyMeasures.has(m));
+    const rows = within
+      ? crossDimRows(db, kind, span, dim, within, onlyKey!, money)
+      : (() => {
+          const stmt = db.prepare(onlyKey === undefined ? SQL.rollup(kind) : SQL.rollupOneKey(kind));
+          if (money) stmt.safeIntegers(true);
+          return stmt.all({ dim, ...span, key: onlyKey }) as Record<string, number | bigint>[];
+        })();
     for (const r of rows) {
       const day = Number(r.day);
       const key = Number(r.key_id);
@@ -240,14 +260,21 @@ export function computeKpis(db: Database.Database, settings: WorkspaceSettings, 
       (db.prepare(SQL.dimNames(dim)).all() as { id: number; name: string }[]).map((r) => [r.id, r.name]),
     );
   }
-  const manual = loadManual(db);
+  // A manual value is for a whole scope, never for its part inside another scope.
+  const manual: ManualIndex = within ? new Map() : loadManual(db);
   const targets = loadTargets(db);
   const kpiSettings = loadKpiSettings(db);
 
   let scopeKeys: number[];
   if (dim === 'all') scopeKeys = [0];
-  else if (onlyKey !== undefined) scopeKeys = [onlyKey];
-  else {
+  else if (onlyKey !== undefined && !within) scopeKeys = [onlyKey];
+  else if (within) {
+    // The team's own people are listed even in a period where they recorded nothing.
+    if (dim === 'owner' && within === 'team') {
+      for (const id of db.prepare(SQL.teamMembers).pluck().all(onlyKey) as number[]) keys.add(id);
+    }
+    scopeKeys = [...keys].sort((a, b) => (names.get(a) ?? '').localeCompare(names.get(b) ?? '') || a - b);
+  } else {
     // Scopes with facts, plus scopes that only have manual values or targets in this period.
     for (const key of manualScopeKeys(manual, targets, dim, names)) keys.add(key);
     scopeKeys = [...keys].sort((a, b) => (names.get(a) ?? '').localeCompare(names.get(b) ?? '') || a - b);
@@ -256,10 +283,12 @@ export function computeKpis(db: Database.Database, settings: WorkspaceSettings, 
   const rows: KpiRow[] = [];
   for (const key of scopeKeys) {
     const scope: KpiRow['scope'] =
-      dim === 'all' ? {} : { [dim]: key === 0 ? null : (names.get(key) ?? query.scope?.name ?? null) };
+      dim === 'all'
+        ? {}
+        : { [dim]: key === 0 ? null : (names.get(key) ?? (within ? null : query.scope?.name) ?? null) };
     const sk = scopeKey(scope);
     buckets.forEach((bucket, b) => {
-      const bag = bags.get(cellId({ bucket: b, key })) ?? emptyBagFor(kinds, dim);
+      const bag = bags.get(cellId({ bucket: b, key })) ?? emptyBagFor(kinds, carries);
       const values = new Map<string, { value: number | null; origin: ValueOrigin }>();
       const valueOf = (code: string): number | null => {
         const known = values.get(code);
@@ -339,10 +368,10 @@ function makeBucketFinder(buckets: Period[]): (day: Day) => number {
 }
 
 /** A scope where the kind applies but nothing was recorded: zero parts (so sum KPIs are "—"). */
-function emptyBagFor(kinds: Set<FactKind>, dim: string): MeasureBag {
+function emptyBagFor(kinds: Set<FactKind>, carries: (kind: FactKind) => boolean): MeasureBag {
   const bag: Record<string, Record<string, number | bigint>> = {};
   for (const kind of kinds) {
-    if (!(dimsOf[kind] as readonly string[]).includes(dim)) continue;
+    if (!carries(kind)) continue;
     bag[kind] = Object.fromEntries(measuresOf[kind].map((m) => [m, moneyMeasures.has(m) ? 0n : 0]));
   }
   return bag as MeasureBag;

@@ -148,6 +148,38 @@ export const measuresOf: Record<FactKind, readonly string[]> = Object.fromEntrie
   factKinds.map((k) => [k, fineSql[k].measures]),
 ) as unknown as Record<FactKind, readonly string[]>;
 
+/** True when some fact kind carries both dimensions, so one can be split inside the other. */
+export const dimsMeet = (a: string, b: string): boolean =>
+  factKinds.some((k) => dimsOf[k].includes(a) && dimsOf[k].includes(b));
+
+/**
+ * Per-day measures of one fact kind for the facts in one key of `within`, split by `by` (e.g.
+ * each owner's deals inside one team). A rollup row holds one dimension only, so a question
+ * across two reads the same fine grain the rollups are built from; its rows therefore add up
+ * to the rollup of that key. The kind must carry both dimensions.
+ */
+export function crossDimRows(
+  db: Database.Database,
+  kind: FactKind,
+  range: DayRange,
+  by: string,
+  within: string,
+  key: number,
+  /** Read integers as BigInt (money in ten-thousandths can pass 2^53). */
+  safeIntegers = false,
+): Record<string, number | bigint>[] {
+  const spec = fineSql[kind];
+  if (kind === 'spend' || kind === 'web' || kind === 'social') fillCalendar(db, range);
+  const sums = spec.measures.map((m) => `sum(${m}) AS ${m}`).join(', ');
+  const stmt = db.prepare(
+    `WITH fine (${spec.columns}, ${spec.measures.join(', ')}) AS (${spec.select.replaceAll('{scan}', '')})
+       SELECT day, ${dimColumn[by]} AS key_id, ${sums} FROM fine
+       WHERE ${dimColumn[within]} = @key GROUP BY 1, 2`,
+  );
+  if (safeIntegers) stmt.safeIntegers(true);
+  return stmt.all({ from: range.from, to: range.to, key }) as Record<string, number | bigint>[];
+}
+
 /** The day span a kind's facts cover, or null when there are none. */
 export function factDayRange(db: Database.Database, kind: FactKind): DayRange | null {
   const sql: Record<FactKind, string> = {

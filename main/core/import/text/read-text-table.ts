@@ -48,6 +48,8 @@ export interface TextTableEnd {
   /** Non-blank lines not imported: preamble and title lines, and everything after the first table. */
   skippedLines: number;
   skippedTotals: number;
+  /** The first totals rows skipped: their line and the label that marked them. */
+  totalsRows: SkippedTotalsRow[];
   /** Something other than data followed the first table (another table, a `#` block, a footer). */
   moreTables: boolean;
   rows: number;
@@ -56,6 +58,14 @@ export interface TextTableEnd {
   /** Where the first table ended, when moreTables. */
   stoppedAtLine: number | null;
 }
+
+export interface SkippedTotalsRow {
+  line: number;
+  label: string;
+}
+
+/** Totals rows listed one by one in the summary; more are only counted. */
+export const MAX_TOTALS_LISTED = 100;
 
 export interface TextTableRow {
   /** 1-based physical line the row starts on. */
@@ -127,6 +137,7 @@ class TableWalker {
   preambleRecords: string[][] = [];
   preambleNonBlank = 0;
   totals = 0;
+  totalsRows: SkippedTotalsRow[] = [];
   rows = 0;
   stoppedAt: RawRecord | null = null;
   private index = 0;
@@ -165,18 +176,23 @@ class TableWalker {
         this.stoppedAt = record;
         return null;
       }
-      if (verdict === 'totals') {
-        this.totals++;
-        return null;
-      }
+      if (verdict === 'totals') return this.skipTotals(record);
       this.afterBlank = false;
     } else if (isTotalsRow(cells)) {
-      this.totals++;
-      return null;
+      return this.skipTotals(record);
     }
     this.rows++;
     this.profile.add(cells);
     return { line: record.line, cells };
+  }
+
+  private skipTotals(record: RawRecord): null {
+    this.totals++;
+    if (this.totalsRows.length < MAX_TOTALS_LISTED) {
+      const label = record.cells.find((c) => c.trim() !== '')!.trim();
+      this.totalsRows.push({ line: record.line, label });
+    }
+    return null;
   }
 }
 
@@ -400,6 +416,7 @@ export async function openTextTable(file: string, options: OpenTextTableOptions 
       last = {
         skippedLines: w.preambleNonBlank + tail,
         skippedTotals: w.totals,
+        totalsRows: w.totalsRows,
         moreTables: w.stoppedAt !== null,
         rows: w.rows,
         encoding: reader.encoding,
