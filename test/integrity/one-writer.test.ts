@@ -245,6 +245,31 @@ describe('one writer per workspace', () => {
     second.session.close();
   });
 
+  it('another spelling of the path, or a symlink to the file, finds the same writer', async () => {
+    const dir = tempDir();
+    const first = appLike();
+    const info = await first.client.workspace.create({ path: path.join(dir, 'w.kinerja') });
+    fs.mkdirSync(path.join(dir, 'sub'));
+    fs.symlinkSync(info.path, path.join(dir, 'link.kinerja'));
+    for (const other of [path.join(dir, 'sub', '..', 'w.kinerja'), path.join(dir, 'link.kinerja')]) {
+      const res = runCli([
+        'target',
+        'set',
+        '--workspace',
+        other,
+        '--kpi',
+        'revenue',
+        '--period',
+        '2026-01',
+        '--value',
+        '5',
+      ]);
+      expect(res.code).not.toBe(0);
+      expect(res.stderr).toMatch(/open for writing in the Kinerja app/);
+    }
+    first.session.close();
+  });
+
   it('a restore in the app waits for a running import, then replaces the file the app keeps using', async () => {
     const dir = tempDir();
     const { session, client } = appLike();

@@ -120,7 +120,7 @@ function timestamp(): string {
  * returns its schema version.
  */
 export function inspectWorkspaceFile(file: string, options: DatabaseOptions = {}): number {
-  const abs = path.resolve(file);
+  const abs = realPath(file);
   let header = readHeader(abs);
   if (header.hasWal) header = readHeaderThroughSqlite(abs, options.nativeBinding);
   if (header.applicationId !== KINERJA_APPLICATION_ID) {
@@ -135,8 +135,21 @@ export function inspectWorkspaceFile(file: string, options: DatabaseOptions = {}
   return header.userVersion;
 }
 
-export function openDatabase(file: string, options: DatabaseOptions = {}): OpenedDatabase {
+/**
+ * The file itself, through any symlink: SQLite names the -wal beside the real file, so looking
+ * for it beside a link would miss a live log and read a stale header (and migrate twice).
+ */
+function realPath(file: string): string {
   const abs = path.resolve(file);
+  try {
+    return fs.realpathSync(abs);
+  } catch {
+    return abs; // missing: the checks that follow say so
+  }
+}
+
+export function openDatabase(file: string, options: DatabaseOptions = {}): OpenedDatabase {
+  const abs = realPath(file);
   const version = inspectWorkspaceFile(abs, options);
   const db = new Database(abs, { fileMustExist: true, nativeBinding: options.nativeBinding });
   let backupPath: string | null = null;

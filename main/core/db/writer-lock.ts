@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { KinerjaError } from '../../../shared/contract/errors.js';
 
 /**
@@ -21,7 +22,23 @@ export interface LockHolder {
   since: string;
 }
 
-export const lockPathOf = (workspaceFile: string) => `${workspaceFile}.lock`;
+/**
+ * The lock beside the file itself: a symlink or another spelling of the same path names the
+ * same lock, so it cannot be used to open a second writer.
+ */
+export function lockPathOf(workspaceFile: string): string {
+  let real: string;
+  try {
+    real = fs.realpathSync(workspaceFile);
+  } catch {
+    // Not created yet: its folder decides where it will be.
+    real = path.join(
+      fs.realpathSync(path.dirname(path.resolve(workspaceFile))),
+      path.basename(workspaceFile),
+    );
+  }
+  return `${real}.lock`;
+}
 
 /** Locks this process holds, by workspace path: a second session of the same process is refused too. */
 const heldHere = new Set<string>();
