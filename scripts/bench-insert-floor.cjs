@@ -35,7 +35,7 @@ for (let i = 1; i < lines.length; i++) {
     idOf(c[at('campaign')]),
     c[at('stage')] || null,
     c[at('status')],
-    c[at('amount')] ? Math.round(Number(c[at('amount')]) * 100) : null,
+    c[at('amount')] ? Math.round(Number(c[at('amount')]) * 10_000) : null,
     c[at('currency')] || null,
     day(c[at('created_at')]),
     day(c[at('closed_at')]),
@@ -56,7 +56,7 @@ db.prepare(
 ).run();
 
 const columns =
-  'external_id, title, owner_id, team_id, account, source_id, campaign_id, stage, status, amount_minor, currency, created_day, closed_day, lead_external_id, import_batch_id';
+  'external_id, title, owner_id, team_id, account, source_id, campaign_id, stage, status, amount_e4, currency, created_day, closed_day, lead_external_id, import_batch_id';
 const insert = db.prepare(
   `INSERT INTO deals (${columns}) VALUES (${columns
     .split(',')

@@ -10,7 +10,7 @@ const rows = db
   .prepare(
     `SELECT p.name AS owner, strftime('%Y-%m', d.closed_day * 86400, 'unixepoch') AS month,
             count(*) AS closed, sum(d.status = 'won') AS won,
-            sum(CASE WHEN d.status = 'won' THEN d.amount_minor ELSE 0 END) AS won_minor,
+            sum(CASE WHEN d.status = 'won' THEN d.amount_e4 ELSE 0 END) AS won_e4,
             sum(CASE WHEN d.status = 'won' AND d.created_day IS NOT NULL THEN d.closed_day - d.created_day ELSE 0 END) AS cycle_days,
             sum(d.status = 'won' AND d.created_day IS NOT NULL) AS cycle_n
      FROM deals d LEFT JOIN people p ON p.id = d.owner_id

@@ -118,10 +118,10 @@ function kpiPart() {
     const get = (kpi) =>
       answer.find((a) => a.kpi === kpi && a.period === b.month && (a.scope.owner ?? null) === b.owner)?.value;
     const expected = {
-      revenue: b.won_minor / 100,
+      revenue: b.won_e4 / 10_000,
       deals_won: b.won,
       win_rate: b.won / b.closed,
-      avg_deal_size: b.won ? b.won_minor / 100 / b.won : null,
+      avg_deal_size: b.won ? b.won_e4 / 10_000 / b.won : null,
       sales_cycle_days: b.cycle_n ? b.cycle_days / b.cycle_n : null,
     };
     for (const [kpi, v] of Object.entries(expected)) {
@@ -147,6 +147,7 @@ function importPart() {
     `\nImport of a deals CSV (process start included; sizes up to ${importRows.toLocaleString('en-US')} rows)`,
   );
   let largest = null;
+  let largestCsvMs = 0;
   for (const rows of [Math.round(importRows / 4), Math.round(importRows / 2), importRows]) {
     const sub = path.join(dir, `import-${rows}`);
     demoCsv(sub, rows, 11, 'deals');
@@ -154,7 +155,7 @@ function importPart() {
     const target = path.join(sub, 'w.kinerja');
     run([bin, 'init', '--workspace', target]);
     const ours = run([bin, 'import', file, '--workspace', target, '--kind', 'deals']);
-    let line = `  ${rows.toLocaleString('en-US').padStart(9)} rows ${(fs.statSync(file).size / 1e6).toFixed(0).padStart(4)} MB  kinerja ${fmt(ours.ms).padStart(8)}  peak RSS ${ours.rssMiB.toFixed(0)} MiB (goal ≤ 150, flat)`;
+    let line = `  ${rows.toLocaleString('en-US').padStart(9)} rows ${(fs.statSync(file).size / 1e6).toFixed(0).padStart(4)} MB  kinerja ${fmt(ours.ms).padStart(8)}  peak RSS ${ours.rssMiB.toFixed(0)} MiB (goal ≤ 180, flat)`;
     if (sqlite3) {
       const started = performance.now();
       const res = spawnSync(
@@ -164,7 +165,7 @@ function importPart() {
       );
       const rawMs = performance.now() - started;
       if (res.status !== 0) throw new Error(res.stderr);
-      line += `  sqlite3 .import ${fmt(rawMs).padStart(8)}  ratio ${(ours.ms / rawMs).toFixed(2)} (goal ≤ 1.5)`;
+      line += `  sqlite3 .import ${fmt(rawMs).padStart(8)}  ratio ${(ours.ms / rawMs).toFixed(2)} (goal ≤ 3)`;
       // What inserting alone costs in this process, values parsed beforehand: a floor.
       const floorWs = path.join(sub, 'floor.kinerja');
       run([bin, 'init', '--workspace', floorWs]);
@@ -176,6 +177,7 @@ function importPart() {
     }
     console.log(line);
     largest = target;
+    largestCsvMs = ours.ms;
   }
   if (!sqlite3)
     console.log('  (sqlite3 is not installed, so there is no .import baseline; apt-get install sqlite3)');
@@ -198,7 +200,9 @@ function importPart() {
   const fresh = path.join(dir, 'xlsx.kinerja');
   run([bin, 'init', '--workspace', fresh]);
   const viaXlsx = run([bin, 'import', xlsx, '--workspace', fresh, '--kind', 'deals']);
-  console.log(`  kinerja import ${fmt(viaXlsx.ms)}  peak RSS ${viaXlsx.rssMiB.toFixed(0)} MiB`);
+  console.log(
+    `  kinerja import ${fmt(viaXlsx.ms)}  peak RSS ${viaXlsx.rssMiB.toFixed(0)} MiB  ratio to the same rows as CSV ${(viaXlsx.ms / largestCsvMs).toFixed(2)} (goal ≤ 2)`,
+  );
   if (fs.existsSync('/usr/bin/unzip')) {
     // Reference: only inflating the sheet XML as a stream, no XML or values parsed: a floor.
     const started = performance.now();
