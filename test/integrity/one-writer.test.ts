@@ -226,6 +226,63 @@ describe('one writer per workspace', () => {
     expect(fs.existsSync(`${ws}.lock`)).toBe(false);
   });
 
+  it.each(['SIGTERM', 'SIGKILL'] as const)(
+    'an import whose process gets %s stops with it: no child finishes it behind the user',
+    async (signal) => {
+      const dir = tempDir();
+      const ws = path.join(dir, 'w.kinerja');
+      expect(runCli(['init', '--workspace', ws]).code).toBe(0);
+      const parent = spawn(process.execPath, [
+        kinerjaBin,
+        'import',
+        dealsCsv(dir, 300_000),
+        '--workspace',
+        ws,
+        '--kind',
+        'deals',
+      ]);
+      children.push(parent);
+      // The import (in a child with a small young generation) holds the writer lock once it writes.
+      let importer = 0;
+      await until(() => {
+        try {
+          importer = (JSON.parse(fs.readFileSync(`${ws}.lock`, 'utf8')) as { pid: number }).pid;
+          return true;
+        } catch {
+          return false; // not there yet, or being written
+        }
+      }, 'the import to take the lock');
+      parent.kill(signal);
+      const alive = () => {
+        try {
+          process.kill(importer, 0);
+          return true;
+        } catch {
+          return false;
+        }
+      };
+      await until(() => !alive(), 'the importing process to end', 10_000);
+      const deals = runCli(['kpi', '--workspace', ws, '--kpi', 'deals_won', '--period', '2026-02', '--json']);
+      expect(JSON.parse(deals.stdout)).toMatchObject([{ value: null }]);
+      // Its stale lock does not stand in the way of the next write.
+      expect(
+        runCli([
+          'target',
+          'set',
+          '--workspace',
+          ws,
+          '--kpi',
+          'revenue',
+          '--period',
+          '2026-02',
+          '--value',
+          '1',
+        ]).code,
+      ).toBe(0);
+    },
+    60_000,
+  );
+
   it('a second window of the same process on the same file is refused; the first keeps it', async () => {
     const dir = tempDir();
     const first = appLike();

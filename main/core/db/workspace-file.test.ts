@@ -3,7 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { useTempDir } from '../../../test/helpers/tmp.js';
-import { KINERJA_APPLICATION_ID, createDatabase, openDatabase } from './workspace-file.js';
+import { KINERJA_APPLICATION_ID, createDatabase, migrate, openDatabase } from './workspace-file.js';
 import { latestSchemaVersion } from './migrations/index.js';
 
 const tempDir = useTempDir();
@@ -134,5 +134,30 @@ describe('opening an older workspace', () => {
     expect(opened.backupPath).toBeNull();
     opened.db.close();
     expect(fs.readdirSync(path.dirname(file)).filter((f) => f.endsWith('.bak'))).toEqual([]);
+  });
+});
+
+describe('two actors on one file', () => {
+  it('refuses a workspace with a second name (hard link), whose two logs would damage it', () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'w.kinerja');
+    createDatabase(file).db.close();
+    fs.linkSync(file, path.join(dir, 'also.kinerja'));
+    for (const name of [file, path.join(dir, 'also.kinerja')]) {
+      expect(() => openDatabase(name)).toThrow(/this file has 2 names \(hard links\)/);
+    }
+  });
+
+  it('a migration another process finished meanwhile is not run twice', () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'w.kinerja');
+    // Both connections see version 0; the second migrates first.
+    const first = new Database(file);
+    const second = new Database(file);
+    migrate(second, 0);
+    expect(() => migrate(first, 0)).not.toThrow();
+    expect(first.pragma('user_version', { simple: true })).toBe(latestSchemaVersion);
+    first.close();
+    second.close();
   });
 });

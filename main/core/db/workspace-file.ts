@@ -54,6 +54,14 @@ function readHeader(file: string): HeaderFacts {
     throw new KinerjaError('not_found', `${file}: no such file`);
   }
   if (stat.isDirectory()) throw invalid(file, 'this is a folder');
+  // SQLite keeps its write-ahead log beside the name it was opened by: two names of one file
+  // (hard links) mean two logs, and writes through both corrupt it.
+  if (stat.nlink > 1) {
+    throw new KinerjaError(
+      'workspace_invalid',
+      `${file}: this file has ${stat.nlink} names (hard links), and writing through more than one would damage it; copy it to a new file and open the copy`,
+    );
+  }
   if (stat.size === 0) throw invalid(file, 'the file is empty (0 bytes)');
   const header = Buffer.alloc(100);
   const fd = fs.openSync(file, 'r');
@@ -103,10 +111,13 @@ function readHeaderThroughSqlite(file: string, nativeBinding?: string): HeaderFa
 export function migrate(db: Database.Database, from: number): void {
   for (const m of migrations) {
     if (m.version <= from) continue;
+    // IMMEDIATE takes the write lock first, and the version is read again under it: another
+    // process opening the same old file at the same moment may have migrated it meanwhile.
     db.transaction(() => {
+      if ((db.pragma('user_version', { simple: true }) as number) >= m.version) return;
       m.up(db);
       db.pragma(`user_version = ${m.version}`);
-    })();
+    }).immediate();
   }
 }
 

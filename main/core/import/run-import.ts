@@ -69,17 +69,28 @@ export type ImportWorkerMessage =
  * the worker writes.
  */
 export function importInWorker(workerScript: string, nativeBinding?: string): ImportRunner {
-  const run = <T>(job: ImportJob, onProgress?: ProgressListener, signal?: AbortSignal) =>
+  const run = <T>(
+    job: ImportJob,
+    onProgress?: ProgressListener,
+    signal?: AbortSignal,
+    /** After a cancel: the result when the job had already finished (committed) by then. */
+    finishedAnyway?: () => T | null,
+  ) =>
     new Promise<T>((resolve, reject) => {
       if (signal?.aborted) return reject(cancelled(job));
       const worker = new Worker(workerScript, { workerData: job });
       let settled = false;
       // A terminated worker's connection closes without COMMIT: SQLite discards the whole batch.
+      // A cancel that arrives just after the commit is too late: then the import stands, and
+      // the caller is told so instead of "nothing was imported".
       signal?.addEventListener('abort', () => {
         if (settled) return;
         settled = true;
-        reject(cancelled(job));
-        void worker.terminate();
+        void worker.terminate().then(() => {
+          const result = finishedAnyway?.() ?? null;
+          if (result) resolve(result);
+          else reject(cancelled(job));
+        });
       });
       worker.on('message', (m: ImportWorkerMessage) => {
         if (m.type === 'progress') onProgress?.(m);
@@ -104,12 +115,22 @@ export function importInWorker(workerScript: string, nativeBinding?: string): Im
       });
     });
   return {
-    importFile: (ws, file, options, onProgress, signal) =>
-      run<FileImportSummary>(
+    importFile: (ws, file, options, onProgress, signal) => {
+      const lastBatch = () =>
+        ws.db.prepare('SELECT id, summary FROM import_batches ORDER BY id DESC LIMIT 1').get() as
+          { id: number; summary: string } | undefined;
+      // Writes are queued behind this import, so a newer batch can only be this import's own.
+      const before = lastBatch()?.id ?? 0;
+      return run<FileImportSummary>(
         { task: 'import', workspacePath: ws.path, nativeBinding, file, options },
         onProgress,
         signal,
-      ),
+        () => {
+          const after = lastBatch();
+          return after && after.id > before ? (JSON.parse(after.summary) as FileImportSummary) : null;
+        },
+      );
+    },
     detect: (file, options) => run<Detection>({ task: 'detect', file, options }),
   };
 }
