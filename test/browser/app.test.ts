@@ -304,8 +304,18 @@ describe('Kinerja in the browser', () => {
 
     const batch = page.getByRole('row').filter({ hasText: 'penjualan-q1.csv' });
     expect(await text(batch.getByRole('cell').nth(4))).toBe('5 baru, 0 berubah');
-    await page.getByRole('button', { name: 'Batalkan batch 1' }).click();
-    await batch.getByText('Dibatalkan').waitFor();
+    // Undo asks first: dismissing keeps the batch, accepting removes it.
+    page.once('dialog', (d) => void d.dismiss());
+    await page.getByRole('button', { name: 'Urungkan batch 1' }).click();
+    expect(await kpi(['revenue'], '2026-01')).toMatchObject([{ kpi: 'revenue', value: 15_000_000.5 }]);
+    page.once('dialog', (d) => {
+      expect(d.message()).toBe(
+        'Urungkan batch 1? 5 baris yang ditambahkan atau diubahnya kembali seperti sebelumnya.',
+      );
+      void d.accept();
+    });
+    await page.getByRole('button', { name: 'Urungkan batch 1' }).click();
+    await batch.getByText('Diurungkan').waitFor();
     expect(await kpi(['revenue'], '2026-01')).toMatchObject([{ kpi: 'revenue', value: null }]);
   });
 

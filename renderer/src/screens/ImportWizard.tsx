@@ -1,6 +1,7 @@
-import { useCallback, useRef, useState, type DragEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type DragEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ResponseOf } from '../../../shared/contract/api';
+import { KinerjaError } from '../../../shared/contract/errors';
 import type { ImportSummary } from '../../../shared/contract/schemas';
 import { errorMessage, useClient } from '../api/client-context';
 import { isDesktop, uploadFile } from '../api/transport';
@@ -27,6 +28,15 @@ interface Choices {
   skipInvalid: boolean;
 }
 
+/** An import's counts, formatted in the UI language. */
+type Counts = Record<'read' | 'inserted' | 'updated' | 'unchanged' | 'rejected', string>;
+
+/** Values a whole file may be given for a field it lacks, per kind. */
+const constantChoices: Partial<Record<Kind, Record<string, string[]>>> = {
+  deals: { status: ['won', 'lost', 'open'] },
+  spend: { kind: ['marketing', 'sales'] },
+};
+
 const noChoices: Choices = { map: {}, decimal: '', dateFormat: '', won: '', lost: '', skipInvalid: false };
 
 const words = (text: string) =>
@@ -38,12 +48,19 @@ const words = (text: string) =>
 /** The import options for the calls: only what differs from what was detected is sent. */
 function optionsOf(kind: Kind, detection: Detection, choices: Choices, preset: string | null) {
   const map = Object.entries(choices.map)
-    .filter(([field, header]) => header && detection.mapping[field]?.[0] !== header)
+    .filter(
+      ([field, header]) => header && !header.startsWith('=') && detection.mapping[field]?.[0] !== header,
+    )
     .map(([field, header]) => `${header}=${field}`);
+  // "Every row is …" for a field the file lacks, such as the status of an orders export.
+  const set = Object.entries(choices.map)
+    .filter(([, header]) => header.startsWith('='))
+    .map(([field, value]) => `${field}${value}`);
   return {
     kind,
     ...(preset ? { preset } : {}),
     ...(map.length ? { map } : {}),
+    ...(set.length ? { set } : {}),
     ...(choices.decimal ? { decimal: choices.decimal } : {}),
     ...(choices.dateFormat ? { dateFormat: choices.dateFormat } : {}),
     ...(words(choices.won).length ? { won: words(choices.won) } : {}),
@@ -81,6 +98,20 @@ export function ImportWizard({ upload = uploadFile }: { upload?: Upload }) {
   const [dragging, setDragging] = useState(false);
   const [historyVersion, setHistoryVersion] = useState(0);
   const fileInput = useRef<HTMLInputElement>(null);
+  const errorBox = useRef<HTMLDivElement>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  // A message appears at the top while the user looks at the buttons below: bring it into view.
+  useEffect(() => {
+    if (error || notice) errorBox.current?.scrollIntoView?.({ block: 'center', behavior: 'smooth' });
+  }, [error, notice]);
+  const number = new Intl.NumberFormat(uiLocale(isLanguage(i18n.language) ? i18n.language : 'id'));
+  const countsOf = (c: Partial<ImportSummary>): Counts => ({
+    read: number.format(c.read ?? 0),
+    inserted: number.format(c.inserted ?? 0),
+    updated: number.format(c.updated ?? 0),
+    unchanged: number.format(c.unchanged ?? 0),
+    rejected: number.format(c.rejected ?? 0),
+  });
   const effectiveKind = (kind || detection?.suggestedKind || '') as Kind | '';
 
   const loadHistory = useCallback(() => client.import.history({}), [client, historyVersion]); // eslint-disable-line react-hooks/exhaustive-deps
@@ -163,6 +194,7 @@ export function ImportWizard({ upload = uploadFile }: { upload?: Upload }) {
     if (!file || !o) return;
     setBusy('import');
     setError(null);
+    setNotice(null);
     setProgress({ bytesRead: 0, totalBytes: 0, rows: 0 });
     const timer = setInterval(() => {
       void client.import.progress({}).then(
@@ -175,7 +207,8 @@ export function ImportWizard({ upload = uploadFile }: { upload?: Upload }) {
       setPreview(null);
       setHistoryVersion((v) => v + 1);
     } catch (e) {
-      setError(errorMessage(e));
+      if (e instanceof KinerjaError && e.kind === 'cancelled') setNotice(t('import.cancelled'));
+      else setError(errorMessage(e));
     } finally {
       clearInterval(timer);
       setProgress(null);
@@ -183,7 +216,9 @@ export function ImportWizard({ upload = uploadFile }: { upload?: Upload }) {
     }
   }
 
-  async function undo(batchId: number) {
+  async function undo(batchId: number, rows: number) {
+    // One click would remove a whole batch (hundreds of thousands of rows): ask first.
+    if (!window.confirm(t('import.undoConfirm', { batch: batchId, rows: number.format(rows) }))) return;
     setError(null);
     try {
       await client.import.undo({ batchId });
@@ -220,7 +255,14 @@ export function ImportWizard({ upload = uploadFile }: { upload?: Upload }) {
         ))}
       </ol>
 
-      {error ? <ErrorNotice message={error} title={t('import.failed')} /> : null}
+      <div ref={errorBox}>
+        {error ? <ErrorNotice message={error} title={t('import.failed')} /> : null}
+        {notice ? (
+          <p className="notice" role="status">
+            {notice}
+          </p>
+        ) : null}
+      </div>
 
       <section className="card" aria-labelledby="import-file-title">
         <h2 id="import-file-title" className="card-title">
@@ -351,6 +393,7 @@ export function ImportWizard({ upload = uploadFile }: { upload?: Upload }) {
       {preview && !summary ? (
         <CheckStep
           preview={preview}
+          counts={countsOf(preview)}
           skipInvalid={choices.skipInvalid}
           onSkipInvalid={(skipInvalid) => setChoices({ ...choices, skipInvalid })}
         />
@@ -364,7 +407,10 @@ export function ImportWizard({ upload = uploadFile }: { upload?: Upload }) {
             disabled={!canImport || busy !== null}
             onClick={() => void run()}
           >
-            {t('import.run', { count: preview.read - preview.rejected })}
+            {t('import.run', {
+              count: preview.read - preview.rejected,
+              rows: number.format(preview.read - preview.rejected),
+            })}
           </button>
           {busy === 'import' ? (
             <button
@@ -386,7 +432,7 @@ export function ImportWizard({ upload = uploadFile }: { upload?: Upload }) {
             value={progress.bytesRead}
             aria-label={t('import.progressLabel')}
           />
-          <p className="muted">{t('import.progress', { rows: progress.rows.toLocaleString() })}</p>
+          <p className="muted">{t('import.progress', { rows: number.format(progress.rows) })}</p>
         </div>
       ) : null}
 
@@ -449,7 +495,13 @@ export function ImportWizard({ upload = uploadFile }: { upload?: Upload }) {
                           type="button"
                           className="button button-small button-secondary"
                           aria-label={t('import.undoLabel', { batch: b.id })}
-                          onClick={() => void undo(b.id)}
+                          onClick={() =>
+                            void undo(
+                              b.id,
+                              Number((b.summary as Partial<ImportSummary>).inserted ?? 0) +
+                                Number((b.summary as Partial<ImportSummary>).updated ?? 0),
+                            )
+                          }
                         >
                           {t('import.undo')}
                         </button>
@@ -468,16 +520,6 @@ export function ImportWizard({ upload = uploadFile }: { upload?: Upload }) {
 
 const baseName = (p: string) => p.split(/[\\/]/).pop() ?? p;
 
-function countsOf(s: Partial<ImportSummary>) {
-  return {
-    read: s.read ?? 0,
-    inserted: s.inserted ?? 0,
-    updated: s.updated ?? 0,
-    unchanged: s.unchanged ?? 0,
-    rejected: s.rejected ?? 0,
-  };
-}
-
 /** How the file is read: which column feeds which field, and how numbers and dates are read. */
 function MappingStep({
   detection,
@@ -491,13 +533,18 @@ function MappingStep({
   onChange: (c: Choices) => void;
 }) {
   const { t } = useTranslation();
-  const hasDates = detection.formats.some(
-    (f) => detection.fields.find((x) => x.name === f.field)?.type === 'date',
-  );
-  const hasNumbers = detection.formats.some((f) => {
-    const type = detection.fields.find((x) => x.name === f.field)?.type;
-    return type !== undefined && type !== 'date' && type !== 'text';
-  });
+  const typeOf = (field: string) => detection.fields.find((x) => x.name === field)?.type;
+  const mapped = Object.entries(choices.map).filter(([, header]) => header && !header.startsWith('='));
+  // The choices follow the columns the user mapped, not only those recognised on their own.
+  const hasDates = mapped.some(([field]) => typeOf(field) === 'date');
+  const hasNumbers = mapped.some(([field]) => !['date', 'text', undefined].includes(typeOf(field)));
+  const examplesOf = (header: string) => {
+    const i = detection.headers.indexOf(header);
+    return detection.sample
+      .map((row) => row[i] ?? '')
+      .filter((v) => v.trim() !== '')
+      .slice(0, 3);
+  };
   return (
     <section className="card" aria-labelledby="import-map-title">
       <h2 id="import-map-title" className="card-title">
@@ -523,6 +570,13 @@ function MappingStep({
               {detection.fields.map(({ name }) => {
                 const format = detection.formats.find((f) => f.field === name);
                 const constant = detection.constants[name];
+                const chosen = choices.map[name] ?? '';
+                const examples =
+                  format && chosen === format.column
+                    ? format.examples
+                    : chosen && !chosen.startsWith('=')
+                      ? examplesOf(chosen)
+                      : [];
                 return (
                   <tr key={name} className={format?.needsChoice ? 'needs-choice' : undefined}>
                     <th scope="row" className="field-name">
@@ -541,6 +595,11 @@ function MappingStep({
                           }
                         >
                           <option value="">{t('import.noColumn')}</option>
+                          {(constantChoices[kind || 'deals']?.[name] ?? []).map((v) => (
+                            <option key={v} value={`=${v}`}>
+                              {t('import.everyRow', { value: t(`import.values.${v as 'won'}`) })}
+                            </option>
+                          ))}
                           {detection.headers.map((h) => (
                             <option key={h} value={h}>
                               {h}
@@ -549,12 +608,14 @@ function MappingStep({
                         </select>
                       )}
                     </td>
-                    <td className="examples">{format?.examples.join(' · ') ?? ''}</td>
+                    <td className="examples">{examples.join(' · ')}</td>
                     <td>
-                      {format?.needsChoice ? (
+                      {format?.needsChoice && chosen === format.column ? (
                         <strong>{t('import.needsChoice')}</strong>
-                      ) : (
+                      ) : chosen === format?.column ? (
                         (format?.reading ?? '')
+                      ) : (
+                        ''
                       )}
                     </td>
                   </tr>
@@ -659,10 +720,12 @@ function MappingStep({
 /** The dry run: what would be imported, and every problem with its row, column and value. */
 function CheckStep({
   preview,
+  counts,
   skipInvalid,
   onSkipInvalid,
 }: {
   preview: Preview;
+  counts: Counts;
   skipInvalid: boolean;
   onSkipInvalid: (v: boolean) => void;
 }) {
@@ -673,7 +736,7 @@ function CheckStep({
       <h2 id="import-check-title" className="card-title">
         {t('import.checkTitle')}
       </h2>
-      <p role="status">{t('import.wouldImport', countsOf(preview))}</p>
+      <p role="status">{t('import.wouldImport', counts)}</p>
       {preview.skippedLines || preview.skippedTotals ? (
         <p className="muted">
           {t('import.skipped', { lines: preview.skippedLines, totals: preview.skippedTotals })}
