@@ -1,4 +1,4 @@
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { isKinerjaError } from '../../shared/contract/errors.js';
 import { registerBackup } from './commands/backup.js';
 import { registerDemo } from './commands/demo.js';
@@ -39,6 +39,13 @@ export async function main(argv: string[]): Promise<number> {
     await program.parseAsync(argv, { from: 'user' });
     return 0;
   } catch (e) {
+    // Commander reports the errors it finds itself (a bad option value arrives here as a plain
+    // CommanderError, already printed); an InvalidArgumentError thrown by an action's own check
+    // of its options reaches us unprinted, so say it here.
+    if (e instanceof InvalidArgumentError) {
+      console.error(`kinerja: ${e.message}`);
+      return e.exitCode;
+    }
     if (e instanceof CommanderError) return e.exitCode;
     if (isKinerjaError(e)) {
       console.error(`kinerja: ${e.message}`);
