@@ -1,12 +1,14 @@
-import { parseStatus } from '../values.js';
-
 export type StatusWord = 'open' | 'won' | 'lost';
 
+/** Case, spacing, `_` and `-` do not distinguish status words: `Closed_Won` is `closed won`. */
 const statusKey = (word: string): string =>
   word
     .trim()
     .toLowerCase()
     .replace(/[\s_-]+/g, ' ');
+
+const wonWords = new Set(['won', 'closed won', 'closedwon', 'menang', 'berhasil']);
+const lostWords = new Set(['lost', 'closed lost', 'closedlost', 'kalah', 'gagal']);
 
 /**
  * Deal status (handbook §8): won / closed won / menang / berhasil, lost / closed lost / kalah /
@@ -14,5 +16,8 @@ const statusKey = (word: string): string =>
  * cell, so `--won Deal_Won` matches `deal won`.
  */
 export function parseStatusWord(text: string, extra: { won?: string[]; lost?: string[] } = {}): StatusWord {
-  return parseStatus(text, { won: extra.won?.map(statusKey), lost: extra.lost?.map(statusKey) });
+  const t = statusKey(text);
+  if (wonWords.has(t) || extra.won?.some((w) => statusKey(w) === t)) return 'won';
+  if (lostWords.has(t) || extra.lost?.some((w) => statusKey(w) === t)) return 'lost';
+  return 'open';
 }
