@@ -1,0 +1,65 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+import { useTempDir } from '../helpers/tmp.js';
+
+const tempDir = useTempDir();
+
+function setup() {
+  const dir = tempDir();
+  const ws = path.join(dir, 'w.kinerja');
+  expect(runCli(['init', '--workspace', ws]).code).toBe(0);
+  const write = (name: string, text: string) => {
+    const file = path.join(dir, name);
+    fs.writeFileSync(file, text);
+    return file;
+  };
+  const kpi = (code: string, period: string) => {
+    const res = runCli(['kpi', '--workspace', ws, '--kpi', code, '--period', period, '--json']);
+    expect(res.stderr).toBe('');
+    return (JSON.parse(res.stdout) as { value: number | null }[])[0]!.value;
+  };
+  return { ws, write, kpi };
+}
+
+describe('import --set reads its value as a cell of that field would be read', () => {
+  it('a rate given as 45 is 45%, as the same 45 in a column is', () => {
+    const { ws, write, kpi } = setup();
+    const inColumn = write('a.csv', 'date,source,sessions,bounce_rate\n2026-03-01,google,100,45\n');
+    expect(runCli(['import', inColumn, '--workspace', ws, '--kind', 'web']).code).toBe(0);
+    const withSet = write('b.csv', 'date,source,sessions\n2026-04-01,google,100\n');
+    const res = runCli(['import', withSet, '--workspace', ws, '--kind', 'web', '--set', 'bounce_rate=45']);
+    expect(res.stderr).toBe('');
+    expect(kpi('bounce_rate', '2026-03')).toBeCloseTo(0.45, 12);
+    expect(kpi('bounce_rate', '2026-04')).toBeCloseTo(0.45, 12);
+  });
+
+  it('an amount written with thousands separators and a currency is read as in a column', () => {
+    const { ws, write, kpi } = setup();
+    const file = write('spend.csv', 'date,source\n2026-03-01,Meta Ads\n2026-03-02,Meta Ads\n');
+    const res = runCli([
+      'import',
+      file,
+      '--workspace',
+      ws,
+      '--kind',
+      'spend',
+      '--set',
+      'amount=Rp 1.500.000,50',
+    ]);
+    expect(res.stderr).toBe('');
+    expect(res.code).toBe(0);
+    expect(kpi('marketing_spend', '2026-03')).toBe(3000001);
+  });
+
+  it('a --set value that is no number is refused naming the option', () => {
+    const { ws, write } = setup();
+    const file = write('spend.csv', 'date,source\n2026-03-01,Meta Ads\n');
+    const res = runCli(['import', file, '--workspace', ws, '--kind', 'spend', '--set', 'amount=lots']);
+    expect(res.code).not.toBe(0);
+    expect(res.stderr).toContain('--set amount');
+    expect(res.stderr).toContain("'lots'");
+    expect(res.stderr).toMatch(/expected .*number|expected .*amount/);
+  });
+});
