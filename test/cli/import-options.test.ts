@@ -63,3 +63,31 @@ describe('import --set reads its value as a cell of that field would be read', (
     expect(res.stderr).toMatch(/expected .*number|expected .*amount/);
   });
 });
+
+describe('import --won/--lost', () => {
+  it('matches a status word written with _ or - as the cells are matched', () => {
+    const { ws, write, kpi } = setup();
+    const file = write(
+      'deals.csv',
+      'external_id,owner,status,amount,created_at,closed_at\n' +
+        'A,Budi,Deal Won,1500000,2026-03-01,2026-03-11\n' +
+        'B,Budi,Deal-Lost,10,2026-03-01,2026-03-20\n',
+    );
+    const res = runCli([
+      'import',
+      file,
+      '--workspace',
+      ws,
+      '--kind',
+      'deals',
+      '--won',
+      'Deal_Won',
+      '--lost',
+      'deal  lost',
+    ]);
+    expect(res.stderr).toBe('');
+    expect(res.code).toBe(0);
+    expect(kpi('revenue', '2026-03')).toBe(1500000);
+    expect(kpi('win_rate', '2026-03')).toBe(0.5);
+  });
+});
