@@ -20,36 +20,33 @@ function setup() {
     expect(res.stderr).toBe('');
     return (JSON.parse(res.stdout) as { value: number | null }[])[0]!.value;
   };
-  return { ws, write, kpi };
+  /** Imports a file with these options, expecting it to succeed without a word on stderr. */
+  const importOk = (file: string, kind: string, ...options: string[]) => {
+    const res = runCli(['import', file, '--workspace', ws, '--kind', kind, ...options]);
+    expect(res.stderr).toBe('');
+    expect(res.code).toBe(0);
+  };
+  return { ws, write, kpi, importOk };
 }
 
 describe('import --set reads its value as a cell of that field would be read', () => {
   it('a rate given as 45 is 45%, as the same 45 in a column is', () => {
-    const { ws, write, kpi } = setup();
-    const inColumn = write('a.csv', 'date,source,sessions,bounce_rate\n2026-03-01,google,100,45\n');
-    expect(runCli(['import', inColumn, '--workspace', ws, '--kind', 'web']).code).toBe(0);
-    const withSet = write('b.csv', 'date,source,sessions\n2026-04-01,google,100\n');
-    const res = runCli(['import', withSet, '--workspace', ws, '--kind', 'web', '--set', 'bounce_rate=45']);
-    expect(res.stderr).toBe('');
+    const { write, kpi, importOk } = setup();
+    importOk(write('a.csv', 'date,source,sessions,bounce_rate\n2026-03-01,google,100,45\n'), 'web');
+    importOk(
+      write('b.csv', 'date,source,sessions\n2026-04-01,google,100\n'),
+      'web',
+      '--set',
+      'bounce_rate=45',
+    );
     expect(kpi('bounce_rate', '2026-03')).toBeCloseTo(0.45, 12);
     expect(kpi('bounce_rate', '2026-04')).toBeCloseTo(0.45, 12);
   });
 
   it('an amount written with thousands separators and a currency is read as in a column', () => {
-    const { ws, write, kpi } = setup();
+    const { write, kpi, importOk } = setup();
     const file = write('spend.csv', 'date,source\n2026-03-01,Meta Ads\n2026-03-02,Meta Ads\n');
-    const res = runCli([
-      'import',
-      file,
-      '--workspace',
-      ws,
-      '--kind',
-      'spend',
-      '--set',
-      'amount=Rp 1.500.000,50',
-    ]);
-    expect(res.stderr).toBe('');
-    expect(res.code).toBe(0);
+    importOk(file, 'spend', '--set', 'amount=Rp 1.500.000,50');
     expect(kpi('marketing_spend', '2026-03')).toBe(3000001);
   });
 
@@ -66,27 +63,14 @@ describe('import --set reads its value as a cell of that field would be read', (
 
 describe('import --won/--lost', () => {
   it('matches a status word written with _ or - as the cells are matched', () => {
-    const { ws, write, kpi } = setup();
+    const { write, kpi, importOk } = setup();
     const file = write(
       'deals.csv',
       'external_id,owner,status,amount,created_at,closed_at\n' +
         'A,Budi,Deal Won,1500000,2026-03-01,2026-03-11\n' +
         'B,Budi,Deal-Lost,10,2026-03-01,2026-03-20\n',
     );
-    const res = runCli([
-      'import',
-      file,
-      '--workspace',
-      ws,
-      '--kind',
-      'deals',
-      '--won',
-      'Deal_Won',
-      '--lost',
-      'deal  lost',
-    ]);
-    expect(res.stderr).toBe('');
-    expect(res.code).toBe(0);
+    importOk(file, 'deals', '--won', 'Deal_Won', '--lost', 'deal  lost');
     expect(kpi('revenue', '2026-03')).toBe(1500000);
     expect(kpi('win_rate', '2026-03')).toBe(0.5);
   });
