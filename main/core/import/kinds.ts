@@ -1,5 +1,6 @@
 import { dayFromIso, isoFromDay, type Day } from '../../../shared/kpi/periods.js';
-import { parseIsoDay, parseMoneyE4, parseNumber, parseRate, parseStatus, type Parsed } from './values.js';
+import { parseStatusWord } from './infer/status.js';
+import { parseIsoDay, parseMoneyE4, parseNumber, parseRate, type Parsed } from './values.js';
 
 export const importKinds = ['deals', 'leads', 'spend', 'web', 'social', 'kpi_values'] as const;
 export type ImportKind = (typeof importKinds)[number];
@@ -279,7 +280,7 @@ export function convertRow(
   let fact: FactRecord;
   switch (kind) {
     case 'deals': {
-      const status = parseStatus(r.text('status') ?? '', options);
+      const status = parseStatusWord(r.text('status') ?? '', options);
       const closedRequired = status !== 'open';
       fact = {
         external_id: r.text('external_id'),

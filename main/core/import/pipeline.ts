@@ -374,7 +374,22 @@ export async function importFile(
   // Arrays rather than the plan's maps: this runs for every row of files of millions.
   const fieldSteps = [...plan.fields].map(([field, cols]) => ({ field, cols, readers: readers.get(field)! }));
   const sumSteps = [...plan.sums].map(([field, cols]) => ({ field, cols, readers: readers.get(field)! }));
-  const constants = Object.entries(plan.constants);
+  // A --set value is read by the same rules as a cell of its field (decimal mark, currency,
+  // a rate in percentage points, date order), so `--set bounce_rate=45` is 45% as a column's 45
+  // is, and `--set amount=Rp 1.500.000` reads as the file's amounts do. One bad value would fail
+  // every row, so it is refused once, up front.
+  const constants: [string, string | number | bigint][] = [];
+  for (const [field, value] of Object.entries(plan.constants)) {
+    if (fieldTypeOf(field) === 'text') {
+      constants.push([field, value]);
+      continue;
+    }
+    const label = `--set ${field}`;
+    const r = columnReader(abs, label, field, [value], fileMark, fileOrder, options).read(value);
+    if (!r.ok)
+      throw new KinerjaError('invalid_request', `${abs}: ${label}: '${value}'; expected ${r.expected}`);
+    if (r.value !== null) constants.push([field, r.value]);
+  }
 
   /** Turns one source row into canonical fields (parsed values), or the problems found in it. */
   function toCanonical(row: SourceRow): { record: CanonicalRow; problems: readonly CellProblem[] } {

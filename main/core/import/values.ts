@@ -83,20 +83,3 @@ export function parseIsoDay(text: string): Parsed<Day> {
     return fail('a real calendar date such as 2026-03-15');
   }
 }
-
-const wonWords = new Set(['won', 'closed won', 'closedwon', 'menang', 'berhasil']);
-const lostWords = new Set(['lost', 'closed lost', 'closedlost', 'kalah', 'gagal']);
-
-/** Deal status words (design handbook §8); anything unrecognised is an open deal. */
-export function parseStatus(
-  text: string,
-  extra: { won?: string[]; lost?: string[] } = {},
-): 'open' | 'won' | 'lost' {
-  const t = text
-    .trim()
-    .toLowerCase()
-    .replace(/[\s_-]+/g, ' ');
-  if (wonWords.has(t) || extra.won?.some((w) => w.trim().toLowerCase() === t)) return 'won';
-  if (lostWords.has(t) || extra.lost?.some((w) => w.trim().toLowerCase() === t)) return 'lost';
-  return 'open';
-}
