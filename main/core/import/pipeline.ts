@@ -29,6 +29,7 @@ import {
   type ImportKind,
 } from './kinds.js';
 import { fieldTypeOf, planColumns, type MappingOptions } from './mapping.js';
+import { requiredFields } from './fields.js';
 import { openTableSource, type SourceCell, type SourceRow, type TableSource } from './source.js';
 import { FactWriter } from './writer.js';
 import { TotalsBySum } from './totals.js';
@@ -95,15 +96,6 @@ export interface FileImportSummary {
 const INFERENCE_ROWS = 2000;
 const noProblems: readonly CellProblem[] = Object.freeze([]);
 
-/** Fields a file of each kind cannot do without (any one of each group). */
-const requiredFields: Record<ImportKind, string[][]> = {
-  deals: [['status']],
-  leads: [['created_at']],
-  spend: [['amount'], ['date', 'date_from']],
-  web: [['date', 'date_from']],
-  social: [['date', 'date_from']],
-  kpi_values: [['kpi'], ['period'], ['value']],
-};
 const MAX_PROBLEMS_KEPT = 1000;
 const MAX_PROBLEMS_LISTED = 50;
 
