@@ -10,43 +10,42 @@ import { fileStreams, writeFileAtomically } from '../files/atomic-write.js';
 import { kpiLibrary, scopeKey, type KpiRow } from '../kpi/engine.js';
 import { SpreadsheetError, writeXlsx, type CellToWrite } from '../import/spreadsheet/index.js';
 import { neutraliseCell } from './neutralise.js';
+import { dimensionColumns, importKinds, kindFields, type FactKindName } from '../import/fields.js';
 
 export type ExportFormat = 'csv' | 'xlsx';
 export type FactExportKind = 'deals' | 'leads' | 'spend' | 'web' | 'social' | 'kpi_values';
 
-/** Facts as users know them: canonical column names, names instead of ids, ISO dates. */
+/**
+ * Facts as users know them: the canonical fields a fact column stores, under their canonical
+ * names, names instead of dimension ids, amounts in currency units (days become ISO dates below).
+ */
+function factQuery(kind: FactKindName): string {
+  const joins: string[] = [];
+  const select = kindFields[kind].flatMap((f) => {
+    if (f.fact === null) return [];
+    const dim = dimensionColumns[f.fact];
+    if (dim) {
+      const alias = `d${joins.length}`;
+      joins.push(`LEFT JOIN ${dim.table} ${alias} ON ${alias}.id = t.${dim.column}`);
+      return [`${alias}.name AS ${f.name}`];
+    }
+    if (f.type === 'money') return [`t.${f.fact} / 10000.0 AS ${f.name}`];
+    return [f.fact === f.name ? `t.${f.fact}` : `t.${f.fact} AS ${f.name}`];
+  });
+  return `SELECT ${select.join(', ')} FROM ${kind} t ${joins.join(' ')} ORDER BY t.id`;
+}
+
 const exportQueries: Record<FactExportKind, string> = {
-  deals: `SELECT t.external_id, t.title, p.name AS owner, tm.name AS team, t.account, s.name AS source,
-      c.name AS campaign, t.stage, t.status, t.amount_e4 / 10000.0 AS amount, t.currency,
-      t.created_day AS created_at, t.closed_day AS closed_at, t.lead_external_id
-    FROM deals t LEFT JOIN people p ON p.id = t.owner_id LEFT JOIN teams tm ON tm.id = t.team_id
-      LEFT JOIN sources s ON s.id = t.source_id LEFT JOIN campaigns c ON c.id = t.campaign_id ORDER BY t.id`,
-  leads: `SELECT t.external_id, t.created_day AS created_at, p.name AS owner, s.name AS source, c.name AS campaign,
-      t.status, t.mql_day AS mql_at, t.sql_day AS sql_at, t.converted_day AS converted_at, t.deal_external_id,
-      t.disqualified_reason, t.quality
-    FROM leads t LEFT JOIN people p ON p.id = t.owner_id LEFT JOIN sources s ON s.id = t.source_id
-      LEFT JOIN campaigns c ON c.id = t.campaign_id ORDER BY t.id`,
-  spend: `SELECT t.external_id, t.day_from AS date_from, t.day_to AS date_to, s.name AS source, c.name AS campaign,
-      t.kind, t.amount_e4 / 10000.0 AS amount
-    FROM spend t LEFT JOIN sources s ON s.id = t.source_id LEFT JOIN campaigns c ON c.id = t.campaign_id ORDER BY t.id`,
-  web: `SELECT t.external_id, t.day_from AS date_from, t.day_to AS date_to, s.name AS source, t.sessions, t.users,
-      t.new_users, t.engaged_sessions, t.bounces, t.total_duration_s, t.conversions
-    FROM web t LEFT JOIN sources s ON s.id = t.source_id ORDER BY t.id`,
-  social: `SELECT t.external_id, t.day_from AS date_from, t.day_to AS date_to, pl.name AS platform, t.impressions,
-      t.reach, t.engagements, t.clicks, t.followers, t.conversions
-    FROM social t LEFT JOIN platforms pl ON pl.id = t.platform_id ORDER BY t.id`,
+  deals: factQuery('deals'),
+  leads: factQuery('leads'),
+  spend: factQuery('spend'),
+  web: factQuery('web'),
+  social: factQuery('social'),
   kpi_values: `SELECT kpi, period, scope_key AS scope, value, note FROM kpi_values ORDER BY kpi, period, scope_key`,
 };
 
-const dateColumns = new Set([
-  'created_at',
-  'closed_at',
-  'mql_at',
-  'sql_at',
-  'converted_at',
-  'date_from',
-  'date_to',
-]);
+const exportedFields = importKinds.flatMap((k) => kindFields[k]).filter((f) => f.fact !== null);
+const dateColumns = new Set(exportedFields.filter((f) => f.type === 'date').map((f) => f.name));
 
 /** A cell of an export: a number may carry an Excel number format, which CSV drops. */
 export type ExportCell = CellToWrite;
@@ -153,20 +152,10 @@ const factColumnWidths: Record<string, number> = {
   disqualified_reason: 26,
 };
 
-const countColumns = new Set([
-  'sessions',
-  'users',
-  'new_users',
-  'engaged_sessions',
-  'bounces',
-  'total_duration_s',
-  'conversions',
-  'impressions',
-  'reach',
-  'engagements',
-  'clicks',
-  'followers',
-]);
+/** Counts of things and of seconds, shown with thousands marks in XLSX. */
+const countColumns = new Set(
+  exportedFields.filter((f) => f.type === 'count' || f.type === 'duration').map((f) => f.name),
+);
 
 /**
  * A fact table as users know it: canonical column names (so the file imports back), names

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { dayFromIso } from '../../../shared/kpi/periods.js';
-import { convertRow } from './kinds.js';
+import { convertRow, factColumns } from './kinds.js';
+import { kindFields } from './fields.js';
 
 // Exports are parsed once, by their column readers: convertRow then gets day numbers and
 // ten-thousandths instead of canonical text. Both must store the same fact and find the same problems.
@@ -59,4 +60,26 @@ describe('convertRow with values already parsed', () => {
     expect(a.fact.amount_e4).toBe(10_000_000_000_001_234n);
     expect(b.fact).toEqual(a.fact);
   });
+});
+
+// The fields are declared once (fields.ts); the writer stores a fact's columns in the declared
+// order, so a field declared there must be converted here, and nothing else.
+describe('convertRow and the declared fields', () => {
+  it.each(['deals', 'leads', 'spend', 'web', 'social'] as const)(
+    'fills exactly the declared fact columns of %s',
+    (kind) => {
+      const { fact } = convertRow(kind, {});
+      expect(Object.keys(fact)).toEqual(factColumns[kind]);
+    },
+  );
+
+  it.each(['deals', 'leads', 'spend', 'web', 'social'] as const)(
+    'stores each plain field of %s in its declared fact column',
+    (kind) => {
+      for (const f of kindFields[kind]) {
+        if (f.fact === null || f.type !== 'text' || ['status', 'kind', 'currency'].includes(f.name)) continue;
+        expect(convertRow(kind, { [f.name]: 'Nilai' }).fact[f.fact]).toBe('Nilai');
+      }
+    },
+  );
 });

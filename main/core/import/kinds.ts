@@ -1,9 +1,10 @@
 import { dayFromIso, isoFromDay, type Day } from '../../../shared/kpi/periods.js';
 import { parseStatusWord } from './infer/status.js';
 import { parseIsoDay, parseMoneyE4, parseNumber, parseRate, type Parsed } from './values.js';
+import type { ImportKind } from './fields.js';
 
-export const importKinds = ['deals', 'leads', 'spend', 'web', 'social', 'kpi_values'] as const;
-export type ImportKind = (typeof importKinds)[number];
+// The fields of each kind are declared in fields.ts; kinds.ts converts a row of them to a fact.
+export { canonicalFields, factColumns, importKinds, type ImportKind } from './fields.js';
 
 export interface CellProblem {
   column: string;
@@ -60,132 +61,6 @@ const moneyCell: CellType<number | bigint> = {
 };
 const numberCell: CellType<number> = { text: parseNumber, value: finite };
 const rateCell: CellType<number> = { text: parseRate, value: finite };
-
-/** Canonical field names per kind (design handbook §4); a file's headers are matched to these. */
-export const canonicalFields: Record<ImportKind, readonly string[]> = {
-  deals: [
-    'external_id',
-    'title',
-    'owner',
-    'team',
-    'account',
-    'source',
-    'campaign',
-    'stage',
-    'status',
-    'amount',
-    'currency',
-    'created_at',
-    'closed_at',
-    'lead_external_id',
-  ],
-  leads: [
-    'external_id',
-    'created_at',
-    'owner',
-    'source',
-    'campaign',
-    'status',
-    'mql_at',
-    'sql_at',
-    'converted_at',
-    'deal_external_id',
-    'disqualified_reason',
-    'quality',
-  ],
-  spend: ['external_id', 'date', 'date_from', 'date_to', 'source', 'campaign', 'kind', 'amount'],
-  web: [
-    'external_id',
-    'date',
-    'date_from',
-    'date_to',
-    'source',
-    'sessions',
-    'users',
-    'new_users',
-    'engaged_sessions',
-    'bounces',
-    'total_duration_s',
-    'conversions',
-    'bounce_rate',
-    'engagement_rate',
-    'avg_session_duration_s',
-  ],
-  social: [
-    'external_id',
-    'date',
-    'date_from',
-    'date_to',
-    'platform',
-    'impressions',
-    'reach',
-    'engagements',
-    'clicks',
-    'followers',
-    'conversions',
-  ],
-  kpi_values: ['kpi', 'period', 'scope', 'value', 'note'],
-};
-
-/** Columns of the fact table per kind, in a fixed order (dimension columns hold names here). */
-export const factColumns: Record<Exclude<ImportKind, 'kpi_values'>, readonly string[]> = {
-  deals: [
-    'external_id',
-    'title',
-    'owner',
-    'team',
-    'account',
-    'source',
-    'campaign',
-    'stage',
-    'status',
-    'amount_e4',
-    'currency',
-    'created_day',
-    'closed_day',
-    'lead_external_id',
-  ],
-  leads: [
-    'external_id',
-    'created_day',
-    'owner',
-    'source',
-    'campaign',
-    'status',
-    'mql_day',
-    'sql_day',
-    'converted_day',
-    'deal_external_id',
-    'disqualified_reason',
-    'quality',
-  ],
-  spend: ['external_id', 'day_from', 'day_to', 'source', 'campaign', 'kind', 'amount_e4'],
-  web: [
-    'external_id',
-    'day_from',
-    'day_to',
-    'source',
-    'sessions',
-    'users',
-    'new_users',
-    'engaged_sessions',
-    'bounces',
-    'total_duration_s',
-    'conversions',
-  ],
-  social: [
-    'external_id',
-    'day_from',
-    'day_to',
-    'platform',
-    'impressions',
-    'reach',
-    'engagements',
-    'clicks',
-    'followers',
-    'conversions',
-  ],
-};
 
 class RowReader {
   problems: CellProblem[] = [];

@@ -1,40 +1,8 @@
 import { KinerjaError } from '../../../shared/contract/errors.js';
-import { canonicalFields, type ImportKind } from './kinds.js';
+import { canonicalFields, type ImportKind } from './fields.js';
 import { detectPreset, normaliseHeader, presetByName, presets, type Preset } from './presets.js';
 
-/** `count`: a whole number of things (sessions, deals, clicks…), which settles a decimal mark. */
-export type FieldType = 'text' | 'money' | 'count' | 'number' | 'rate' | 'duration' | 'date';
-
-/** How each canonical field's cells are read. */
-export const fieldTypes: Record<string, FieldType> = {
-  amount: 'money',
-  created_at: 'date',
-  closed_at: 'date',
-  mql_at: 'date',
-  sql_at: 'date',
-  converted_at: 'date',
-  date: 'date',
-  date_from: 'date',
-  date_to: 'date',
-  sessions: 'count',
-  users: 'count',
-  new_users: 'count',
-  engaged_sessions: 'count',
-  bounces: 'count',
-  conversions: 'count',
-  impressions: 'count',
-  reach: 'count',
-  engagements: 'count',
-  clicks: 'count',
-  followers: 'count',
-  value: 'number',
-  total_duration_s: 'duration',
-  avg_session_duration_s: 'duration',
-  bounce_rate: 'rate',
-  engagement_rate: 'rate',
-};
-
-export const fieldTypeOf = (field: string): FieldType => fieldTypes[field] ?? 'text';
+export { fieldTypes, fieldTypeOf, type FieldType } from './fields.js';
 
 export interface MappingOptions {
   preset?: string;

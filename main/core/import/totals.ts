@@ -1,4 +1,6 @@
-import type { FactRecord } from './kinds.js';
+import { factColumns, fieldTypeOf, type ImportKind } from './fields.js';
+import type { CanonicalRow, FactRecord } from './kinds.js';
+import type { ColumnPlan } from './mapping.js';
 
 /**
  * The "numbers equal the sum of the other rows" rule for totals rows that carry no label.
@@ -117,4 +119,55 @@ export class TotalsBySum<T> {
     }
     return compared > 0 && nonZero;
   }
+}
+
+/** Text fields that are codes rather than names: a totals row may carry them. */
+const NOT_NAMES = new Set(['status', 'stage', 'kind']);
+
+/**
+ * The rule as one import applies it: which rows are candidates (every name the file reads is
+ * empty, some number is not) and how closely their numbers must match the sums.
+ */
+export class TotalsRows<T> extends TotalsBySum<T> {
+  constructor(
+    columns: readonly string[],
+    tolerance: Tolerance,
+    private readonly names: readonly string[],
+    private readonly numbers: readonly string[],
+  ) {
+    super(columns, tolerance);
+  }
+
+  isCandidate(record: CanonicalRow): boolean {
+    for (let i = 0; i < this.names.length; i++) if (record[this.names[i]!] !== undefined) return false;
+    for (let i = 0; i < this.numbers.length; i++) if (record[this.numbers[i]!] !== undefined) return true;
+    return false;
+  }
+}
+
+/**
+ * Exports put summary rows among the data (Meta's account row first, UA's totals last) with every
+ * name empty but the numbers filled in. A canonical file has no summary rows, and there an empty
+ * source is just an unknown source, so the rule applies to exports only (a preset or a --map),
+ * and only to files with names to be empty. Null when it does not apply.
+ */
+export function totalsRowsFor<T>(
+  kind: ImportKind,
+  plan: ColumnPlan,
+  isExport: boolean,
+): TotalsRows<T> | null {
+  const names = [...plan.fields.keys()].filter((f) => fieldTypeOf(f) === 'text' && !NOT_NAMES.has(f));
+  if (!isExport || names.length === 0 || kind === 'kpi_values') return null;
+  const numbers = [...plan.fields.keys(), ...plan.sums.keys()].filter(
+    (f) => fieldTypeOf(f) !== 'text' && fieldTypeOf(f) !== 'date',
+  );
+  const isRead = (field: string) => plan.fields.has(field) || plan.sums.has(field);
+  const tolerance = (column: string) => {
+    const field = column.startsWith('amount') ? 'amount' : column;
+    // Money rows may carry more decimals than the total shows; counts worked out from a
+    // rounded rate or average (bounces from "67,32%") carry that rounding too.
+    if (fieldTypeOf(field) === 'money') return 1e-4;
+    return isRead(field) ? 1e-9 : 0.02;
+  };
+  return new TotalsRows<T>(factColumns[kind], tolerance, names, numbers);
 }

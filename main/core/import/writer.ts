@@ -1,18 +1,10 @@
 import crypto from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { rebuildRollups, factDayRange, type FactKind } from '../kpi/rollups.js';
-import { factColumns, type FactRecord } from './kinds.js';
+import { dimensionColumns, factColumns } from './fields.js';
+import type { FactRecord } from './kinds.js';
 
 export type WriteOutcome = 'inserted' | 'updated' | 'unchanged';
-
-/** Which dimension each name column refers to, and the table that holds those names. */
-const nameColumns: Record<string, { column: string; table: string }> = {
-  owner: { column: 'owner_id', table: 'people' },
-  team: { column: 'team_id', table: 'teams' },
-  source: { column: 'source_id', table: 'sources' },
-  campaign: { column: 'campaign_id', table: 'campaigns' },
-  platform: { column: 'platform_id', table: 'platforms' },
-};
 
 /** Ten-thousandths as the whole cents earlier versions kept (half away from zero). */
 function centsOf(e4: bigint): number {
@@ -77,8 +69,8 @@ export class FactWriter {
     readonly batchId: number,
   ) {
     this.factColumns = factColumns[kind];
-    this.dbColumns = this.factColumns.map((c) => nameColumns[c]?.column ?? c);
-    this.dimAt = this.factColumns.map((c) => (Object.hasOwn(nameColumns, c) ? c : undefined));
+    this.dbColumns = this.factColumns.map((c) => dimensionColumns[c]?.column ?? c);
+    this.dimAt = this.factColumns.map((c) => (Object.hasOwn(dimensionColumns, c) ? c : undefined));
     this.dayAt = dayColumns[kind].map((c) => this.dbColumns.indexOf(c));
     this.externalIdAt = this.dbColumns.indexOf('external_id');
     this.ownerAt = this.dbColumns.indexOf('owner_id');
@@ -128,7 +120,7 @@ export class FactWriter {
     if (!seen) this.idsByName.set(dim, (seen = new Map()));
     const known = seen.get(name);
     if (known !== undefined) return known;
-    const { table } = nameColumns[dim]!;
+    const { table } = dimensionColumns[dim]!;
     const cacheKey = `${table}\u0000${name.toLowerCase()}`;
     let id = this.nameCache.get(cacheKey);
     if (id === undefined) {
