@@ -97,19 +97,21 @@ describe('money is exact to four decimals, past 2^53 ten-thousandths', () => {
     );
   });
 
-  it('an amount with a fifth decimal is refused, naming the row, the column and the value', () => {
+  it('an amount with more than four decimals is kept to four, and the summary says so', () => {
     const dir = tempDir();
     const ws = path.join(dir, 'w.kinerja');
     runCli(['init', '--workspace', ws]);
     const file = path.join(dir, 'deals.csv');
     fs.writeFileSync(
       file,
-      'external_id,status,amount,closed_at\nA,won,22.3680,2026-03-01\nB,won,1.23456,2026-03-02\n',
+      'external_id,status,amount,closed_at\nA,won,22.3680,2026-03-01\nB,won,2236.71510474,2026-03-02\n',
     );
     const res = runCli(['import', file, '--workspace', ws, '--kind', 'deals']);
-    expect(res.code).not.toBe(0);
-    expect(res.stderr).toMatch(
-      /row 3, column amount: '1\.23456'; expected an amount with at most 4 decimal places/,
+    expect(res.stderr).toBe('');
+    expect(res.stdout).toMatch(
+      /amount → amount: .*amounts kept to 4 decimal places \(the file has up to 8; rounded half to even\)/,
     );
+    const kpi = runCli(['kpi', '--workspace', ws, '--kpi', 'revenue', '--period', '2026-03', '--json']);
+    expect(JSON.parse(kpi.stdout)).toMatchObject([{ value: 2259.0831 }]);
   });
 });

@@ -14,7 +14,7 @@ import {
   type DateOrder,
   type DecimalMark,
 } from './infer.js';
-import { moneyE4FromNumber } from './values.js';
+import { MONEY_DECIMALS, moneyE4FromNumber } from './values.js';
 import { fieldTypeOf, type FieldType } from './fields.js';
 import type { ColumnPlan } from './mapping.js';
 import type { SourceCell, SourceRow } from './source.js';
@@ -175,8 +175,22 @@ function columnReader(
     }
   }
   if (type === 'money') {
+    const point = mark ?? '.';
+    const places = (t: string) => {
+      const at = t.lastIndexOf(point);
+      return at < 0 ? 0 : (/^\d+/.exec(t.slice(at + 1))?.[0].replace(/0+$/, '').length ?? 0);
+    };
+    const longest = Math.max(0, ...samples.map(places));
     return {
-      describe,
+      describe:
+        longest > MONEY_DECIMALS
+          ? [
+              describe,
+              `amounts kept to ${MONEY_DECIMALS} decimal places (the file has up to ${longest}; rounded half to even)`,
+            ]
+              .filter(Boolean)
+              .join('; ')
+          : describe,
       read(c) {
         if (typeof c === 'number') return moneyE4FromNumber(c);
         return parseMoneyCell(cellText(c), mark);

@@ -21,22 +21,29 @@ export function parseNumber(text: string): Parsed<number> {
 
 /** The largest amount SQLite's 64-bit integers hold in ten-thousandths. */
 const MAX_E4 = 9_223_372_036_854_775_807n;
-export const moneyDecimalsExpected = 'an amount with at most 4 decimal places';
+/** Decimal places kept of every amount. */
+export const MONEY_DECIMALS = 4;
 
 /**
  * Money as integer ten-thousandths of the currency unit (design handbook §4), computed from the
- * digits so 0.1 + 0.2 never drifts and 22.3680 stays 22.3680. More than 4 decimal places is an
- * error rather than a silent rounding: a total must equal a spreadsheet's SUM of the same
- * column. A plain number when it is a safe integer, a BigInt past 2^53 (about 900 billion
- * currency units).
+ * digits so 0.1 + 0.2 never drifts and 22.3680 stays 22.3680. Ad platforms write more places
+ * (Meta: 2236.71510474); those are rounded half to even at the fourth, the way a spreadsheet's
+ * sum of the column shown to the cent agrees, and the import summary says so. A plain number
+ * when it is a safe integer, a BigInt past 2^53 (about 900 billion currency units).
  */
 export function parseMoneyE4(text: string): Parsed<number | bigint> {
   const t = text.trim();
   const m = /^([+-]?)(\d*)(?:\.(\d*))?$/.exec(t);
   if (!m || (m[2] === '' && (m[3] ?? '') === '')) return fail('an amount such as 1234567.89');
-  const frac = (m[3] ?? '').replace(/0+$/, '');
-  if (frac.length > 4) return fail(moneyDecimalsExpected);
-  const abs = BigInt(m[2] || '0') * 10_000n + BigInt(frac.padEnd(4, '0'));
+  const digits = (m[3] ?? '').replace(/0+$/, '');
+  const frac = digits.slice(0, MONEY_DECIMALS).padEnd(MONEY_DECIMALS, '0');
+  let abs = BigInt(m[2] || '0') * 10_000n + BigInt(frac);
+  const rest = digits.slice(MONEY_DECIMALS);
+  if (rest !== '') {
+    // Half to even: above half rounds up, exactly half rounds to an even last digit.
+    const half = rest[0]! > '5' || (rest[0] === '5' && (rest.length > 1 || abs % 2n === 1n));
+    if (half) abs += 1n;
+  }
   if (abs > MAX_E4) return fail('an amount below 922 trillion');
   const e4 = m[1] === '-' ? -abs : abs;
   return ok(e4 >= -9_007_199_254_740_991n && e4 <= 9_007_199_254_740_991n ? Number(e4) : e4);

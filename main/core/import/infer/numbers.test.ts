@@ -358,14 +358,20 @@ describe('parseMoneyCell', () => {
     expect(money('< 10', '.')).toBe(null);
   });
 
-  it('keeps four decimals exactly (Superstore writes 22.3680) and refuses a fifth', () => {
+  it('keeps four decimals exactly (Superstore writes 22.3680) and rounds more half to even', () => {
     expect(money('22.3680', '.')).toBe(223680);
     expect(money('0,125', ',')).toBe(1250);
     expect(money('-0,125', ',')).toBe(-1250);
     expect(money('0,1249', ',')).toBe(1249);
     expect(money('-0,0004', ',')).toBe(-4);
     expect(money('1,234500000', ',')).toBe(12345);
-    expect(expectedOf(parseMoneyCell('0,12345', ','))).toBe('an amount with at most 4 decimal places');
+    // Meta Ads writes 8 places; the fifth decides, exactly half goes to the even fourth.
+    expect(money('2236,71510474', ',')).toBe(22_367_151);
+    expect(money('0,12345', ',')).toBe(1234);
+    expect(money('0,12355', ',')).toBe(1236);
+    expect(money('0,123451', ',')).toBe(1235);
+    expect(money('-0,12346', ',')).toBe(-1235);
+    expect(money('0,99995', ',')).toBe(10_000);
   });
 
   it('returns a BigInt past 2^53 ten-thousandths (Rp 1 trillion and a fraction)', () => {
