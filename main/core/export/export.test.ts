@@ -37,8 +37,35 @@ describe('exports', () => {
     expect(neutraliseCell('\tx')).toBe("'\tx");
     expect(neutraliseCell('\rx')).toBe("'\rx");
     expect(neutraliseCell(-250)).toBe(-250);
+    expect(neutraliseCell('-250.5')).toBe('-250.5');
+    expect(neutraliseCell('-1+1')).toBe("'-1+1");
     expect(neutraliseCell('PT Maju')).toBe('PT Maju');
-    fc.assert(fc.property(fc.string(), (s) => !/^[=+\-@\t\r]/.test(String(neutraliseCell(s)))));
+    const plainNumber = /^-?\d+(\.\d+)?$/;
+    fc.assert(
+      fc.property(fc.string(), (s) => {
+        const out = String(neutraliseCell(s));
+        return plainNumber.test(out) || !/^[=+\-@\t\r]/.test(out);
+      }),
+    );
+  });
+
+  it('writes amounts past 2^53 ten-thousandths to CSV digit for digit', async () => {
+    const dir = tempDir();
+    const ws = await workspaceWith(dir, {
+      deals:
+        'external_id,status,amount,closed_at\n' +
+        'A,won,123456789012345,2026-01-05\nB,won,5000000000000.0001,2026-01-06\nC,lost,-0.5,2026-01-07\n',
+    });
+    const out = path.join(dir, 'big.csv');
+    await writeExport(out, 'csv', factExport(ws.db, 'deals', ws.settings));
+    const amounts = fs
+      .readFileSync(out, 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((line) => line.split(',')[9]);
+    expect(amounts).toEqual(['123456789012345', '5000000000000.0001', '-0.5']);
+    ws.close();
   });
 
   it('deals to CSV and XLSX, and back in: the same KPIs', async () => {

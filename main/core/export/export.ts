@@ -29,7 +29,15 @@ function factQuery(kind: FactKindName): string {
       joins.push(`LEFT JOIN ${dim.table} ${alias} ON ${alias}.id = t.${dim.column}`);
       return [`${alias}.name AS ${f.name}`];
     }
-    if (f.type === 'money') return [`t.${f.fact} / 10000.0 AS ${f.name}`];
+    // The exact decimal as text, from the stored ten-thousandths: a float loses digits past
+    // 2^53 (about 900 billion), where Rupiah totals live. Trailing zeros are dropped (22.368).
+    if (f.type === 'money') {
+      const x = `t.${f.fact}`;
+      return [
+        `CASE WHEN ${x} IS NULL THEN NULL ELSE (CASE WHEN ${x} < 0 THEN '-' ELSE '' END) || (abs(${x}) / 10000)
+           || rtrim(rtrim('.' || substr('0000' || (abs(${x}) % 10000), -4), '0'), '.') END AS ${f.name}`,
+      ];
+    }
     return [f.fact === f.name ? `t.${f.fact}` : `t.${f.fact} AS ${f.name}`];
   });
   return `SELECT ${select.join(', ')} FROM ${kind} t ${joins.join(' ')} ORDER BY t.id`;
@@ -191,8 +199,11 @@ export function factExport(
           yield columns.map((c): ExportCell => {
             const v = row[c] ?? null;
             if (dateColumns.has(c) && typeof v === 'number') return isoFromDay(v);
+            // A spreadsheet cell holds a float: the amount is a number there (CSV keeps the text).
+            if (xlsx && c === 'amount' && typeof v === 'string') {
+              return formatted(Number(v), 'money', settings, String(row.currency ?? ''));
+            }
             if (!xlsx || typeof v !== 'number') return v;
-            if (c === 'amount') return formatted(v, 'money', settings, String(row.currency ?? ''));
             if (countColumns.has(c)) return formatted(v, 'count', settings);
             if (c === 'value' && units) {
               const unit = units.get(String(row.kpi))?.unit;
