@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { useTempDir } from '../../test/helpers/tmp.js';
 import { createDispatch } from '../core/dispatch.js';
 import { Session } from '../core/session.js';
-import { MAX_UPLOAD_BYTES, startHttpHost, type HttpHost } from './http-host.js';
+import { MAX_UPLOAD_BYTES, fileNameOf, startHttpHost, type HttpHost } from './http-host.js';
 
 const tempDir = useTempDir();
 
@@ -233,6 +233,16 @@ describe('browser-mode host', () => {
       // Closing the server removes what was uploaded.
       await host.close();
       expect(fs.existsSync(reply.value.path)).toBe(false);
+    });
+
+    it('keeps a long non-Latin name within what a file system holds, whole characters and extension kept', async () => {
+      const name = `Laporan penjualan ${'é'.repeat(120)}${'😀'.repeat(30)}.csv`;
+      const res = await upload(name, 'external_id,status\nA,won\n');
+      expect(res.status).toBe(200);
+      const { value } = JSON.parse(res.body) as { value: { path: string; name: string } };
+      expect(Buffer.byteLength(value.name)).toBeLessThanOrEqual(200);
+      expect(value.name).toMatch(/^Laporan penjualan é+\.csv$/);
+      expect(fileNameOf('a/b\\c\u0000d.csv')).toBe('c_d.csv');
     });
 
     it('cannot be steered out of its folder by the name', async () => {

@@ -105,6 +105,23 @@ function readBody(req: http.IncomingMessage): Promise<string> {
   });
 }
 
+/**
+ * The uploaded file's own name, safe to create: no folders, no control or reserved characters,
+ * and at most 200 bytes of UTF-8 (file systems count bytes), cut between characters and
+ * keeping the extension the importer reads the format from.
+ */
+export function fileNameOf(raw: string): string {
+  const base = path
+    .basename(raw.replace(/\\/g, '/'))
+    .replace(/[<>:"|?*]/g, '_')
+    // Control characters have no place in a file name (and NUL would cut it short).
+    .replace(/\p{Cc}/gu, '_');
+  const ext = path.extname(base).slice(0, 16);
+  let stem = base.slice(0, base.length - path.extname(base).length);
+  while (Buffer.byteLength(stem + ext) > 200) stem = [...stem].slice(0, -1).join('');
+  return stem + ext;
+}
+
 export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost> {
   const token = options.token ?? crypto.randomBytes(24).toString('base64url');
   const staticRoot = path.resolve(options.staticDir);
@@ -187,12 +204,7 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
     if (req.headers['content-type'] !== 'application/octet-stream') {
       return send(res, 415, 'Uploads must send application/octet-stream');
     }
-    const base = path
-      .basename(name.replace(/\\/g, '/'))
-      .replace(/[<>:"|?*]/g, '_')
-      // Control characters have no place in a file name (and NUL would cut it short).
-      .replace(/\p{Cc}/gu, '_')
-      .slice(-200);
+    const base = fileNameOf(name);
     if (!base || base === '.' || base === '..')
       return refuse(400, 'The upload needs the file name (?name=…)');
     const declared = Number(req.headers['content-length'] ?? NaN);

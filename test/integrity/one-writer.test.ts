@@ -1,5 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createClient, type Client } from '../../shared/contract/client.js';
@@ -325,6 +326,60 @@ describe('one writer per workspace', () => {
       expect(res.stderr).toMatch(/open for writing in the Kinerja app/);
     }
     first.session.close();
+  });
+
+  it('names the holder in local time, and a lock that is a folder in words', async () => {
+    const dir = tempDir();
+    const ws = path.join(dir, 'w.kinerja');
+    expect(runCli(['init', '--workspace', ws]).code).toBe(0);
+    // A holder alive on this machine (this test's own process), started at 03:04 UTC.
+    fs.writeFileSync(
+      `${ws}.lock`,
+      JSON.stringify({
+        pid: process.pid,
+        hostname: os.hostname(),
+        program: 'kinerja serve',
+        since: '2026-11-30T03:04:00.000Z',
+      }),
+    );
+    const jakarta = spawnSync(
+      process.execPath,
+      [
+        kinerjaBin,
+        'target',
+        'set',
+        '--workspace',
+        ws,
+        '--kpi',
+        'revenue',
+        '--period',
+        '2026-01',
+        '--value',
+        '1',
+      ],
+      {
+        encoding: 'utf8',
+        env: { ...process.env, TZ: 'Asia/Jakarta' },
+      },
+    );
+    expect(jakarta.stderr).toContain(`kinerja serve (process ${process.pid}, since 2026-11-30 10:04)`);
+    fs.rmSync(`${ws}.lock`);
+    fs.mkdirSync(`${ws}.lock`);
+    const folder = runCli([
+      'target',
+      'set',
+      '--workspace',
+      ws,
+      '--kpi',
+      'revenue',
+      '--period',
+      '2026-01',
+      '--value',
+      '1',
+    ]);
+    expect(folder.stderr.trim()).toMatch(
+      /w\.kinerja\.lock should be the writer lock but is a folder; remove that folder/,
+    );
   });
 
   it('a restore in the app waits for a running import, then replaces the file the app keeps using', async () => {

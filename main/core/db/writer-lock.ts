@@ -83,10 +83,16 @@ function isStale(holder: LockHolder | null, lockFile: string): boolean {
   return !isAlive(holder.pid);
 }
 
+const pad = (n: number) => String(n).padStart(2, '0');
+
 function describeHolder(h: LockHolder | null): string {
   if (!h) return 'another Kinerja program';
   const where = h.hostname === os.hostname() ? '' : ` on ${h.hostname}`;
-  const since = h.since ? `, since ${h.since.replace('T', ' ').slice(0, 16)}` : '';
+  const started = new Date(h.since);
+  // In the reader's own time zone, as the clock on their wall shows it.
+  const since = Number.isNaN(started.getTime())
+    ? ''
+    : `, since ${started.getFullYear()}-${pad(started.getMonth() + 1)}-${pad(started.getDate())} ${pad(started.getHours())}:${pad(started.getMinutes())}`;
   return `${h.program} (process ${h.pid}${where}${since})`;
 }
 
@@ -116,6 +122,12 @@ export function acquireWriterLock(workspaceFile: string, program: string): Write
       const code = (e as NodeJS.ErrnoException).code;
       if (code === 'EROFS' || code === 'EACCES' || code === 'EPERM') return { file: lockFile, release() {} };
       if (code !== 'EEXIST') throw e;
+      if (fs.statSync(lockFile, { throwIfNoEntry: false })?.isDirectory()) {
+        throw new KinerjaError(
+          'conflict',
+          `${workspaceFile}: ${lockFile} should be the writer lock but is a folder; remove that folder and try again`,
+        );
+      }
       const holder = readHolder(lockFile);
       if (!isStale(holder, lockFile)) {
         throw new KinerjaError(
