@@ -251,7 +251,7 @@ describe('Kinerja in the browser', () => {
     await nav('Impor').click();
     await heading('Impor').waitFor();
     await page.getByText('Belum ada yang diimpor.').waitFor();
-    await shot('08-import-empty');
+    await shot('07a-import-empty');
     await page.getByLabel('Isi file', { exact: true }).selectOption('deals');
     await page.locator('input[type=file]').setInputFiles(messy);
     await page.getByText('File: penjualan-q1.csv').waitFor();
@@ -267,7 +267,7 @@ describe('Kinerja in the browser', () => {
       await page.getByLabel(`Kolom untuk ${field}`, { exact: true }).selectOption(header!);
     }
     await page.getByLabel('Kata lain untuk “menang”', { exact: true }).fill('Deal Closed');
-    await shot('09-import-mapping');
+    await shot('07b-import-mapping');
     await page.getByRole('button', { name: 'Periksa semua baris' }).click();
 
     // The check names the bad cell by row, column and value, and says what was expected.
@@ -280,9 +280,9 @@ describe('Kinerja in the browser', () => {
     );
     const run = page.getByRole('button', { name: 'Impor 5 baris' });
     expect(await run.isDisabled()).toBe(true);
-    await shot('10-import-check');
+    await shot('07c-import-check');
     await page
-      .getByLabel('Impor baris lainnya dan tulis baris ini ke file penolakan di samping file')
+      .getByLabel('Impor baris lainnya dan tulis baris ini ke file penolakan (NAMA.rejected.csv)')
       .check();
     await run.click();
     await page.getByRole('heading', { name: 'Diimpor sebagai batch 1' }).waitFor();
@@ -290,7 +290,7 @@ describe('Kinerja in the browser', () => {
     const rejects = path.join(tmp, 'penjualan-q1.csv.rejected.csv');
     expect(await text(page.getByText(/Baris yang ditolak ditulis ke/))).toContain(rejects);
     expect(fs.readFileSync(rejects, 'utf8')).toMatch(/^DL-005,Putri Lestari,.*,banyak,/m);
-    await shot('11-import-done');
+    await shot('07d-import-done');
 
     // The numbers arrived exactly: DL-001 in January, DL-003 (taught as won) and DL-004 in February.
     expect(await kpi(['revenue', 'deals_won'], '2026-01')).toMatchObject([
