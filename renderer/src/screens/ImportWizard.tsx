@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState, type DragEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type DragEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ResponseOf } from '../../../shared/contract/api';
 import { KinerjaError } from '../../../shared/contract/errors';
@@ -687,31 +687,11 @@ function MappingStep({
         ) : null}
       </div>
       {detection.sample.length > 0 ? (
-        <details className="sample">
-          <summary>{t('import.sample', { count: detection.sample.length })}</summary>
-          <div className="table-wrap">
-            <table className="table">
-              <thead>
-                <tr>
-                  {detection.headers.map((h, i) => (
-                    <th key={i} scope="col">
-                      {h}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                {detection.sample.map((row, r) => (
-                  <tr key={r}>
-                    {row.map((c, i) => (
-                      <td key={i}>{c}</td>
-                    ))}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </details>
+        <RowsTable
+          summary={t('import.sample', { count: detection.sample.length })}
+          headers={detection.headers}
+          rows={detection.sample}
+        />
       ) : null}
     </section>
   );
@@ -787,32 +767,56 @@ function CheckStep({
         </>
       ) : null}
       {fields.length > 0 ? (
-        <details className="sample" open>
-          <summary>{t('import.previewRows', { count: preview.preview.length })}</summary>
-          <div className="table-wrap">
-            <table className="table">
-              <thead>
-                <tr>
-                  {fields.map((f) => (
-                    <th key={f} scope="col">
-                      <code>{f}</code>
-                    </th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                {preview.preview.map((row, r) => (
-                  <tr key={r}>
-                    {fields.map((f) => (
-                      <td key={f}>{row[f]}</td>
-                    ))}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </details>
+        <RowsTable
+          open
+          summary={t('import.previewRows', { count: preview.preview.length })}
+          headers={fields.map((f) => (
+            <code key={f}>{f}</code>
+          ))}
+          rows={preview.preview.map((row) => fields.map((f) => row[f] ?? ''))}
+        />
       ) : null}
     </section>
+  );
+}
+
+/** A few rows of a file, folded away under a summary line. */
+function RowsTable({
+  summary,
+  headers,
+  rows,
+  open = false,
+}: {
+  summary: string;
+  headers: ReactNode[];
+  rows: string[][];
+  open?: boolean;
+}) {
+  return (
+    <details className="sample" open={open}>
+      <summary>{summary}</summary>
+      <div className="table-wrap">
+        <table className="table">
+          <thead>
+            <tr>
+              {headers.map((h, i) => (
+                <th key={i} scope="col">
+                  {h}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((row, r) => (
+              <tr key={r}>
+                {row.map((c, i) => (
+                  <td key={i}>{c}</td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </details>
   );
 }
