@@ -268,7 +268,7 @@ describe('exports', () => {
     expect(fs.readdirSync(out)).toEqual([]);
   });
 
-  it('two exports to the same file at the same time: both finish and the file is one whole export', async () => {
+  it('two exports to the same new file at the same time: one is written whole, the other told so', async () => {
     const dir = tempDir();
     const many = (prefix: string, n: number) =>
       'external_id,owner,status,amount,created_at,closed_at\n' +
@@ -287,15 +287,18 @@ describe('exports', () => {
       await writeExport(refA, format, factExport(a.db, 'deals', a.settings));
       await writeExport(refB, format, factExport(b.db, 'deals', b.settings));
       const target = path.join(dir, `both.${format}`);
-      const results = await Promise.all([
+      const results = await Promise.allSettled([
         writeExport(target, format, factExport(a.db, 'deals', a.settings)),
         writeExport(target, format, factExport(b.db, 'deals', b.settings)),
       ]);
-      expect(results.map((r) => r.file)).toEqual([target, target]);
-      const written = fs.readFileSync(target);
+      // Neither overwrites the other's file and both say what happened.
+      const written = results.findIndex((r) => r.status === 'fulfilled');
+      expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+      const lost = results[1 - written] as PromiseRejectedResult;
+      expect(lost.reason).toMatchObject({ kind: 'conflict', message: expect.stringContaining(target) });
       expect(
-        written.equals(fs.readFileSync(refA)) || written.equals(fs.readFileSync(refB)),
-        `${format}: the file is exactly one of the two exports`,
+        fs.readFileSync(target).equals(fs.readFileSync(written === 0 ? refA : refB)),
+        `${format}: the file is exactly the export that was reported written`,
       ).toBe(true);
     }
     expect(fs.readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);

@@ -143,3 +143,32 @@ describe('atomic file writes', () => {
     expect(fs.readdirSync(dir)).toEqual([]);
   });
 });
+
+describe('two writers to one new name', () => {
+  it('the second to finish is told the name was taken meanwhile, and the first file stays whole', async () => {
+    const dir = tempDir();
+    const out = path.join(dir, 'backup.kinerja');
+    let releaseSlow: () => void = () => undefined;
+    const slowMayFinish = new Promise<void>((resolve) => (releaseSlow = resolve));
+    // Both pass the "does it exist yet?" check before either has written anything.
+    const slow = writeFileAtomically(
+      out,
+      async (temp) => {
+        await slowMayFinish;
+        fs.writeFileSync(temp, 'the slow one');
+      },
+      { refuseExisting: true },
+    );
+    const fast = writeFileAtomically(out, (temp) => fs.writeFileSync(temp, 'the fast one'), {
+      refuseExisting: true,
+    });
+    await expect(fast).resolves.toBe(out);
+    releaseSlow();
+    await expect(slow).rejects.toMatchObject({
+      kind: 'conflict',
+      message: expect.stringMatching(/backup\.kinerja: a file with this name appeared meanwhile/),
+    });
+    expect(fs.readFileSync(out, 'utf8')).toBe('the fast one');
+    expect(fs.readdirSync(dir)).toEqual(['backup.kinerja']);
+  });
+});

@@ -116,8 +116,32 @@ function failed(file: string, temp: string, error: unknown): unknown {
   return errnoCode(error) ? describeWriteError(file, error) : error;
 }
 
-function moveIntoPlace(file: string, temp: string): void {
+function moveIntoPlace(file: string, temp: string, refuseExisting = false): void {
   fsyncFile(temp);
+  if (refuseExisting) {
+    // The check before the work is long past: another writer may have made the same new name
+    // meanwhile (two backups to one name both said "written", and one was gone). A hard link
+    // creates the name only if it is still free; the temp name then goes.
+    try {
+      fs.linkSync(temp, file);
+      fs.rmSync(temp, { force: true });
+      return;
+    } catch (error) {
+      if (errnoCode(error) === 'EEXIST') {
+        throw new KinerjaError(
+          'conflict',
+          `${file}: a file with this name appeared meanwhile; choose another name`,
+        );
+      }
+      // File systems without hard links (FAT on a USB stick): check once more, then rename.
+      if (fs.existsSync(file)) {
+        throw new KinerjaError(
+          'conflict',
+          `${file}: a file with this name appeared meanwhile; choose another name`,
+        );
+      }
+    }
+  }
   fs.renameSync(temp, file);
 }
 
@@ -137,7 +161,7 @@ export async function writeFileAtomically(
   const temp = tempPathFor(file);
   try {
     await produce(temp);
-    moveIntoPlace(file, temp);
+    moveIntoPlace(file, temp, options.refuseExisting);
   } catch (error) {
     throw failed(file, temp, error);
   }
@@ -156,7 +180,7 @@ export function writeFileAtomicallySync(
   const temp = tempPathFor(file);
   try {
     produce(temp);
-    moveIntoPlace(file, temp);
+    moveIntoPlace(file, temp, options.refuseExisting);
   } catch (error) {
     throw failed(file, temp, error);
   }
