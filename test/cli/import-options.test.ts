@@ -74,4 +74,18 @@ describe('import --won/--lost', () => {
     expect(kpi('revenue', '2026-03')).toBe(1500000);
     expect(kpi('win_rate', '2026-03')).toBe(0.5);
   });
+
+  it('lists the status words it read as open, so a word that meant won does not vanish unseen', () => {
+    const { ws, write, kpi } = setup();
+    const file = write(
+      'deals.csv',
+      'external_id,status,amount,closed_at\nA,Menang,100,2026-01-05\nB,Deal,200,2026-01-06\nC,Deal,300,2026-01-07\nD,Batal,50,2026-01-08\n',
+    );
+    const res = runCli(['import', file, '--workspace', ws, '--kind', 'deals', '--json']);
+    const summary = JSON.parse(res.stdout) as { formats: { field: string; format: string | null }[] };
+    expect(summary.formats.find((f) => f.field === 'status')?.format).toBe(
+      'read as open: "Deal" (2 rows), "Batal" (1 row); if any of these means won or lost, add it as a won or lost word',
+    );
+    expect(kpi('revenue', '2026-01')).toBe(100);
+  });
 });

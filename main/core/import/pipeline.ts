@@ -186,6 +186,15 @@ async function inTransaction<T>(db: Database.Database, dryRun: boolean, work: ()
   }
 }
 
+/** `read as open: "Deal" (3 rows), "Proses" (1 row)…`, for words that may have meant won or lost. */
+function openWordsNote(words: ReadonlyMap<string, number>): string {
+  const listed = [...words]
+    .sort((a, b) => b[1] - a[1])
+    .map(([w, n]) => `"${w}" (${n} row${n === 1 ? '' : 's'})`)
+    .join(', ');
+  return `read as open: ${listed}; if any of these means won or lost, add it as a won or lost word`;
+}
+
 /** What the import did, as the CLI prints it and the batch records it. */
 function summarise(
   file: string,
@@ -223,7 +232,11 @@ function summarise(
     moreTables: end.moreTables,
     duplicatesInFile: run.duplicatesInFile,
     ignoredColumns: plan.unused,
-    formats: done.formats,
+    formats: done.formats.map((f) =>
+      f.field === 'status' && run.openWords.size
+        ? { ...f, format: [f.format, openWordsNote(run.openWords)].filter(Boolean).join('; ') }
+        : f,
+    ),
     dryRun: options.dryRun ?? false,
     ...(options.preview
       ? { preview: run.preview, problems: problems.kept.slice(0, MAX_PROBLEMS_LISTED) }

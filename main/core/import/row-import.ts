@@ -9,6 +9,8 @@ import type { SourceRow } from './source.js';
 import type { TotalsRows } from './totals.js';
 import { FactWriter } from './writer.js';
 
+const MAX_OPEN_WORDS = 20;
+
 /** What a held totals candidate needs to be written or rejected once it is decided as data. */
 export interface HeldRow {
   row: SourceRow;
@@ -32,6 +34,11 @@ export class RowImport {
   readonly preview: Record<string, string>[] = [];
   /** Unlabelled rows decided as totals at the end: their line and the rule that fired. */
   readonly totalsRows: { line: number; rule: string }[] = [];
+  /**
+   * Deal status words read as open (anything not a won or lost word is open): listed in the
+   * summary, because "Deal" or "Sukses" meaning won would otherwise vanish from revenue unseen.
+   */
+  readonly openWords = new Map<string, number>();
   private readonly writer: FactWriter | null;
   private readonly manual: ManualValueWriter | null;
 
@@ -69,6 +76,12 @@ export class RowImport {
       return;
     }
     const converted = convertRow(this.kind as FactKindName, record, this.options);
+    if (converted.fact.status === 'open' && typeof record.status === 'string') {
+      const word = record.status;
+      const seen = this.openWords.get(word);
+      if (seen !== undefined) this.openWords.set(word, seen + 1);
+      else if (this.openWords.size < MAX_OPEN_WORDS) this.openWords.set(word, 1);
+    }
     if (this.totals?.isCandidate(record)) {
       const released = this.totals.hold({
         line: row.line,
