@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { KinerjaError } from '../../../shared/contract/errors.js';
 import { useTempDir } from '../../../test/helpers/tmp.js';
 import {
+  describeWriteError,
   fileStreams,
   streamFileAtomically,
   writeFileAtomically,
@@ -170,5 +171,15 @@ describe('two writers to one new name', () => {
     });
     expect(fs.readFileSync(out, 'utf8')).toBe('the fast one');
     expect(fs.readdirSync(dir)).toEqual(['backup.kinerja']);
+  });
+});
+
+describe('a write stopped by the disk', () => {
+  it('names the disk, not the stream that was aborted because of it', () => {
+    const full = Object.assign(new Error('no space left on device'), { code: 'ENOSPC' });
+    const aborted = Object.assign(new Error('The operation was aborted'), { code: 'ABORT_ERR', cause: full });
+    expect(describeWriteError('/media/usb/laporan.xlsx', aborted).message).toBe(
+      '/media/usb/laporan.xlsx: the disk is full; free some space or choose another drive; nothing was written',
+    );
   });
 });

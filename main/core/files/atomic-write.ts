@@ -28,8 +28,13 @@ const sqliteCodes: Record<string, string> = {
   SQLITE_IOERR: 'EIO',
 };
 
-function errnoCode(error: unknown): string | null {
+function errnoCode(error: unknown, depth = 0): string | null {
   const code = (error as NodeJS.ErrnoException | null)?.code;
+  // A stream pipeline stopped by a failing write reports ABORT_ERR with the disk's error as cause.
+  const cause = (error as { cause?: unknown } | null)?.cause;
+  if (code === 'ABORT_ERR' || (typeof code !== 'string' && cause !== undefined)) {
+    return depth < 5 && cause !== undefined ? errnoCode(cause, depth + 1) : null;
+  }
   if (typeof code !== 'string') return null;
   if (/^E[A-Z]+$/.test(code)) return code;
   const sqlite = code.replace(/^(SQLITE_[A-Z]+)(_.*)?$/, '$1');
