@@ -139,6 +139,6 @@ function ScreenView({
     case 'appraisals':
       return <Later screen={screen} />;
     case 'import':
-      return <ImportWizard />;
+      return <ImportWizard workspace={workspace} />;
   }
 }

@@ -224,13 +224,15 @@ export function computeKpis(db: Database.Database, settings: WorkspaceSettings, 
     // Money in ten-thousandths passes 2^53 at company scale (Rupiah over years): read it as
     // BigInt, and every other column back as a plain number.
     const money = measuresOf[kind].some((m) => moneyMeasures.has(m));
-    const rows = within
-      ? crossDimRows(db, kind, span, dim, within, onlyKey!, money)
-      : (() => {
-          const stmt = db.prepare(onlyKey === undefined ? SQL.rollup(kind) : SQL.rollupOneKey(kind));
-          if (money) stmt.safeIntegers(true);
-          return stmt.all({ dim, ...span, key: onlyKey }) as Record<string, number | bigint>[];
-        })();
+    let rows: Record<string, number | bigint>[];
+    if (within) rows = crossDimRows(db, kind, span, dim, within, onlyKey!, money);
+    else {
+      const stmt = db.prepare(onlyKey === undefined ? SQL.rollup(kind) : SQL.rollupOneKey(kind));
+      rows = stmt.safeIntegers(money).all({ dim, ...span, key: onlyKey }) as Record<
+        string,
+        number | bigint
+      >[];
+    }
     for (const r of rows) {
       const day = Number(r.day);
       const key = Number(r.key_id);

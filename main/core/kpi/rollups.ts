@@ -176,8 +176,10 @@ export function crossDimRows(
        SELECT day, ${dimColumn[by]} AS key_id, ${sums} FROM fine
        WHERE ${dimColumn[within]} = @key GROUP BY 1, 2`,
   );
-  if (safeIntegers) stmt.safeIntegers(true);
-  return stmt.all({ from: range.from, to: range.to, key }) as Record<string, number | bigint>[];
+  return stmt.safeIntegers(safeIntegers).all({ from: range.from, to: range.to, key }) as Record<
+    string,
+    number | bigint
+  >[];
 }
 
 /** The day span a kind's facts cover, or null when there are none. */

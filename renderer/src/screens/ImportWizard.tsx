@@ -2,7 +2,8 @@ import { useCallback, useEffect, useRef, useState, type DragEvent, type ReactNod
 import { useTranslation } from 'react-i18next';
 import type { ResponseOf } from '../../../shared/contract/api';
 import { KinerjaError } from '../../../shared/contract/errors';
-import type { ImportSummary } from '../../../shared/contract/schemas';
+import type { ImportSummary, WorkspaceInfo } from '../../../shared/contract/schemas';
+import { formatNumber } from '../../../shared/format';
 import { errorMessage, useClient } from '../api/client-context';
 import { isDesktop, uploadFile } from '../api/transport';
 import { ErrorNotice, Field, Loading, PageHeader } from '../components/common';
@@ -75,7 +76,13 @@ function optionsOf(kind: Kind, detection: Detection, choices: Choices, preset: s
  * column → the import itself, with progress and cancel → the batch history with undo.
  * Every step calls the same API as the CLI.
  */
-export function ImportWizard({ upload = uploadFile }: { upload?: Upload }) {
+export function ImportWizard({
+  workspace,
+  upload = uploadFile,
+}: {
+  workspace: WorkspaceInfo;
+  upload?: Upload;
+}) {
   const { t, i18n } = useTranslation();
   const client = useClient();
   const desktop = isDesktop();
@@ -104,13 +111,14 @@ export function ImportWizard({ upload = uploadFile }: { upload?: Upload }) {
   useEffect(() => {
     if (error || notice) errorBox.current?.scrollIntoView?.({ block: 'center', behavior: 'smooth' });
   }, [error, notice]);
-  const number = new Intl.NumberFormat(uiLocale(isLanguage(i18n.language) ? i18n.language : 'id'));
+  // Counts in the workspace's number format, as every other number in the app.
+  const count = (n: number) => formatNumber(n, workspace.settings.locale);
   const countsOf = (c: Partial<ImportSummary>): Counts => ({
-    read: number.format(c.read ?? 0),
-    inserted: number.format(c.inserted ?? 0),
-    updated: number.format(c.updated ?? 0),
-    unchanged: number.format(c.unchanged ?? 0),
-    rejected: number.format(c.rejected ?? 0),
+    read: count(c.read ?? 0),
+    inserted: count(c.inserted ?? 0),
+    updated: count(c.updated ?? 0),
+    unchanged: count(c.unchanged ?? 0),
+    rejected: count(c.rejected ?? 0),
   });
   const effectiveKind = (kind || detection?.suggestedKind || '') as Kind | '';
 
@@ -218,7 +226,7 @@ export function ImportWizard({ upload = uploadFile }: { upload?: Upload }) {
 
   async function undo(batchId: number, rows: number) {
     // One click would remove a whole batch (hundreds of thousands of rows): ask first.
-    if (!window.confirm(t('import.undoConfirm', { batch: batchId, rows: number.format(rows) }))) return;
+    if (!window.confirm(t('import.undoConfirm', { batch: batchId, rows: count(rows) }))) return;
     setError(null);
     try {
       await client.import.undo({ batchId });
@@ -409,7 +417,7 @@ export function ImportWizard({ upload = uploadFile }: { upload?: Upload }) {
           >
             {t('import.run', {
               count: preview.read - preview.rejected,
-              rows: number.format(preview.read - preview.rejected),
+              rows: count(preview.read - preview.rejected),
             })}
           </button>
           {busy === 'import' ? (
@@ -432,7 +440,7 @@ export function ImportWizard({ upload = uploadFile }: { upload?: Upload }) {
             value={progress.bytesRead}
             aria-label={t('import.progressLabel')}
           />
-          <p className="muted">{t('import.progress', { rows: number.format(progress.rows) })}</p>
+          <p className="muted">{t('import.progress', { rows: count(progress.rows) })}</p>
         </div>
       ) : null}
 
