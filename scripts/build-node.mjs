@@ -1,5 +1,6 @@
 // Bundles the Node side: the CLI (also the browser-mode host), the import worker that the app
-// and browser mode run imports in, and the Electron shell. electron is the host.
+// and browser mode run imports in, the reader thread a large import reads its file in, and
+// the Electron shell. electron is the host.
 import { build } from 'esbuild';
 
 const common = {
@@ -47,10 +48,15 @@ const cjs = (entryPoints) =>
   });
 
 await Promise.all([
-  esm({ cli: 'main/cli/index.ts', 'import-worker': 'main/core/import/worker-entry.ts' }),
+  esm({
+    cli: 'main/cli/index.ts',
+    'import-worker': 'main/core/import/worker-entry.ts',
+    'read-worker': 'main/core/import/read-worker-entry.ts',
+  }),
   cjs({
     main: 'main/electron/main.ts',
     preload: 'main/electron/preload.ts',
     'import-worker': 'main/core/import/worker-entry.ts',
+    'read-worker': 'main/core/import/read-worker-entry.ts',
   }),
 ]);

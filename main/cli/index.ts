@@ -1,5 +1,7 @@
+import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { isKinerjaError } from '../../shared/contract/errors.js';
+import { useReaderThread } from '../core/import/fact-reader.js';
 import { registerBackup } from './commands/backup.js';
 import { registerDemo } from './commands/demo.js';
 import { registerExport } from './commands/export.js';
@@ -11,6 +13,7 @@ import { registerServe } from './commands/serve.js';
 import { registerTarget } from './commands/target.js';
 import { registerUndoImport } from './commands/undo-import.js';
 import type { Output } from './options.js';
+import { bundleDir } from './workspace-client.js';
 
 export function buildProgram(out: Output = console): Command {
   const program = new Command('kinerja')
@@ -34,6 +37,8 @@ export function buildProgram(out: Output = console): Command {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  // A large import reads its file in a thread of its own while this one writes (bundle only).
+  useReaderThread(path.join(bundleDir, 'read-worker.js'));
   const program = buildProgram();
   try {
     await program.parseAsync(argv, { from: 'user' });

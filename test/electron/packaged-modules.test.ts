@@ -4,6 +4,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { Worker } from 'node:worker_threads';
+import type { ReaderJob, ReaderMessage } from '../../main/core/import/fact-reader.js';
 import { importInWorker } from '../../main/core/import/run-import.js';
 import { Workspace } from '../../main/core/workspace.js';
 import {
@@ -65,6 +67,11 @@ const entries = {
   preload: inApp(preloadPath(packaged)),
   worker: path.relative(`${packaged.appPath}.unpacked`, importWorkerPath(packaged)).replaceAll(path.sep, '/'),
 };
+// The reader thread a large import reads its file in: started by the worker from beside it.
+const readerEntry = path.posix.join(path.posix.dirname(entries.worker), 'read-worker.cjs');
+const allEntries = { ...entries, reader: readerEntry };
+/** Bundles that run in worker threads from app.asar.unpacked. */
+const inWorker = (role: string) => role === 'worker' || role === 'reader';
 
 let config: BuilderConfig;
 let isShipped: (appFile: string) => boolean;
@@ -72,7 +79,7 @@ let isUnpacked: (appFile: string) => boolean;
 let isModuleFileShipped: (moduleFile: string, stat: fs.Stats) => boolean;
 
 beforeAll(async () => {
-  for (const file of Object.values(entries)) {
+  for (const file of Object.values(allEntries)) {
     if (!fs.existsSync(path.join(root, file)))
       throw new Error(`${file} is missing: run npm run build:node first`);
   }
@@ -196,9 +203,10 @@ function* packageFiles(dir: string, rel: string): Generator<{ file: string; stat
 }
 
 describe('the packaged app ships what its bundles load', () => {
-  it('the main process, the preload and the import worker are in the archive, the worker unpacked', () => {
-    for (const file of Object.values(entries)) expect(isShipped(file), file).toBe(true);
+  it('the main process, the preload and the import worker are in the archive, the workers unpacked', () => {
+    for (const file of Object.values(allEntries)) expect(isShipped(file), file).toBe(true);
     expect(isUnpacked(entries.worker)).toBe(true);
+    expect(isUnpacked(readerEntry)).toBe(true);
     // Source maps stay out of the app, and so do the CLI and the browser-mode server, which
     // run from the project folder with its node_modules.
     expect(isShipped(`${entries.main}.map`)).toBe(false);
@@ -217,10 +225,10 @@ describe('the packaged app ships what its bundles load', () => {
 
   it('every package a bundle requires at run time is inlined or shipped where that bundle can load it', async () => {
     const problems: string[] = [];
-    for (const [role, file] of Object.entries(entries)) {
+    for (const [role, file] of Object.entries(allEntries)) {
       for (const name of await packagesRequiredBy(file)) {
         // Electron provides its module to the main process and to preloads, not to workers.
-        if (name === 'electron' && role !== 'worker') continue;
+        if (name === 'electron' && !inWorker(role)) continue;
         // A sandboxed preload's require() knows only electron and a few builtins.
         if (role === 'preload') {
           problems.push(`${file} requires '${name}', which a sandboxed preload cannot load`);
@@ -243,7 +251,7 @@ describe('the packaged app ships what its bundles load', () => {
         // The worker runs from app.asar.unpacked, where require() does not reach into app.asar;
         // native addons can only be loaded from real files.
         const mustUnpack = [
-          ...(role === 'worker' ? [moduleFile] : []),
+          ...(inWorker(role) ? [moduleFile] : []),
           ...[...packageFiles(dir, `node_modules/${name}`)]
             .filter(({ file: f, stat }) => f.endsWith('.node') && isModuleFileShipped(f, stat))
             .map(({ file: f }) => f),
@@ -258,7 +266,7 @@ describe('the packaged app ships what its bundles load', () => {
 
   it('dependencies the bundles inline are left out of the app, with everything they pull in', async () => {
     const needed = new Set<string>();
-    for (const file of Object.values(entries))
+    for (const file of Object.values(allEntries))
       for (const name of await packagesRequiredBy(file)) needed.add(name);
     const unused = Object.keys(pkg.dependencies).filter((name) => !needed.has(name));
     expect(unused.length).toBeGreaterThan(0);
@@ -308,6 +316,34 @@ describe('the import worker in a packaged app', () => {
       expect(summary).toMatchObject({ read: 1, inserted: 1 });
     } finally {
       ws.close();
+    }
+  });
+
+  it('the reader thread runs from there too, and sends the rows of a file', async () => {
+    const dir = tempDir();
+    const reader = path.join(dir, 'resources', 'app.asar.unpacked', readerEntry);
+    fs.mkdirSync(path.dirname(reader), { recursive: true });
+    fs.copyFileSync(path.join(root, readerEntry), reader);
+    const csv = path.join(dir, 'deals.csv');
+    fs.writeFileSync(csv, 'external_id,owner,status,amount,closed_at\nD1,Budi,won,1000,2026-01-05\n');
+    const job: ReaderJob = { file: csv, options: { kind: 'deals' } };
+    const worker = new Worker(reader, { workerData: job });
+    const facts: unknown[] = [];
+    try {
+      const report = await new Promise((resolve, reject) => {
+        worker.on('message', (m: ReaderMessage) => {
+          if (m.type === 'facts') facts.push(...m.facts);
+          else if (m.type === 'read') resolve(m.report);
+          else if (m.type === 'error') reject(new Error(m.message));
+        });
+        worker.on('error', reject);
+      });
+      expect(report).toMatchObject({ read: 1 });
+      expect(facts).toEqual([
+        expect.objectContaining({ external_id: 'D1', owner: 'Budi', amount_e4: 10_000_000 }),
+      ]);
+    } finally {
+      await worker.terminate();
     }
   });
 });

@@ -1,13 +1,9 @@
-import type Database from 'better-sqlite3';
-import type { WorkspaceSettings } from '../../../shared/contract/schemas.js';
 import type { FactKindName, ImportKind } from './fields.js';
-import { ManualValueWriter } from './import-file.js';
 import { convertRow, type CellProblem, type ConvertOptions, type FactRecord } from './kinds.js';
 import { asText, type RowConversion } from './row-conversion.js';
 import type { RowProblems } from './row-problems.js';
 import type { SourceRow } from './source.js';
 import type { TotalsRows } from './totals.js';
-import { FactWriter } from './writer.js';
 
 const MAX_OPEN_WORDS = 20;
 
@@ -17,15 +13,23 @@ export interface HeldRow {
   problems: CellProblem[];
 }
 
+/**
+ * Where the rows to keep go: facts to a fact writer (or to the thread that owns it), manual
+ * values to a writer that may still refuse one (an unknown KPI or scope) as a problem.
+ */
+export type RowSink =
+  | { kind: 'facts'; write(fact: FactRecord): void }
+  | { kind: 'manual'; write(values: Record<string, string>): readonly CellProblem[] };
+
 export interface RowImportOptions extends ConvertOptions {
   skipInvalid?: boolean;
   preview?: number;
 }
 
 /**
- * The rows of one batch, one at a time, inside the caller's transaction: each is converted,
- * checked, held aside when it may be a totals row, and written — or its problems noted. Nothing
- * is written once a problem is found, unless invalid rows are skipped.
+ * The rows of one batch, one at a time: each is converted, checked, held aside when it may be a
+ * totals row, and handed to the sink — or its problems noted. Nothing more is handed on once a
+ * problem is found, unless invalid rows are skipped.
  */
 export class RowImport {
   /** Data rows read so far (for progress and the summary). */
@@ -39,30 +43,14 @@ export class RowImport {
    * summary, because "Deal" or "Sukses" meaning won would otherwise vanish from revenue unseen.
    */
   readonly openWords = new Map<string, number>();
-  private readonly writer: FactWriter | null;
-  private readonly manual: ManualValueWriter | null;
-
   constructor(
-    db: Database.Database,
-    settings: WorkspaceSettings,
     private readonly kind: ImportKind,
-    batchId: number,
+    private readonly sink: RowSink,
     private readonly conversion: RowConversion,
     private readonly problems: RowProblems,
     private readonly totals: TotalsRows<HeldRow> | null,
     private readonly options: RowImportOptions,
-  ) {
-    this.writer = kind === 'kpi_values' ? null : new FactWriter(db, kind, batchId);
-    this.manual = kind === 'kpi_values' ? new ManualValueWriter(db, settings, batchId) : null;
-  }
-
-  get counts(): { inserted: number; updated: number; unchanged: number } {
-    return this.writer?.counts ?? this.manual!.counts;
-  }
-
-  get duplicatesInFile(): number {
-    return this.writer?.duplicatesInFile ?? 0;
-  }
+  ) {}
 
   handle(row: SourceRow): void {
     this.read++;
@@ -70,8 +58,8 @@ export class RowImport {
     const { preview } = this.options;
     if (preview && this.preview.length < preview && !found.length) this.preview.push(asText(record));
     if (found.length) return this.problems.note(row, found);
-    if (this.manual) {
-      const refused = this.manual.write(asText(record));
+    if (this.sink.kind === 'manual') {
+      const refused = this.sink.write(asText(record));
       if (refused.length) this.problems.note(row, this.conversion.labelled(refused));
       return;
     }
@@ -108,15 +96,11 @@ export class RowImport {
     if (decided.data.length) this.problems.sortByRow();
   }
 
-  /** Ends the writes (deferred indexes, rollups of the days touched). */
-  finish(): void {
-    this.writer?.finish();
-  }
-
   /** A row decided as data: written, or its problems noted. */
   private keep(row: SourceRow, fact: FactRecord, found: readonly CellProblem[]): void {
     if (found.length) return this.problems.note(row, this.conversion.labelled(found));
     this.totals?.addData(fact);
-    if (this.problems.count === 0 || this.options.skipInvalid) this.writer!.write(fact);
+    if (this.sink.kind === 'facts' && (this.problems.count === 0 || this.options.skipInvalid))
+      this.sink.write(fact);
   }
 }

@@ -1,9 +1,11 @@
 import { Worker } from 'node:worker_threads';
-import { KinerjaError, errorKinds, type ErrorKind } from '../../../shared/contract/errors.js';
+import path from 'node:path';
+import { KinerjaError } from '../../../shared/contract/errors.js';
 import type { Workspace } from '../workspace.js';
 import { detectImport, type Detection } from './detect.js';
 import type { ImportKind } from './kinds.js';
 import { importFile, type FileImportSummary, type ImportFileOptions } from './pipeline.js';
+import { errorFromWorker, type PostedError } from './worker-errors.js';
 
 type ProgressListener = (p: { bytesRead: number; totalBytes: number; rows: number }) => void;
 export type DetectOptions = { kind?: ImportKind; sheet?: string };
@@ -52,6 +54,8 @@ export type ImportJob =
       task: 'import';
       workspacePath: string;
       nativeBinding?: string;
+      /** The reader thread's script, beside the import worker's, for large files. */
+      readerScript?: string;
       file: string;
       options: Omit<ImportFileOptions, 'onProgress'>;
     }
@@ -60,7 +64,7 @@ export type ImportJob =
 export type ImportWorkerMessage =
   | { type: 'progress'; bytesRead: number; totalBytes: number; rows: number }
   | { type: 'done'; result: FileImportSummary | Detection }
-  | { type: 'error'; kind: string; message: string };
+  | PostedError;
 
 /**
  * Runs each import, preview and detection in a worker thread (the bundled worker script), so
@@ -69,6 +73,11 @@ export type ImportWorkerMessage =
  * the worker writes.
  */
 export function importInWorker(workerScript: string, nativeBinding?: string): ImportRunner {
+  // Both bundles are built side by side with the same extension (.js, or .cjs for Electron).
+  const readerScript = path.join(
+    path.dirname(workerScript),
+    path.basename(workerScript).replace('import-worker', 'read-worker'),
+  );
   const run = <T>(
     job: ImportJob,
     onProgress?: ProgressListener,
@@ -99,10 +108,7 @@ export function importInWorker(workerScript: string, nativeBinding?: string): Im
           resolve(m.result as T);
         } else {
           settled = true;
-          const kind = (errorKinds as readonly string[]).includes(m.kind)
-            ? (m.kind as ErrorKind)
-            : 'internal';
-          reject(new KinerjaError(kind, m.message));
+          reject(errorFromWorker(m));
         }
       });
       worker.on('error', (e) => {
@@ -122,7 +128,7 @@ export function importInWorker(workerScript: string, nativeBinding?: string): Im
       // Writes are queued behind this import, so a newer batch can only be this import's own.
       const before = lastBatch()?.id ?? 0;
       return run<FileImportSummary>(
-        { task: 'import', workspacePath: ws.path, nativeBinding, file, options },
+        { task: 'import', workspacePath: ws.path, nativeBinding, readerScript, file, options },
         onProgress,
         signal,
         () => {
