@@ -6,6 +6,7 @@ import {
   ImportSummary,
   KpiRow,
   Scope,
+  ScopeDim,
   TargetRevision,
   Dashboard,
   FiniteNumber,
@@ -193,6 +194,31 @@ export const api = {
       reason: z.string().max(2000).nullable().optional(),
     }),
     response: TargetRevision,
+  },
+  'targets/list': {
+    request: z.object({ year: z.number().int().min(1990).max(2100), scope: Scope.nullable().optional() }),
+    response: z.array(
+      z.object({
+        kpi: z.string(),
+        period: z.string(),
+        value: z.number().nullable(),
+        bandLow: z.number().nullable(),
+        bandHigh: z.number().nullable(),
+        amberAt: z.number().nullable(),
+        updatedAt: z.string(),
+        revisions: z.array(TargetRevision),
+      }),
+    ),
+  },
+  // The first and last day with data (facts or manual values): the periods a picker offers.
+  'data/range': {
+    request: z.object({}),
+    response: z.object({ first: z.string().nullable(), last: z.string().nullable() }),
+  },
+  // Every known name of each scope dimension, for scope pickers.
+  'scopes/list': {
+    request: z.object({}),
+    response: z.record(ScopeDim, z.array(z.string())),
   },
   'import/file': {
     writes: 'data',

@@ -20,8 +20,14 @@ describe('formatMoney', () => {
     expect(formatMoney(0, 'IDR', 'id-ID')).toBe('Rp 0');
   });
 
+  it('shows Rupiah without sen: Rp 34.912.190,48 reads as Rp 34.912.190', () => {
+    expect(formatMoney(34912190.48, 'IDR', 'id-ID')).toBe('Rp 34.912.190');
+    expect(formatMoney(1234.5, 'IDR', 'id-ID')).toBe('Rp 1.235');
+    expect(formatMoney(1234.5, 'JPY', 'en-US')).toBe('¥1,235');
+  });
+
   it('shows cents only when the amount has them', () => {
-    expect(formatMoney(1234.5, 'IDR', 'id-ID')).toBe('Rp 1.234,50');
+    expect(formatMoney(1234.5, 'EUR', 'id-ID')).toBe('€1.234,50');
     expect(formatMoney(1234567.89, 'USD', 'en-US')).toBe('$1,234,567.89');
     expect(formatMoney(1234567, 'USD', 'en-US')).toBe('$1,234,567');
   });

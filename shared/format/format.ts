@@ -42,11 +42,20 @@ export function formatNumber(value: number, locale: string, options: NumberForma
 }
 
 /**
- * `Rp 1.234.567` for IDR in id-ID. Whole amounts show no decimals in any currency (tiles and
- * tables stay readable); an amount with cents shows two.
+ * Currencies whose minor unit nobody writes any more: Rupiah prices and reports never show
+ * sen (ISO 4217 still lists two decimals for IDR), so amounts are rounded to whole units.
+ */
+const WHOLE_UNIT_CURRENCIES = new Set(['IDR', 'JPY', 'KRW', 'VND', 'CLP', 'ISK', 'HUF', 'UGX', 'PYG']);
+
+/**
+ * `Rp 1.234.567` for IDR in id-ID. Rupiah shows whole rupiah; in other currencies whole
+ * amounts show no decimals (tiles and tables stay readable) and an amount with cents shows two.
  */
 export function formatMoney(value: number, currency: string, locale: string): string {
-  const digits = Number.isInteger(Math.round(value * 100) / 100) ? 0 : 2;
+  const digits =
+    WHOLE_UNIT_CURRENCIES.has(currency.toUpperCase()) || Number.isInteger(Math.round(value * 100) / 100)
+      ? 0
+      : 2;
   return plainSpaces(
     numberFormat(locale, {
       style: 'currency',

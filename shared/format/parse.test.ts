@@ -121,7 +121,9 @@ describe('format → parse round trips', () => {
     fc.assert(
       fc.property(cents, locales, fc.constantFrom('IDR', 'USD'), (x, locale, currency) => {
         const parsed = parseLocaleNumber(formatMoney(x, currency, locale), locale);
-        expect(parsed).toEqual({ ok: true, value: x === 0 ? 0 : x });
+        // Rupiah is shown in whole rupiah, so it reads back rounded to them.
+        const shown = currency === 'IDR' ? Math.round(x) : x;
+        expect(parsed).toEqual({ ok: true, value: shown === 0 ? 0 : shown });
       }),
     );
   });

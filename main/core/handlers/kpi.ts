@@ -1,6 +1,7 @@
 import { computeKpis, kpiLibrary } from '../kpi/engine.js';
 import { defineCustomKpi } from '../kpi/custom.js';
-import { setTarget } from '../kpi/targets.js';
+import { listTargets, setTarget } from '../kpi/targets.js';
+import { dataRange, scopeNames } from '../kpi/workspace-data.js';
 import type { ImportFileOptions } from '../import/pipeline.js';
 import { importInProcess } from '../import/run-import.js';
 import { presetList } from '../import/detect.js';
@@ -67,6 +68,9 @@ export const kpiHandlers = {
     const ws = session.require();
     return setTarget(ws.db, ws.settings, input).revision;
   },
+  'targets/list': ({ year, scope }, { session }) => listTargets(session.require().db, year, scope ?? null),
+  'data/range': (_req, { session }) => dataRange(session.require().db),
+  'scopes/list': (_req, { session }) => scopeNames(session.require().db),
   'import/file': ({ path, ...options }, context) => runTracked('import/file', path, options, context),
   'import/presets': () => presetList(),
   'import/detect': ({ path, ...options }, { imports }) => (imports ?? importInProcess).detect(path, options),

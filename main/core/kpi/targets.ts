@@ -3,6 +3,7 @@ import { KinerjaError } from '../../../shared/contract/errors.js';
 import type { WorkspaceSettings } from '../../../shared/contract/schemas.js';
 import { parsePeriod, PeriodError } from '../../../shared/kpi/periods.js';
 import { kpiLibrary, periodSettings, scopeDims, type ScopeDim } from './engine.js';
+import { closestNames, knownScopeName, scopeNames } from './workspace-data.js';
 
 export interface TargetInput {
   kpi: string;
@@ -72,7 +73,8 @@ export function setTarget(
   if (input.bandLow != null && input.bandHigh != null && input.bandLow > input.bandHigh) {
     throw new KinerjaError('invalid_request', 'The lower bound of the band is above the upper bound');
   }
-  const scopeKey = input.scope ? `${input.scope.dim}=${input.scope.name}` : '';
+  const scope = input.scope ? { dim: input.scope.dim, name: knownScope(db, input.scope) } : null;
+  const scopeKey = scope ? `${scope.dim}=${scope.name}` : '';
   const now = new Date().toISOString();
   return db.transaction(() => {
     const before = db
@@ -109,6 +111,66 @@ export function setTarget(
     ).run(row.id, revision.oldValue, revision.newValue, revision.reason, revision.changedAt);
     return { revision };
   })();
+}
+
+/**
+ * A target's scope must name someone or something the workspace knows: a typo would otherwise
+ * set a target no number ever meets. Spelled as the workspace spells it.
+ */
+function knownScope(db: Database.Database, scope: { dim: ScopeDim; name: string }): string {
+  const name = knownScopeName(db, scope.dim, scope.name);
+  if (name !== null) return name;
+  const known = scopeNames(db)[scope.dim];
+  const hint = known.length
+    ? `; did you mean ${closestNames(known, scope.name)
+        .map((n) => `'${n}'`)
+        .join(', ')}? (${known.length} known)`
+    : `; this workspace has no ${scope.dim} names yet (they come with imported or entered data)`;
+  throw new KinerjaError('invalid_request', `Unknown ${scope.dim} '${scope.name}'${hint}`);
+}
+
+export interface TargetListing {
+  kpi: string;
+  period: string;
+  value: number | null;
+  bandLow: number | null;
+  bandHigh: number | null;
+  amberAt: number | null;
+  updatedAt: string;
+  revisions: TargetRevision[];
+}
+
+/**
+ * The targets set for one scope (the company when null) whose period lies in `year`: months,
+ * quarters, the year itself, and fiscal periods labelled with that year; each with its
+ * revisions, oldest first.
+ */
+export function listTargets(
+  db: Database.Database,
+  year: number,
+  scope: { dim: ScopeDim; name: string } | null,
+): TargetListing[] {
+  const name = scope ? knownScopeName(db, scope.dim, scope.name) : null;
+  if (scope && name === null) return [];
+  const scopeKey = scope ? `${scope.dim}=${name}` : '';
+  const rows = db
+    .prepare(
+      `SELECT id, kpi, period, value, band_low AS bandLow, band_high AS bandHigh, amber_at AS amberAt,
+              updated_at AS updatedAt
+       FROM targets WHERE scope_key = ? AND (period = ? OR period LIKE ? OR period = ? OR period LIKE ?)
+       ORDER BY kpi, period`,
+    )
+    .all(scopeKey, String(year), `${year}-%`, `FY${year}`, `FY${year}-%`) as (Omit<
+    TargetListing,
+    'revisions'
+  > & {
+    id: number;
+  })[];
+  const revisions = db.prepare(
+    `SELECT old_value AS oldValue, new_value AS newValue, reason, changed_at AS changedAt
+     FROM target_revisions WHERE target_id = ? ORDER BY id`,
+  );
+  return rows.map(({ id, ...t }) => ({ ...t, revisions: revisions.all(id) as TargetRevision[] }));
 }
 
 export function targetRevisions(
