@@ -31,10 +31,10 @@ describe('App shell', () => {
   });
 
   it('says plainly that later features are not there yet', async () => {
-    renderApp({ screen: 'targets', language: 'en' });
-    expect(await screen.findByRole('heading', { name: 'Targets', level: 1 })).toBeTruthy();
+    renderApp({ screen: 'reviews', language: 'en' });
+    expect(await screen.findByRole('heading', { name: 'Reviews', level: 1 })).toBeTruthy();
     expect(screen.getByText('This part of Kinerja arrives in a later version.')).toBeTruthy();
-    expect(screen.getByRole('link', { name: 'Targets' }).getAttribute('aria-current')).toBe('page');
+    expect(screen.getByRole('link', { name: 'Reviews' }).getAttribute('aria-current')).toBe('page');
   });
 
   it('lists the KPI library in the UI language', async () => {

@@ -15,6 +15,7 @@ import { KpiLibrary } from './screens/KpiLibrary';
 import { Later } from './screens/Later';
 import { Settings } from './screens/Settings';
 import { StartScreen } from './screens/StartScreen';
+import { Targets } from './screens/Targets';
 
 export function App() {
   // Remounting on retry gives the first call a clean slate.
@@ -135,6 +136,7 @@ function ScreenView({
     case 'settings':
       return <Settings workspace={workspace} onChange={onChange} onClosed={onClosed} />;
     case 'targets':
+      return <Targets workspace={workspace} />;
     case 'reviews':
     case 'appraisals':
       return <Later screen={screen} />;

@@ -6,7 +6,10 @@ import { ClientProvider } from './api/client-context';
 import { pickTransport } from './api/transport';
 import { App } from './App';
 import { createI18n, storedLanguage } from './i18n';
+import { startTheme } from './lib/theme';
 import './styles.css';
+
+startTheme();
 
 const i18n = createI18n(storedLanguage() ?? 'id');
 const syncLang = (language: string) => document.documentElement.setAttribute('lang', language);

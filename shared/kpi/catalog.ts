@@ -43,7 +43,7 @@ export const builtInKpis: readonly Def[] = [
   },
   {
     code: 'win_rate',
-    name: { id: 'Win Rate', en: 'Win rate' },
+    name: { id: 'Tingkat Kemenangan', en: 'Win rate' },
     definition: {
       id: 'Deal menang ÷ (menang + kalah) di antara deal yang ditutup di dalam periode. Deal yang masih terbuka tidak dihitung.',
       en: 'Won ÷ (won + lost) among deals closed in the period. Open deals are not counted.',
@@ -98,7 +98,7 @@ export const builtInKpis: readonly Def[] = [
   },
   {
     code: 'mql',
-    name: { id: 'Marketing Qualified Leads', en: 'Marketing qualified leads' },
+    name: { id: 'Prospek Layak Pemasaran (MQL)', en: 'Marketing qualified leads' },
     definition: {
       id: 'Banyaknya lead dengan tanggal MQL di dalam periode (apa pun tanggal dibuatnya).',
       en: 'Number of leads whose MQL date falls in the period (whenever they were created).',
@@ -205,7 +205,7 @@ export const builtInKpis: readonly Def[] = [
   },
   {
     code: 'bounce_rate',
-    name: { id: 'Bounce Rate', en: 'Bounce rate' },
+    name: { id: 'Rasio Pentalan', en: 'Bounce rate' },
     definition: {
       id: 'Σ bounce ÷ Σ sesi; rasio per baris dibobot dengan sesi baris itu.',
       en: 'Σ bounces ÷ Σ sessions; a per-row rate is weighted by that row’s sessions.',
@@ -235,7 +235,7 @@ export const builtInKpis: readonly Def[] = [
   },
   {
     code: 'social_engagement_rate',
-    name: { id: 'Engagement Rate', en: 'Engagement rate' },
+    name: { id: 'Tingkat Keterlibatan', en: 'Engagement rate' },
     definition: { id: 'Σ engagement ÷ Σ impresi.', en: 'Σ engagements ÷ Σ impressions.' },
     unit: 'percent',
     direction: 'higher',

@@ -143,7 +143,7 @@ describe('exports', () => {
     expect(table.map((r) => r[0])).toEqual([
       'KPI',
       'Pendapatan',
-      'Win Rate',
+      'Tingkat Kemenangan',
       'Lama Siklus Penjualan',
       'Leads Dihasilkan',
     ]);

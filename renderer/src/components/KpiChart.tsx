@@ -1,9 +1,15 @@
 import {
+  BarController,
   BarElement,
   CategoryScale,
   Chart as ChartJS,
+  Legend,
   LinearScale,
+  LineController,
+  LineElement,
+  PointElement,
   Tooltip,
+  type ChartData,
   type ChartOptions,
 } from 'chart.js';
 import { useMemo } from 'react';
@@ -11,12 +17,23 @@ import { Bar } from 'react-chartjs-2';
 import type { KpiUnit } from '../../../shared/contract/schemas';
 import { formatKpiValue, type FormatSettings } from '../../../shared/format';
 
-// Only what a bar chart of monthly values needs, so the bundle stays small.
-ChartJS.register(CategoryScale, LinearScale, BarElement, Tooltip);
+// Only what monthly bars with a target line need, so the bundle stays small.
+ChartJS.register(
+  CategoryScale,
+  LinearScale,
+  BarController,
+  BarElement,
+  LineController,
+  LineElement,
+  PointElement,
+  Tooltip,
+  Legend,
+);
 // Canvas text cannot inherit CSS, so the chart gets the same font stack as styles.css.
 ChartJS.defaults.font.family =
   '"Segoe UI", system-ui, -apple-system, Roboto, "Noto Sans", "Helvetica Neue", Arial, sans-serif';
-ChartJS.defaults.color = '#5b6b7b';
+// A mid grey that reads on the light and the dark theme alike.
+ChartJS.defaults.color = '#8393a2';
 
 export interface KpiChartProps {
   unit: KpiUnit;
@@ -24,40 +41,80 @@ export interface KpiChartProps {
   /** One label per point, such as short month names. */
   labels: string[];
   values: (number | null)[];
-  /** Index of the bar to emphasise (the month shown on the tile). */
-  highlight: number;
+  /** The target of each point, drawn as a stepped line (revisions show as steps). */
+  targets?: (number | null)[];
+  targetLabel?: string;
+  /** Which bars are emphasised (the months of the period shown on the tile). */
+  highlight: readonly boolean[];
   /** What a screen reader announces instead of the picture. */
   description: string;
 }
 
 const BAR = '#8fd3c9';
 const BAR_HIGHLIGHT = '#0f8f80';
+const TARGET_LINE = '#d97706';
 
-export function KpiChart({ unit, settings, labels, values, highlight, description }: KpiChartProps) {
-  const data = useMemo(
-    () => ({
+/** Users who ask their system for less motion get charts that appear without animating. */
+const reducedMotion = () =>
+  typeof window !== 'undefined' && window.matchMedia?.('(prefers-reduced-motion: reduce)').matches;
+
+export function KpiChart({
+  unit,
+  settings,
+  labels,
+  values,
+  targets,
+  targetLabel,
+  highlight,
+  description,
+}: KpiChartProps) {
+  const data = useMemo(() => {
+    const chart: ChartData<'bar' | 'line', (number | null)[], string> = {
       labels,
       datasets: [
         {
+          type: 'bar' as const,
           data: values,
-          backgroundColor: values.map((_, i) => (i === highlight ? BAR_HIGHLIGHT : BAR)),
+          backgroundColor: values.map((_, i) => (highlight[i] ? BAR_HIGHLIGHT : BAR)),
           hoverBackgroundColor: BAR_HIGHLIGHT,
           borderRadius: 3,
           maxBarThickness: 28,
+          order: 2,
         },
       ],
-    }),
-    [labels, values, highlight],
-  );
+    };
+    if (targets) {
+      chart.datasets.push({
+        type: 'line' as const,
+        label: targetLabel,
+        data: targets,
+        borderColor: TARGET_LINE,
+        backgroundColor: TARGET_LINE,
+        borderWidth: 2,
+        borderDash: [5, 3],
+        stepped: 'middle',
+        pointRadius: 0,
+        pointHitRadius: 8,
+        spanGaps: false,
+        order: 1,
+      });
+    }
+    return chart;
+  }, [labels, values, targets, targetLabel, highlight]);
   const options = useMemo<ChartOptions<'bar'>>(
     () => ({
       responsive: true,
       maintainAspectRatio: false,
-      animation: { duration: 250 },
+      animation: reducedMotion() ? false : { duration: 250 },
       plugins: {
+        legend: { display: false },
         tooltip: {
           displayColors: false,
-          callbacks: { label: (item) => formatKpiValue(item.parsed.y, unit, settings) },
+          // Exact values in the workspace's format, the target line's named as such.
+          callbacks: {
+            label: (item) =>
+              `${item.dataset.label ? `${item.dataset.label}: ` : ''}${formatKpiValue(item.parsed.y, unit, settings)}`,
+          },
         },
       },
       scales: {
@@ -65,7 +122,7 @@ export function KpiChart({ unit, settings, labels, values, highlight, descriptio
         y: {
           beginAtZero: true,
           border: { display: false },
-          grid: { color: '#edf1f4' },
+          grid: { color: 'rgba(127, 145, 160, 0.2)' },
           ticks: {
             font: { size: 11 },
             maxTicksLimit: 4,
@@ -80,7 +137,7 @@ export function KpiChart({ unit, settings, labels, values, highlight, descriptio
   );
   return (
     <div className="chart-box">
-      <Bar data={data} options={options} role="img" aria-label={description} />
+      <Bar data={data as ChartData<'bar'>} options={options} role="img" aria-label={description} />
     </div>
   );
 }

@@ -1,127 +1,212 @@
-import { useCallback, useId, useMemo, useState } from 'react';
+import { useCallback, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import type {
-  Dashboard as DashboardData,
-  DashboardTile,
-  KpiDefinition,
-  WorkspaceInfo,
-} from '../../../shared/contract/schemas';
-import {
-  formatKpiValue,
-  formatMonth,
-  formatNumber,
-  formatPercent,
-  monthNames,
-  type FormatSettings,
-} from '../../../shared/format';
+import type { KpiDefinition, KpiRow, ScopeDim, WorkspaceInfo } from '../../../shared/contract/schemas';
+import { formatKpiValue, formatNumber, formatPercent, type FormatSettings } from '../../../shared/format';
+import { kpiGroupOf, kpiGroups } from '../../../shared/kpi/groups';
 import { useClient } from '../api/client-context';
 import { ErrorNotice, Loading, PageHeader } from '../components/common';
 import { KpiChart } from '../components/KpiChart';
+import {
+  PeriodPicker,
+  ScopePicker,
+  scopeFromParam,
+  scopeToParam,
+  usePeriodName,
+  type ScopeChoice,
+} from '../components/ViewPickers';
 import { isLanguage, uiLocale } from '../i18n';
-import { hrefOf } from '../lib/route';
+import {
+  grainOf,
+  isRunning,
+  localTodayIso,
+  periodBounds,
+  periodOf,
+  sameLastYear,
+  shiftPeriod,
+} from '../lib/periods';
+import { hrefOf, setRouteParams, useRouteParam } from '../lib/route';
 import { useLoad } from '../lib/use-load';
-
-const yearOf = (period: string) => Number(period.slice(0, 4));
 
 export function Dashboard({ workspace }: { workspace: WorkspaceInfo }) {
   const client = useClient();
   const { t } = useTranslation();
-  const [thisYear] = useState(() => new Date().getFullYear());
-  const [chosenYear, setChosenYear] = useState<number | null>(null);
-  const yearId = useId();
   const loadOverview = useCallback(
-    () => Promise.all([client.kpi.catalog({}), client.values.list({})]),
+    () => Promise.all([client.kpi.catalog({}), client.data.range({}), client.scopes.list({})]),
     [client],
   );
   const overview = useLoad(loadOverview);
+  const periodParam = useRouteParam('period');
+  const scopeParam = useRouteParam('scope');
+  const setPeriod = useCallback((p: string) => setRouteParams({ period: p }), []);
+  const setScope = useCallback((s: ScopeChoice) => setRouteParams({ scope: scopeToParam(s) }), []);
 
   if (overview.status === 'loading') return <Loading />;
   if (overview.status === 'error') return <ErrorNotice message={overview.error} />;
-  const [catalog, values] = overview.value;
-  const yearsWithData = [...new Set(values.map((v) => yearOf(v.period)))];
-  // Open on the year the user is working in; if it has no data yet, on the latest year that has.
-  const defaultYear =
-    yearsWithData.includes(thisYear) || yearsWithData.length === 0 ? thisYear : Math.max(...yearsWithData);
-  const year = chosenYear ?? defaultYear;
-  const years = [...new Set([thisYear, year, ...yearsWithData])].sort((a, b) => b - a);
+  const [catalog, range, names] = overview.value;
+  const today = localTodayIso();
+  const dataRange = range.first && range.last ? { first: range.first, last: range.last } : null;
+  // Opens on the latest month with data (the running month in a workspace with none yet).
+  const period =
+    periodParam && grainOf(periodParam) ? periodParam : periodOf('month', dataRange?.last ?? today);
+  const scope = scopeFromParam(scopeParam);
 
   return (
     <>
-      <PageHeader title={t('dashboard.title')} subtitle={t('dashboard.subtitle', { year })}>
-        <div className="inline-field">
-          <label htmlFor={yearId}>{t('dashboard.year')}</label>
-          <select id={yearId} value={year} onChange={(e) => setChosenYear(Number(e.target.value))}>
-            {years.map((y) => (
-              <option key={y} value={y}>
-                {y}
-              </option>
-            ))}
-          </select>
-        </div>
+      <PageHeader title={t('dashboard.title')} subtitle={t('dashboard.subtitle')}>
+        <PeriodPicker period={period} range={dataRange} onChange={setPeriod} />
+        <ScopePicker scope={scope} names={names as Record<ScopeDim, string[]>} onChange={setScope} />
       </PageHeader>
-      <YearDashboard year={year} catalog={catalog} workspace={workspace} />
+      <PeriodDashboard period={period} scope={scope} catalog={catalog} workspace={workspace} today={today} />
     </>
   );
 }
 
-function YearDashboard({
-  year,
+interface Answers {
+  now: KpiRow[];
+  previous: KpiRow[];
+  lastYear: KpiRow[];
+  trend: KpiRow[];
+  pace: Map<string, Pace>;
+}
+
+type Pace = {
+  expectedToDate: number | null;
+  projection: number | null;
+  neededPerRemainingDay: number | null;
+};
+
+/** The months a period's chart shows: its own year, or the months of a custom range. */
+function trendPeriod(period: string): string {
+  if (grainOf(period) === 'range') return period;
+  return periodBounds(period).to.slice(0, 4);
+}
+
+function PeriodDashboard({
+  period,
+  scope,
   catalog,
   workspace,
+  today,
 }: {
-  year: number;
+  period: string;
+  scope: ScopeChoice;
   catalog: KpiDefinition[];
   workspace: WorkspaceInfo;
+  today: string;
 }) {
   const client = useClient();
-  const load = useCallback(() => client.dashboard.get({ year }), [client, year]);
+  const load = useCallback(async (): Promise<Answers> => {
+    const s = scope ?? undefined;
+    const [now, previous, lastYear, trend] = await Promise.all([
+      client.kpi.query({ period, scope: s }),
+      client.kpi.query({ period: shiftPeriod(period, -1), scope: s }),
+      client.kpi.query({ period: sameLastYear(period), scope: s }),
+      client.kpi.query({ period: trendPeriod(period), grain: 'month', scope: s }),
+    ]);
+    const pace = new Map<string, Pace>();
+    if (isRunning(period, today)) {
+      // Pace and projection come from the engine, for the KPIs with a target to pace against.
+      const withTarget = now.filter((r) => r.target !== null);
+      const details = await Promise.all(
+        withTarget.map((r) => client.kpi.detail({ kpi: r.kpi, period, scope: s, today })),
+      );
+      details.forEach((d, i) => d.pace && pace.set(withTarget[i]!.kpi, d.pace));
+    }
+    return { now, previous, lastYear, trend, pace };
+  }, [client, period, scope, today]);
   const state = useLoad(load);
   if (state.status === 'error') return <ErrorNotice message={state.error} />;
   const data = state.status === 'ready' ? state.value : state.previous;
   if (!data) return <Loading />;
-  return <Tiles data={data} catalog={catalog} workspace={workspace} stale={state.status !== 'ready'} />;
+  return (
+    <Tiles
+      data={data}
+      period={period}
+      catalog={catalog}
+      workspace={workspace}
+      stale={state.status !== 'ready'}
+      running={isRunning(period, today)}
+    />
+  );
 }
 
 function Tiles({
   data,
+  period,
   catalog,
   workspace,
   stale,
+  running,
 }: {
-  data: DashboardData;
+  data: Answers;
+  period: string;
   catalog: KpiDefinition[];
   workspace: WorkspaceInfo;
   stale: boolean;
+  running: boolean;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const periodName = usePeriodName();
   const { locale, currency } = workspace.settings;
   const settings = useMemo<FormatSettings>(() => ({ locale, currency }), [locale, currency]);
+  const language = isLanguage(i18n.language) ? i18n.language : 'id';
 
-  if (data.tiles.length === 0) {
+  // A KPI gets a tile when it has a value or a target now, or a value in the months charted.
+  const shown = catalog.filter((k) => {
+    const row = data.now.find((r) => r.kpi === k.code);
+    return (
+      row?.value != null ||
+      row?.target != null ||
+      data.trend.some((r) => r.kpi === k.code && r.value !== null)
+    );
+  });
+  if (shown.length === 0) {
     return (
       <section className="empty-state" aria-busy={stale}>
-        <h2>{t('dashboard.emptyTitle', { year: data.year })}</h2>
+        <h2>{t('dashboard.emptyTitle', { period: periodName(period) })}</h2>
         <p>{t('dashboard.emptyText')}</p>
-        <a className="button" href={hrefOf('data-entry')}>
-          {t('dashboard.emptyAction')}
-        </a>
+        <p className="empty-actions">
+          <a className="button" href={hrefOf('import')}>
+            {t('dashboard.emptyImport')}
+          </a>
+          <a className="button button-secondary" href={hrefOf('data-entry')}>
+            {t('dashboard.emptyAction')}
+          </a>
+        </p>
       </section>
     );
   }
+  const groups = kpiGroups
+    .map((g) => ({ group: g, kpis: shown.filter((k) => kpiGroupOf(k.code) === g) }))
+    .filter((g) => g.kpis.length > 0);
   return (
-    <ul className={`tiles ${stale ? 'is-stale' : ''}`} aria-busy={stale}>
-      {data.tiles.map((tile) => (
-        <li key={tile.kpi}>
-          <KpiTile
-            tile={tile}
-            definition={catalog.find((k) => k.code === tile.kpi)}
-            points={data.series.find((s) => s.kpi === tile.kpi)?.points ?? []}
-            year={data.year}
-            settings={settings}
-          />
-        </li>
+    <div className={stale ? 'is-stale' : undefined} aria-busy={stale}>
+      {groups.map(({ group, kpis }) => (
+        <section key={group} className="tile-group" aria-labelledby={`group-${group}`}>
+          <h2 id={`group-${group}`} className="group-title">
+            {t(`dashboard.groups.${group}`)}
+          </h2>
+          <ul className="tiles">
+            {kpis.map((k) => (
+              <li key={k.code}>
+                <KpiTile
+                  definition={k}
+                  name={k.name[language]}
+                  period={period}
+                  row={data.now.find((r) => r.kpi === k.code)}
+                  previous={data.previous.find((r) => r.kpi === k.code)}
+                  lastYear={data.lastYear.find((r) => r.kpi === k.code)}
+                  trend={data.trend.filter((r) => r.kpi === k.code)}
+                  pace={data.pace.get(k.code) ?? null}
+                  running={running}
+                  settings={settings}
+                />
+              </li>
+            ))}
+          </ul>
+        </section>
       ))}
-    </ul>
+    </div>
   );
 }
 
@@ -130,46 +215,12 @@ type Tone = 'good' | 'bad' | 'neutral';
 // Cohort rates count leads by the month they were created: recent months keep converting.
 const COHORT_KPIS = new Set(['lead_conversion_rate', 'mql_rate']);
 
-function currentMonth(): string {
-  const now = new Date();
-  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}`;
-}
-
-function previousMonth(period: string): string {
-  const [y, m] = period.split('-').map(Number) as [number, number];
-  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
-}
-
-function KpiTile({
-  tile,
-  definition,
-  points,
-  year,
-  settings,
-}: {
-  tile: DashboardTile;
-  definition: KpiDefinition | undefined;
-  points: { period: string; value: number | null }[];
-  year: number;
-  settings: FormatSettings;
-}) {
-  const { t, i18n } = useTranslation();
-  const language = isLanguage(i18n.language) ? i18n.language : 'id';
-  const words = uiLocale(language);
-  const unit = definition?.unit ?? 'count';
-  const name = definition?.name[language] ?? tile.kpi;
-  const headingId = `tile-${tile.kpi}`;
-  const labels = useMemo(() => monthNames(words, 'short'), [words]);
-  const values = useMemo(() => points.map((p) => p.value), [points]);
-
-  const described = points
-    .filter((p) => p.value !== null)
-    .map((p) => `${formatMonth(p.period, words)} ${formatKpiValue(p.value, unit, settings)}`)
-    .join(', ');
-
-  let change: { text: string; tone: Tone; arrow: string } | null = null;
-  if (tile.value !== null && tile.previous !== null) {
-    const diff = tile.value - tile.previous;
+function useChange(definition: KpiDefinition, settings: FormatSettings) {
+  const { t } = useTranslation();
+  return (value: number | null | undefined, before: number | null | undefined) => {
+    if (value == null || before == null) return null;
+    const unit = definition.unit;
+    const diff = value - before;
     const sign = diff > 0 ? '+' : '';
     let text: string;
     if (diff === 0) text = t('dashboard.noChange');
@@ -178,46 +229,136 @@ function KpiTile({
       text = t('dashboard.points', {
         value: sign + formatNumber(diff * 100, settings.locale, { maximumFractionDigits: 1 }),
       });
-    } else if (tile.previous === 0) text = sign + formatKpiValue(diff, unit, settings);
-    else text = sign + formatPercent(diff / Math.abs(tile.previous), settings.locale);
-    const better = definition?.direction === 'lower' ? diff < 0 : diff > 0;
-    const tone: Tone = diff === 0 || definition?.direction === 'band' ? 'neutral' : better ? 'good' : 'bad';
-    change = { text, tone, arrow: diff > 0 ? '▲' : diff < 0 ? '▼' : '■' };
-  }
+    } else if (before === 0) text = sign + formatKpiValue(diff, unit, settings);
+    else text = sign + formatPercent(diff / Math.abs(before), settings.locale);
+    const better = definition.direction === 'lower' ? diff < 0 : diff > 0;
+    const tone: Tone = diff === 0 || definition.direction === 'band' ? 'neutral' : better ? 'good' : 'bad';
+    return { text, tone, arrow: diff > 0 ? '▲' : diff < 0 ? '▼' : '■' };
+  };
+}
+
+function KpiTile({
+  definition,
+  name,
+  period,
+  row,
+  previous,
+  lastYear,
+  trend,
+  pace,
+  running,
+  settings,
+}: {
+  definition: KpiDefinition;
+  name: string;
+  period: string;
+  row: KpiRow | undefined;
+  previous: KpiRow | undefined;
+  lastYear: KpiRow | undefined;
+  trend: KpiRow[];
+  pace: Pace | null;
+  running: boolean;
+  settings: FormatSettings;
+}) {
+  const { t, i18n } = useTranslation();
+  const periodName = usePeriodName();
+  const words = uiLocale(isLanguage(i18n.language) ? i18n.language : 'id');
+  const unit = definition.unit;
+  const headingId = `tile-${definition.code}`;
+  const change = useChange(definition, settings);
+  const fmt = (v: number | null | undefined) => formatKpiValue(v ?? null, unit, settings);
+  const status = row?.status ?? 'grey';
+  const comparisons = [
+    { key: 'previous', row: previous, label: periodName(shiftPeriod(period, -1)) },
+    { key: 'lastYear', row: lastYear, label: periodName(sameLastYear(period)) },
+  ];
+  const labels = trend.map((r) =>
+    new Intl.DateTimeFormat(words, { month: 'short', timeZone: 'UTC' }).format(
+      new Date(`${r.period}-01T00:00:00Z`),
+    ),
+  );
+  const values = trend.map((r) => r.value);
+  const highlight = useMemo(() => {
+    const { from, to } = periodBounds(period);
+    return trend.map((r) => `${r.period}-01` <= to && periodBounds(r.period).to >= from);
+  }, [trend, period]);
+  const targets = trend.map((r) => r.target);
+  const described = trend
+    .filter((r) => r.value !== null)
+    .map((r) => `${periodName(r.period)} ${fmt(r.value)}`)
+    .join(', ');
 
   return (
-    <article className="tile" aria-labelledby={headingId}>
+    <article className="tile" aria-labelledby={headingId} data-kpi={definition.code}>
       <header className="tile-header">
-        <h2 id={headingId}>{name}</h2>
-        <span className="tile-period">{formatMonth(tile.period, words)}</span>
+        <h3 id={headingId}>{name}</h3>
+        <span className="tile-period">{periodName(period)}</span>
       </header>
-      <p className={`tile-value ${tile.value === null ? 'is-empty' : ''}`} data-testid="tile-value">
-        {formatKpiValue(tile.value, unit, settings)}
+      <p className={`tile-value ${row?.value == null ? 'is-empty' : ''}`} data-testid="tile-value">
+        {fmt(row?.value)}
       </p>
-      {change ? (
-        <p className={`tile-change tone-${change.tone}`}>
-          <span aria-hidden="true">{change.arrow}</span> {change.text}{' '}
-          <span className="muted">
-            {t('dashboard.versus', { month: formatMonth(previousMonth(tile.period), words) })}
+      <p className="tile-target">
+        <span className={`status-badge status-${status}`} data-testid="tile-status">
+          <span aria-hidden="true" className="status-dot" /> {t(`status.${status}`)}
+        </span>
+        {row?.target != null ? (
+          <span data-testid="tile-target">
+            {t('dashboard.target', { value: fmt(row.target) })}
+            {row.achievement != null
+              ? ` · ${t('dashboard.achievement', { value: formatPercent(row.achievement, settings.locale) })}`
+              : ''}
+            {row.targetOrigin && row.targetOrigin !== 'set' ? ` · ${t('dashboard.derivedTarget')}` : ''}
           </span>
-        </p>
-      ) : (
-        <p className="tile-change tone-neutral muted">{t('dashboard.noPrevious')}</p>
-      )}
-      {tile.period === currentMonth() && <p className="tile-note muted">{t('dashboard.monthToDate')}</p>}
-      {COHORT_KPIS.has(tile.kpi) && <p className="tile-note muted">{t('dashboard.cohortNote')}</p>}
-      <KpiChart
-        unit={unit}
-        settings={settings}
-        labels={labels}
-        values={values}
-        highlight={points.findIndex((p) => p.period === tile.period)}
-        description={t('dashboard.chartLabel', {
-          kpi: name,
-          year,
-          values: described || t('dashboard.noData'),
+        ) : (
+          <span className="muted">{t('dashboard.noTarget')}</span>
+        )}
+      </p>
+      <ul className="tile-changes">
+        {comparisons.map(({ key, row: before, label }) => {
+          const c = change(row?.value, before?.value);
+          return (
+            <li key={key} className={`tile-change tone-${c?.tone ?? 'neutral'} ${c ? '' : 'muted'}`}>
+              {c ? (
+                <>
+                  <span aria-hidden="true">{c.arrow}</span> {c.text}{' '}
+                  <span className="muted">{t('dashboard.versus', { period: label })}</span>
+                </>
+              ) : (
+                t('dashboard.noComparison', { period: label })
+              )}
+            </li>
+          );
         })}
-      />
+      </ul>
+      {running && (
+        <div className="tile-pace" data-testid="tile-pace">
+          <p className="muted">{t('dashboard.toDate')}</p>
+          {pace?.projection != null && (
+            <p>
+              {t('dashboard.projection', { value: fmt(pace.projection) })}
+              {pace.expectedToDate != null
+                ? ` · ${t('dashboard.expected', { value: fmt(pace.expectedToDate) })}`
+                : ''}
+            </p>
+          )}
+          {pace?.neededPerRemainingDay != null && pace.neededPerRemainingDay > 0 && (
+            <p>{t('dashboard.neededPerDay', { value: fmt(pace.neededPerRemainingDay) })}</p>
+          )}
+        </div>
+      )}
+      {COHORT_KPIS.has(definition.code) && <p className="tile-note muted">{t('dashboard.cohortNote')}</p>}
+      {trend.length > 0 && (
+        <KpiChart
+          unit={unit}
+          settings={settings}
+          labels={labels}
+          values={values}
+          targets={targets.some((v) => v !== null) ? targets : undefined}
+          targetLabel={t('dashboard.targetLine')}
+          highlight={highlight}
+          description={t('dashboard.chartLabel', { kpi: name, values: described || t('dashboard.noData') })}
+        />
+      )}
     </article>
   );
 }

@@ -5,6 +5,7 @@ import { monthNames } from '../../../shared/format';
 import { errorMessage, useClient } from '../api/client-context';
 import { ErrorNotice, Field, PageHeader } from '../components/common';
 import { LanguageSwitch } from '../components/LanguageSwitch';
+import { ThemeSwitch } from '../components/ThemeSwitch';
 import { uiLocale } from '../i18n';
 
 const commonCurrencies = ['IDR', 'USD', 'SGD', 'MYR', 'AUD', 'EUR', 'GBP', 'JPY', 'CNY', 'THB', 'PHP', 'VND'];
@@ -158,6 +159,14 @@ export function Settings({
             </h2>
             <p className="card-hint">{t('settings.languageHint')}</p>
             <LanguageSwitch variant="full" />
+          </section>
+
+          <section className="card" aria-labelledby="settings-theme">
+            <h2 id="settings-theme" className="card-title">
+              {t('settings.themeTitle')}
+            </h2>
+            <p className="card-hint">{t('settings.themeHint')}</p>
+            <ThemeSwitch />
           </section>
 
           <section className="card" aria-labelledby="settings-file">

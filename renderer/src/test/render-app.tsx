@@ -13,7 +13,8 @@ export function renderApp({
   screen = 'dashboard',
   language,
 }: { backend?: FakeBackend; screen?: Screen; language?: Language } = {}) {
-  window.location.hash = `#/${screen}`;
+  // A test may open a screen with view parameters already in the address.
+  if (!window.location.hash.startsWith(`#/${screen}?`)) window.location.hash = `#/${screen}`;
   // A language given here is one the user picked, so it is remembered like a click on ID/EN.
   if (language) storeLanguage(language);
   const i18n = createI18n(language ?? storedLanguage() ?? 'id');

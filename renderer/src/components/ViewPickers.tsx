@@ -1,0 +1,242 @@
+import { useEffect, useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ScopeDim } from '../../../shared/contract/schemas';
+import { isLanguage, uiLocale } from '../i18n';
+import {
+  grainOf,
+  periodBounds,
+  periodOf,
+  periodsBetween,
+  shiftPeriod,
+  type PeriodGrain,
+} from '../lib/periods';
+
+/** `Maret 2025`, `K1 2025` / `Q1 2025`, `2025`, or `1 Jan 2025 – 15 Feb 2025`, in the UI language. */
+export function usePeriodName(): (label: string) => string {
+  const { t, i18n } = useTranslation();
+  const locale = uiLocale(isLanguage(i18n.language) ? i18n.language : 'id');
+  return (label: string) => {
+    const grain = grainOf(label);
+    const { from, to } = grain ? periodBounds(label) : { from: '', to: '' };
+    const date = (iso: string, options: Intl.DateTimeFormatOptions) =>
+      new Intl.DateTimeFormat(locale, { ...options, timeZone: 'UTC' }).format(new Date(`${iso}T00:00:00Z`));
+    switch (grain) {
+      case 'month':
+        return date(from, { month: 'long', year: 'numeric' });
+      case 'quarter':
+        return t('period.quarterName', { quarter: label.slice(-1), year: label.slice(0, 4) });
+      case 'year':
+        return label;
+      case 'range':
+        return `${date(from, { day: 'numeric', month: 'short', year: 'numeric' })} – ${date(to, { day: 'numeric', month: 'short', year: 'numeric' })}`;
+      default:
+        return label;
+    }
+  };
+}
+
+/**
+ * Month, quarter, year or a custom range, offering every period between the first and last day
+ * with data; previous and next by button or Alt+← / Alt+→ anywhere on the screen.
+ */
+export function PeriodPicker({
+  period,
+  range,
+  onChange,
+}: {
+  period: string;
+  /** The first and last day with data; null when the workspace has none yet. */
+  range: { first: string; last: string } | null;
+  onChange: (period: string) => void;
+}) {
+  const { t } = useTranslation();
+  const name = usePeriodName();
+  const grainId = useId();
+  const periodId = useId();
+  const grain = grainOf(period) ?? 'month';
+  const { from, to } = periodBounds(period);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (!e.altKey || (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight')) return;
+      e.preventDefault();
+      onChange(shiftPeriod(period, e.key === 'ArrowLeft' ? -1 : 1));
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [period, onChange]);
+
+  const changeGrain = (next: PeriodGrain) => {
+    if (next === 'range') onChange(`${from}..${to}`);
+    // The new grain's period that holds the end of the one shown (the latest data stays in view).
+    else onChange(periodOf(next, to));
+  };
+  let options: string[] = [];
+  if (grain !== 'range') {
+    options = range ? periodsBetween(grain, range.first, range.last) : [];
+    if (!options.includes(period)) options = [period, ...options];
+  }
+
+  return (
+    <div className="picker" role="group" aria-label={t('period.label')}>
+      <label className="sr-only" htmlFor={grainId}>
+        {t('period.grain')}
+      </label>
+      <select id={grainId} value={grain} onChange={(e) => changeGrain(e.target.value as PeriodGrain)}>
+        {(['month', 'quarter', 'year', 'range'] as const).map((g) => (
+          <option key={g} value={g}>
+            {t(`period.grains.${g}`)}
+          </option>
+        ))}
+      </select>
+      <button
+        type="button"
+        className="button button-secondary picker-step"
+        onClick={() => onChange(shiftPeriod(period, -1))}
+        aria-label={t('period.previous')}
+        title={`${t('period.previous')} (Alt+←)`}
+        aria-keyshortcuts="Alt+ArrowLeft"
+      >
+        ‹
+      </button>
+      {grain === 'range' ? (
+        <RangeForm key={period} from={from} to={to} onChange={onChange} />
+      ) : (
+        <>
+          <label className="sr-only" htmlFor={periodId}>
+            {t('period.label')}
+          </label>
+          <select id={periodId} value={period} onChange={(e) => onChange(e.target.value)}>
+            {options.map((p) => (
+              <option key={p} value={p}>
+                {name(p)}
+              </option>
+            ))}
+          </select>
+        </>
+      )}
+      <button
+        type="button"
+        className="button button-secondary picker-step"
+        onClick={() => onChange(shiftPeriod(period, 1))}
+        aria-label={t('period.next')}
+        title={`${t('period.next')} (Alt+→)`}
+        aria-keyshortcuts="Alt+ArrowRight"
+      >
+        ›
+      </button>
+    </div>
+  );
+}
+
+/** Two dates and Apply; a new period shown resets the draft (the form is keyed by it). */
+function RangeForm({ from, to, onChange }: { from: string; to: string; onChange: (period: string) => void }) {
+  const { t } = useTranslation();
+  const [draft, setDraft] = useState({ from, to });
+  const valid = draft.from && draft.to && draft.from <= draft.to;
+  return (
+    <form
+      className="picker-range"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (valid) onChange(`${draft.from}..${draft.to}`);
+      }}
+    >
+      <label>
+        <span className="sr-only">{t('period.from')}</span>
+        <input
+          type="date"
+          min="1990-01-01"
+          max="2100-12-31"
+          value={draft.from}
+          onChange={(e) => setDraft((d) => ({ ...d, from: e.target.value }))}
+        />
+      </label>
+      <span aria-hidden="true">–</span>
+      <label>
+        <span className="sr-only">{t('period.to')}</span>
+        <input
+          type="date"
+          min="1990-01-01"
+          max="2100-12-31"
+          value={draft.to}
+          onChange={(e) => setDraft((d) => ({ ...d, to: e.target.value }))}
+        />
+      </label>
+      <button type="submit" className="button button-secondary" disabled={!valid}>
+        {t('period.apply')}
+      </button>
+    </form>
+  );
+}
+
+export type ScopeChoice = { dim: ScopeDim; name: string } | null;
+
+export const scopeDimsShown: readonly ScopeDim[] = ['team', 'owner', 'source', 'campaign', 'platform'];
+
+/** `owner=Budi Santoso` in the URL; null for the whole company. */
+export function scopeFromParam(value: string | null): ScopeChoice {
+  const m = value ? /^(owner|team|source|campaign|platform)=(.+)$/.exec(value) : null;
+  return m ? { dim: m[1] as ScopeDim, name: m[2]! } : null;
+}
+
+export const scopeToParam = (scope: ScopeChoice) => (scope ? `${scope.dim}=${scope.name}` : null);
+
+/** The whole company, or one team, person, source, campaign or platform the workspace knows. */
+export function ScopePicker({
+  scope,
+  names,
+  onChange,
+}: {
+  scope: ScopeChoice;
+  names: Record<ScopeDim, string[]>;
+  onChange: (scope: ScopeChoice) => void;
+}) {
+  const { t } = useTranslation();
+  const dimId = useId();
+  const nameId = useId();
+  const dims = scopeDimsShown.filter((d) => names[d].length > 0);
+  return (
+    <div className="picker" role="group" aria-label={t('scope.label')}>
+      <label className="sr-only" htmlFor={dimId}>
+        {t('scope.label')}
+      </label>
+      <select
+        id={dimId}
+        value={scope?.dim ?? ''}
+        onChange={(e) => {
+          const dim = e.target.value as ScopeDim | '';
+          onChange(dim ? { dim, name: names[dim][0]! } : null);
+        }}
+      >
+        <option value="">{t('scope.company')}</option>
+        {dims.map((d) => (
+          <option key={d} value={d}>
+            {t(`scope.dims.${d}`)}
+          </option>
+        ))}
+      </select>
+      {scope ? (
+        <>
+          <label className="sr-only" htmlFor={nameId}>
+            {t(`scope.dims.${scope.dim}`)}
+          </label>
+          <select
+            id={nameId}
+            value={scope.name}
+            onChange={(e) => onChange({ dim: scope.dim, name: e.target.value })}
+          >
+            {(names[scope.dim].includes(scope.name)
+              ? names[scope.dim]
+              : [scope.name, ...names[scope.dim]]
+            ).map((n) => (
+              <option key={n} value={n}>
+                {n}
+              </option>
+            ))}
+          </select>
+        </>
+      ) : null}
+    </div>
+  );
+}

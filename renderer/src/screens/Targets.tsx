@@ -1,0 +1,412 @@
+import { useCallback, useId, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ResponseOf } from '../../../shared/contract/api';
+import type { KpiDefinition, KpiRow, ScopeDim, WorkspaceInfo } from '../../../shared/contract/schemas';
+import { formatKpiValue, type FormatSettings } from '../../../shared/format';
+import { numberSymbols, parseLocaleNumber } from '../../../shared/format/parse';
+import { errorMessage, useClient } from '../api/client-context';
+import { ErrorNotice, Loading, PageHeader } from '../components/common';
+import {
+  ScopePicker,
+  scopeFromParam,
+  scopeToParam,
+  usePeriodName,
+  type ScopeChoice,
+} from '../components/ViewPickers';
+import { isLanguage } from '../i18n';
+import { setRouteParams, useRouteParam } from '../lib/route';
+import { useLoad } from '../lib/use-load';
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** A cell of the grid: one KPI and one period (a month or the year). */
+interface Cell {
+  kpi: KpiDefinition;
+  period: string;
+}
+
+/**
+ * Targets per KPI and month for a year and a scope, set and revised with a reason. A year
+ * without its own target shows the one derived from its months, marked as derived. The same
+ * targets the CLI sets (`kinerja target set`), through the same core.
+ */
+export function Targets({ workspace }: { workspace: WorkspaceInfo }) {
+  const client = useClient();
+  const { t } = useTranslation();
+  const yearId = useId();
+  const loadOverview = useCallback(
+    () => Promise.all([client.kpi.catalog({}), client.data.range({}), client.scopes.list({})]),
+    [client],
+  );
+  const overview = useLoad(loadOverview);
+  const yearParam = useRouteParam('year');
+  const scope = scopeFromParam(useRouteParam('scope'));
+  const setScope = useCallback((s: ScopeChoice) => setRouteParams({ scope: scopeToParam(s) }), []);
+  const thisYear = new Date().getFullYear();
+
+  if (overview.status === 'loading') return <Loading />;
+  if (overview.status === 'error') return <ErrorNotice message={overview.error} />;
+  const [catalog, range, names] = overview.value;
+  const first = Number((range.first ?? `${thisYear}`).slice(0, 4));
+  const last = Number((range.last ?? `${thisYear}`).slice(0, 4));
+  const year = /^\d{4}$/.test(yearParam ?? '') ? Number(yearParam) : Math.max(last, thisYear);
+  // Every year with data, and the next two: targets are set ahead.
+  const years: number[] = [];
+  for (let y = Math.max(last, thisYear) + 1; y >= Math.min(first, year); y--) years.push(y);
+  if (!years.includes(year)) years.unshift(year);
+
+  return (
+    <>
+      <PageHeader title={t('targets.title')} subtitle={t('targets.subtitle')}>
+        <div className="picker">
+          <label htmlFor={yearId}>{t('period.grains.year')}</label>
+          <select id={yearId} value={year} onChange={(e) => setRouteParams({ year: e.target.value })}>
+            {years.map((y) => (
+              <option key={y} value={y}>
+                {y}
+              </option>
+            ))}
+          </select>
+        </div>
+        <ScopePicker scope={scope} names={names as Record<ScopeDim, string[]>} onChange={setScope} />
+      </PageHeader>
+      <TargetGrid year={year} scope={scope} catalog={catalog} workspace={workspace} />
+    </>
+  );
+}
+
+function TargetGrid({
+  year,
+  scope,
+  catalog,
+  workspace,
+}: {
+  year: number;
+  scope: ScopeChoice;
+  catalog: KpiDefinition[];
+  workspace: WorkspaceInfo;
+}) {
+  const client = useClient();
+  const { t, i18n } = useTranslation();
+  const periodName = usePeriodName();
+  const language = isLanguage(i18n.language) ? i18n.language : 'id';
+  const { locale, currency } = workspace.settings;
+  const settings: FormatSettings = { locale, currency };
+  const [reload, setReload] = useState(0);
+  const [editing, setEditing] = useState<Cell | null>(null);
+  const load = useCallback(
+    () =>
+      Promise.all([
+        client.targets.list({ year, scope }),
+        // The year's target as the engine reads it: set, or derived from the months.
+        client.kpi.query({ period: String(year), scope: scope ?? undefined }),
+      ]),
+    // reload re-reads after a save
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [client, year, scope, reload],
+  );
+  const state = useLoad(load);
+  if (state.status === 'error') return <ErrorNotice message={state.error} />;
+  const data = state.status === 'ready' ? state.value : state.previous;
+  if (!data) return <Loading />;
+  const [targets, yearRows] = data;
+  const months = Array.from({ length: 12 }, (_, i) => `${year}-${pad(i + 1)}`);
+  const periods = [...months, String(year)];
+  const targetOf = (kpi: string, period: string) => targets.find((x) => x.kpi === kpi && x.period === period);
+  const derivedYear = (kpi: string): KpiRow | undefined =>
+    yearRows.find((r) => r.kpi === kpi && r.target !== null && r.targetOrigin !== 'set');
+  const monthShort = (period: string) =>
+    new Intl.DateTimeFormat(language === 'en' ? 'en-US' : 'id-ID', {
+      month: 'short',
+      timeZone: 'UTC',
+    }).format(new Date(`${period}-01T00:00:00Z`));
+  const shown = (kpi: KpiDefinition, value: number | null, low?: number | null, high?: number | null) =>
+    kpi.direction === 'band' && (low != null || high != null)
+      ? `${formatKpiValue(low ?? null, kpi.unit, settings, { compact: true })}–${formatKpiValue(high ?? null, kpi.unit, settings, { compact: true })}`
+      : formatKpiValue(value, kpi.unit, settings, { compact: true });
+
+  return (
+    <div className={state.status !== 'ready' ? 'is-stale' : undefined}>
+      <div className="table-scroll">
+        <table className="target-grid">
+          <caption className="sr-only">{t('targets.caption', { year })}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('targets.kpi')}</th>
+              {months.map((m) => (
+                <th key={m} scope="col">
+                  {monthShort(m)}
+                </th>
+              ))}
+              <th scope="col">{year}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {catalog.map((kpi) => (
+              <tr key={kpi.code}>
+                <th scope="row" title={kpi.name[language]}>
+                  {kpi.name[language]}
+                </th>
+                {periods.map((period) => {
+                  const set = targetOf(kpi.code, period);
+                  const derived = period.length === 4 && !set ? derivedYear(kpi.code) : undefined;
+                  const label = t('targets.cellLabel', {
+                    kpi: kpi.name[language],
+                    period: periodName(period),
+                  });
+                  return (
+                    <td key={period} className={period.length === 4 ? 'year-cell' : undefined}>
+                      <button
+                        type="button"
+                        className={`target-cell ${set ? 'is-set' : ''} ${derived ? 'is-derived' : ''}`}
+                        aria-label={label}
+                        aria-pressed={editing?.kpi.code === kpi.code && editing.period === period}
+                        title={derived ? t('targets.derived') : undefined}
+                        onClick={() => setEditing({ kpi, period })}
+                      >
+                        {set
+                          ? shown(kpi, set.value, set.bandLow, set.bandHigh)
+                          : derived
+                            ? `Σ ${formatKpiValue(derived.target, kpi.unit, settings, { compact: true })}`
+                            : '—'}
+                      </button>
+                    </td>
+                  );
+                })}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {editing ? (
+        <TargetEditor
+          key={`${editing.kpi.code}/${editing.period}`}
+          cell={editing}
+          scope={scope}
+          current={targetOf(editing.kpi.code, editing.period)}
+          settings={settings}
+          name={editing.kpi.name[language]}
+          onClose={() => setEditing(null)}
+          onSaved={() => setReload((n) => n + 1)}
+        />
+      ) : (
+        <p className="muted">{t('targets.pickCell')}</p>
+      )}
+    </div>
+  );
+}
+
+type Listing = ResponseOf<'targets/list'>[number];
+
+function TargetEditor({
+  cell,
+  scope,
+  current,
+  settings,
+  name,
+  onClose,
+  onSaved,
+}: {
+  cell: Cell;
+  scope: ScopeChoice;
+  current: Listing | undefined;
+  settings: FormatSettings;
+  name: string;
+  onClose: () => void;
+  onSaved: () => void;
+}) {
+  const client = useClient();
+  const { t } = useTranslation();
+  const periodName = usePeriodName();
+  const valueId = useId();
+  const lowId = useId();
+  const highId = useId();
+  const reasonId = useId();
+  const { kpi, period } = cell;
+  const percent = kpi.unit === 'percent';
+  const band = kpi.direction === 'band';
+  // The text a user would type back: rates in percent, in the workspace's number format.
+  const asText = (v: number | null | undefined) =>
+    v == null
+      ? ''
+      : new Intl.NumberFormat(settings.locale, { useGrouping: false, maximumFractionDigits: 4 }).format(
+          percent ? v * 100 : v,
+        );
+  const [value, setValue] = useState(asText(current?.value));
+  const [low, setLow] = useState(asText(current?.bandLow));
+  const [high, setHigh] = useState(asText(current?.bandHigh));
+  const [reason, setReason] = useState('');
+  const [problem, setProblem] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+  const [saved, setSaved] = useState<string | null>(null);
+  const isYear = period.length === 4;
+
+  const parse = (text: string) => {
+    if (!text.trim()) return { ok: true as const, value: null };
+    const p = parseLocaleNumber(text, settings.locale, { percent });
+    if (!p.ok) {
+      const { group, decimal } = numberSymbols(settings.locale);
+      const example = percent ? '45' : new Intl.NumberFormat(settings.locale).format(1234567.5);
+      return { ok: false as const, message: t(`parse.${p.error}`, { example, group, decimal }) };
+    }
+    if (percent && (p.value < 0 || p.value > 10))
+      return { ok: false as const, message: t('targets.badPercent') };
+    return { ok: true as const, value: p.value };
+  };
+
+  async function save(
+    values: { period: string; value: number | null; low: number | null; high: number | null }[],
+  ) {
+    setSaving(true);
+    setProblem(null);
+    setSaved(null);
+    try {
+      for (const v of values) {
+        await client.targets.set({
+          kpi: kpi.code,
+          period: v.period,
+          scope,
+          value: v.value,
+          bandLow: v.low,
+          bandHigh: v.high,
+          reason: reason.trim() || null,
+        });
+      }
+      setSaved(
+        values.length === 1 ? t('targets.savedOne') : t('targets.savedMany', { count: values.length }),
+      );
+      onSaved();
+    } catch (e) {
+      setProblem(errorMessage(e));
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  const read = () => {
+    const v = parse(value);
+    const l = parse(low);
+    const h = parse(high);
+    for (const r of [v, l, h]) if (!r.ok) return (setProblem(r.message), null);
+    if (!band && (v as { value: number | null }).value === null)
+      return (setProblem(t('targets.needValue')), null);
+    return {
+      value: (v as { value: number | null }).value,
+      low: (l as { value: number | null }).value,
+      high: (h as { value: number | null }).value,
+    };
+  };
+
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    const r = read();
+    if (r) void save([{ period, ...r }]);
+  }
+
+  /** The year's target spread over its months: summed KPIs in twelfths, rates and averages as they are. */
+  function spread() {
+    const r = read();
+    if (!r || r.value === null) return;
+    const sums = kpi.rollup === 'sum';
+    const months = Array.from({ length: 12 }, (_, i) => `${period}-${pad(i + 1)}`);
+    void save(
+      months.map((m) => ({
+        period: m,
+        value: sums ? Math.round((r.value! / 12) * 100) / 100 : r.value,
+        low: r.low,
+        high: r.high,
+      })),
+    );
+  }
+
+  const dateTime = new Intl.DateTimeFormat(settings.locale, { dateStyle: 'medium', timeStyle: 'short' });
+  const fmt = (v: number | null) => formatKpiValue(v, kpi.unit, settings);
+  return (
+    <section className="card target-editor" aria-labelledby="target-editor-title">
+      <h2 id="target-editor-title" className="card-title">
+        {t('targets.editTitle', { kpi: name, period: periodName(period) })}
+      </h2>
+      <form onSubmit={submit} className="target-form">
+        {!band ? (
+          <label htmlFor={valueId}>
+            {percent ? t('targets.valuePercent') : t('targets.value')}
+            <input
+              id={valueId}
+              inputMode="decimal"
+              value={value}
+              onChange={(e) => setValue(e.target.value)}
+              autoFocus
+            />
+          </label>
+        ) : (
+          <>
+            <label htmlFor={lowId}>
+              {t('targets.bandLow')}
+              <input
+                id={lowId}
+                inputMode="decimal"
+                value={low}
+                onChange={(e) => setLow(e.target.value)}
+                autoFocus
+              />
+            </label>
+            <label htmlFor={highId}>
+              {t('targets.bandHigh')}
+              <input id={highId} inputMode="decimal" value={high} onChange={(e) => setHigh(e.target.value)} />
+            </label>
+          </>
+        )}
+        <label htmlFor={reasonId}>
+          {t('targets.reason')}
+          <input
+            id={reasonId}
+            value={reason}
+            maxLength={2000}
+            placeholder={t('targets.reasonPlaceholder')}
+            onChange={(e) => setReason(e.target.value)}
+          />
+        </label>
+        <div className="form-actions">
+          <button type="submit" className="button" disabled={saving}>
+            {current ? t('targets.revise') : t('targets.set')}
+          </button>
+          {isYear && !band ? (
+            <button type="button" className="button button-secondary" disabled={saving} onClick={spread}>
+              {kpi.rollup === 'sum' ? t('targets.spreadSum') : t('targets.spreadSame')}
+            </button>
+          ) : null}
+          <button type="button" className="button button-secondary" onClick={onClose}>
+            {t('targets.close')}
+          </button>
+        </div>
+      </form>
+      {problem ? <ErrorNotice title={t('targets.notSaved')} message={problem} /> : null}
+      {saved ? (
+        <p className="notice notice-success" role="status">
+          {saved}
+        </p>
+      ) : null}
+      <h3 className="history-title">{t('targets.history')}</h3>
+      {current?.revisions.length ? (
+        <ol className="revisions">
+          {[...current.revisions].reverse().map((r, i) => (
+            <li key={i}>
+              <span className="muted">{dateTime.format(new Date(r.changedAt))}</span>{' '}
+              {r.oldValue === null
+                ? t('targets.firstSet', { value: fmt(r.newValue) })
+                : t('targets.changed', { from: fmt(r.oldValue), to: fmt(r.newValue) })}
+              {r.reason ? (
+                <>
+                  {' '}
+                  — <q>{r.reason}</q>
+                </>
+              ) : null}
+            </li>
+          ))}
+        </ol>
+      ) : (
+        <p className="muted">{t('targets.noHistory')}</p>
+      )}
+    </section>
+  );
+}
