@@ -119,16 +119,16 @@ afterAll(async () => {
 });
 
 describe('Kinerja in the browser', () => {
-  it('opens on an empty dashboard that points to data entry', async () => {
+  it('opens on an empty dashboard that points to import and data entry', async () => {
     await page.goto(appUrl);
     // The token in the address is swapped for a cookie and dropped from the URL.
     expect(new URL(page.url()).search).toBe('');
     expect(await text(heading('Dasbor'))).toBe('Dasbor');
     expect(await text(page.getByRole('complementary').getByText('PT Maju Jaya'))).toBe('PT Maju Jaya');
-    const year = new Date().getFullYear();
-    await page.getByRole('heading', { name: `Belum ada nilai KPI untuk tahun ${year}` }).waitFor();
+    await page.getByRole('heading', { name: /^Belum ada data untuk / }).waitFor();
+    expect(await page.getByRole('link', { name: 'Impor file' }).getAttribute('href')).toBe('#/import');
     await shot('01-dashboard-empty');
-    await page.getByRole('link', { name: 'Buka Input data' }).click();
+    await page.getByRole('link', { name: 'Isi nilai' }).click();
     await heading('Input data').waitFor();
   });
 
@@ -166,16 +166,17 @@ describe('Kinerja in the browser', () => {
 
   it('shows the value on the dashboard as a tile and a drawn chart', async () => {
     await nav('Dasbor').click();
-    await page.getByLabel('Tahun', { exact: true }).selectOption('2026');
+    // The dashboard opens on the latest month with data.
     const tile = page.getByRole('article', { name: 'Pendapatan' });
     expect(await text(tile.getByTestId('tile-value'))).toBe('Rp 1.234.567');
-    expect(await text(tile.locator('.tile-period'))).toBe('Mar 2026');
-    expect(await text(tile.locator('.tile-change'))).toBe('▲ +23,5% dibanding Feb 2026');
+    expect(await text(tile.locator('.tile-period'))).toBe('Maret 2026');
+    expect(await text(tile.locator('.tile-change').first())).toBe('▲ +23,5% dibanding Februari 2026');
+    expect(await text(tile.getByTestId('tile-status'))).toContain('Tanpa target');
     const deals = page.getByRole('article', { name: 'Jumlah Deal Tertutup' });
     expect(await text(deals.getByTestId('tile-value'))).toBe('12');
 
     const chart = tile.locator('canvas');
-    expect(await chart.getAttribute('aria-label')).toContain('Mar 2026 Rp 1.234.567');
+    expect(await chart.getAttribute('aria-label')).toContain('Maret 2026 Rp 1.234.567');
     // The March bar is drawn in the highlight colour once the chart has rendered.
     let painted = 0;
     for (let i = 0; i < 20 && painted < 50; i++) {
@@ -207,13 +208,104 @@ describe('Kinerja in the browser', () => {
     expect(await page.locator('html').getAttribute('lang')).toBe('id');
   });
 
-  it('lists the KPI library and marks later screens honestly', async () => {
+  it('lists the KPI library', async () => {
     await nav('Pustaka KPI').click();
     await page.getByRole('heading', { name: 'Pendapatan', level: 2 }).waitFor();
     await shot('06-kpi-library');
+  });
+
+  it('sets a revenue target with a reason; the dashboard and the engine show the same status', async () => {
     await nav('Target').click();
-    await page.getByText('Bagian Kinerja ini hadir di versi berikutnya.').waitFor();
-    await shot('07-targets-later');
+    await page.getByLabel('Tahun', { exact: true }).selectOption('2026');
+    await page.getByRole('button', { name: 'Target Pendapatan, Maret 2026' }).click();
+    await page.getByLabel('Target', { exact: true }).fill('1.500.000');
+    await page.getByLabel('Alasan (disimpan di riwayat)').fill('Rencana kuartal 1');
+    await page.getByRole('button', { name: 'Tetapkan target' }).click();
+    await page.getByText('Target tersimpan.').waitFor();
+    expect(await text(page.getByRole('button', { name: 'Target Pendapatan, Maret 2026' }))).toBe('Rp 1,5 jt');
+    expect(await text(page.locator('.revisions li'))).toContain(
+      'ditetapkan Rp 1.500.000 — Rencana kuartal 1',
+    );
+    await shot('07-targets');
+
+    const query = () =>
+      page.evaluate(async () => {
+        const r = await fetch('/api/kpi/query', {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ kpis: ['revenue'], period: '2026-03' }),
+        });
+        return ((await r.json()) as { value: { target: number; achievement: number; status: string }[] })
+          .value[0]!;
+      });
+    const engine = await query();
+    expect(engine).toMatchObject({ target: 1_500_000, status: 'red' });
+
+    await nav('Dasbor').click();
+    const tile = page.getByRole('article', { name: 'Pendapatan' });
+    expect(await text(tile.getByTestId('tile-status'))).toContain('Tertinggal');
+    expect(await text(tile.getByTestId('tile-target'))).toBe(
+      `Target Rp 1.500.000 · tercapai ${String(Math.round(engine.achievement * 1000) / 10).replace('.', ',')}%`,
+    );
+    // The period lives in the address: stepping back and reloading keeps February.
+    await page.getByRole('button', { name: 'Periode sebelumnya' }).click();
+    expect(await text(tile.locator('.tile-period'))).toBe('Februari 2026');
+    await page.reload();
+    expect(await text(page.getByRole('article', { name: 'Pendapatan' }).locator('.tile-period'))).toBe(
+      'Februari 2026',
+    );
+  });
+
+  it('reads well in both languages, light and dark, at 1366×768 and 1024×768', async () => {
+    const view = await browser!.newContext({ viewport: { width: 1366, height: 768 } });
+    const p = await view.newPage();
+    p.on('pageerror', (e) => pageErrors.push(e.message));
+    await p.goto(appUrl);
+    for (const [width, height] of [
+      [1366, 768],
+      [1024, 768],
+    ] as const) {
+      await p.setViewportSize({ width, height });
+      for (const language of ['id', 'en'])
+        for (const theme of ['light', 'dark']) {
+          await p.evaluate(
+            ([l, t]) => {
+              // Runs in the page; this file is type-checked without the DOM library.
+              const storage = (
+                globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } }
+              ).localStorage;
+              storage.setItem('kinerja.language', l!);
+              storage.setItem('kinerja.theme', t!);
+            },
+            [language, theme],
+          );
+          for (const screen of ['dashboard?period=2026-03', 'targets?year=2026']) {
+            await p.goto(new URL(`#/${screen}`, new URL(p.url()).origin + '/').toString());
+            await p.reload();
+            await p
+              .locator(screen.startsWith('dashboard') ? '.tile' : '.target-grid')
+              .first()
+              .waitFor();
+            expect(await p.locator('html').getAttribute('data-theme')).toBe(theme);
+            // Nothing wider than the window: the page itself never scrolls sideways.
+            expect(
+              await p.evaluate(
+                () =>
+                  (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } })
+                    .document.documentElement.scrollWidth,
+              ),
+            ).toBeLessThanOrEqual(width);
+            await p.waitForTimeout(300);
+            await p.screenshot({
+              path: path.join(
+                screenshots,
+                `${screen.split('?')[0]}-${language}-${theme}-${width}x${height}.png`,
+              ),
+            });
+          }
+        }
+    }
+    await view.close();
   });
 
   it('imports a messy deals file through the wizard, then undoes it', async () => {

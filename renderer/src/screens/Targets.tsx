@@ -331,6 +331,7 @@ function TargetEditor({
           <label htmlFor={valueId}>
             {percent ? t('targets.valuePercent') : t('targets.value')}
             <input
+              type="text"
               id={valueId}
               inputMode="decimal"
               value={value}
@@ -343,6 +344,7 @@ function TargetEditor({
             <label htmlFor={lowId}>
               {t('targets.bandLow')}
               <input
+                type="text"
                 id={lowId}
                 inputMode="decimal"
                 value={low}
@@ -352,13 +354,20 @@ function TargetEditor({
             </label>
             <label htmlFor={highId}>
               {t('targets.bandHigh')}
-              <input id={highId} inputMode="decimal" value={high} onChange={(e) => setHigh(e.target.value)} />
+              <input
+                type="text"
+                id={highId}
+                inputMode="decimal"
+                value={high}
+                onChange={(e) => setHigh(e.target.value)}
+              />
             </label>
           </>
         )}
         <label htmlFor={reasonId}>
           {t('targets.reason')}
           <input
+            type="text"
             id={reasonId}
             value={reason}
             maxLength={2000}
