@@ -78,8 +78,35 @@ export function setTarget(
   const now = new Date().toISOString();
   return db.transaction(() => {
     const before = db
-      .prepare('SELECT id, value FROM targets WHERE kpi = ? AND scope_key = ? AND period = ?')
-      .get(input.kpi, scopeKey, label) as { id: number; value: number | null } | undefined;
+      .prepare(
+        'SELECT id, value, band_low, band_high, amber_at FROM targets WHERE kpi = ? AND scope_key = ? AND period = ?',
+      )
+      .get(input.kpi, scopeKey, label) as
+      | {
+          id: number;
+          value: number | null;
+          band_low: number | null;
+          band_high: number | null;
+          amber_at: number | null;
+        }
+      | undefined;
+    // Saving what is already there, without a reason, changes nothing: no "35% → 35%" revision.
+    if (
+      before &&
+      !input.reason &&
+      before.value === (input.value ?? null) &&
+      before.band_low === (input.bandLow ?? null) &&
+      before.band_high === (input.bandHigh ?? null) &&
+      before.amber_at === (input.amberAt ?? null)
+    ) {
+      const last = db
+        .prepare('SELECT changed_at FROM target_revisions WHERE target_id = ? ORDER BY id DESC LIMIT 1')
+        .pluck()
+        .get(before.id) as string | undefined;
+      return {
+        revision: { oldValue: before.value, newValue: before.value, reason: null, changedAt: last ?? now },
+      };
+    }
     const row = db
       .prepare(
         `INSERT INTO targets (kpi, scope_key, period, value, band_low, band_high, amber_at, updated_at)

@@ -70,6 +70,13 @@ describe('targets by scope', () => {
       value: 12,
       reason: 'new territory',
     });
+    // The same value again without a reason is no revision.
+    setTarget(ws.db, ws.settings, {
+      kpi: 'revenue',
+      period: '2025-03',
+      scope: { dim: 'owner', name: 'Budi Santoso' },
+      value: 12,
+    });
     setTarget(ws.db, ws.settings, { kpi: 'revenue', period: '2025', value: 100 });
     setTarget(ws.db, ws.settings, { kpi: 'revenue', period: '2026-01', value: 9 });
     const budi = listTargets(ws.db, 2025, { dim: 'owner', name: 'budi santoso' });

@@ -4,6 +4,7 @@ import type { ScopeDim } from '../../../shared/contract/schemas';
 import { isLanguage, uiLocale } from '../i18n';
 import {
   grainOf,
+  normalisePeriod,
   periodBounds,
   periodOf,
   periodsBetween,
@@ -42,11 +43,14 @@ export function usePeriodName(): (label: string) => string {
 export function PeriodPicker({
   period,
   range,
+  until,
   onChange,
 }: {
   period: string;
   /** The first and last day with data; null when the workspace has none yet. */
   range: { first: string; last: string } | null;
+  /** The last day the ‹ › buttons may reach (today or the last day with data, whichever is later). */
+  until?: string;
   onChange: (period: string) => void;
 }) {
   const { t } = useTranslation();
@@ -55,16 +59,22 @@ export function PeriodPicker({
   const periodId = useId();
   const grain = grainOf(period) ?? 'month';
   const { from, to } = periodBounds(period);
+  // Stepping stops at the data: before the first day with data there is nothing to show, and
+  // after today (or the last day with data) nothing has happened yet.
+  const canGoBack = !range || from > range.first;
+  const end = [range?.last, until].filter(Boolean).sort().at(-1);
+  const canGoOn = !end || to < end;
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (!e.altKey || (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight')) return;
       e.preventDefault();
-      onChange(shiftPeriod(period, e.key === 'ArrowLeft' ? -1 : 1));
+      if (e.key === 'ArrowLeft' ? canGoBack : canGoOn)
+        onChange(shiftPeriod(period, e.key === 'ArrowLeft' ? -1 : 1));
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [period, onChange]);
+  }, [period, onChange, canGoBack, canGoOn]);
 
   const changeGrain = (next: PeriodGrain) => {
     if (next === 'range') onChange(`${from}..${to}`);
@@ -92,6 +102,7 @@ export function PeriodPicker({
       <button
         type="button"
         className="button button-secondary picker-step"
+        disabled={!canGoBack}
         onClick={() => onChange(shiftPeriod(period, -1))}
         aria-label={t('period.previous')}
         title={`${t('period.previous')} (Alt+←)`}
@@ -118,6 +129,7 @@ export function PeriodPicker({
       <button
         type="button"
         className="button button-secondary picker-step"
+        disabled={!canGoOn}
         onClick={() => onChange(shiftPeriod(period, 1))}
         aria-label={t('period.next')}
         title={`${t('period.next')} (Alt+→)`}
@@ -139,7 +151,7 @@ function RangeForm({ from, to, onChange }: { from: string; to: string; onChange:
       className="picker-range"
       onSubmit={(e) => {
         e.preventDefault();
-        if (valid) onChange(`${draft.from}..${draft.to}`);
+        if (valid) onChange(normalisePeriod(`${draft.from}..${draft.to}`));
       }}
     >
       <label>

@@ -109,3 +109,18 @@ export function isRunning(label: string, todayIso: string): boolean {
 export function localTodayIso(now = new Date()): string {
   return `${pad(now.getFullYear(), 4)}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
 }
+
+/**
+ * A custom range that covers exactly one month, quarter or year is that period: it gets the
+ * period's own target and comparisons (the engine sets targets on named periods).
+ */
+export function normalisePeriod(label: string): string {
+  if (grainOf(label) !== 'range') return label;
+  const { from, to } = periodBounds(label);
+  for (const grain of ['month', 'quarter', 'year'] as const) {
+    const p = periodOf(grain, from);
+    const b = periodBounds(p);
+    if (b.from === from && b.to === to) return p;
+  }
+  return label;
+}

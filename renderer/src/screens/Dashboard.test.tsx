@@ -136,4 +136,36 @@ describe('Dashboard', () => {
     expect(within(cohort).getByText(/Ukuran kohort/)).toBeTruthy();
     expect(within(tileOf('Pendapatan')).getByText(/Periode berjalan/)).toBeTruthy();
   });
+
+  it('compares a year with the year before once, and does not step before the first data', async () => {
+    window.location.hash = '#/dashboard?period=2025';
+    const backend = fakeBackend(workspaceInfo({ locale: 'en-US', currency: 'USD' }), [
+      value('revenue', '2024-06', 100),
+      value('revenue', '2025-06', 150),
+    ]);
+    renderApp({ backend, language: 'en' });
+    const revenue = await screen.findByRole('article', { name: 'Revenue' });
+    expect(
+      within(revenue)
+        .getAllByRole('listitem')
+        .map((li) => li.textContent),
+    ).toEqual(['▲ +50% vs 2024']);
+    fireEvent.click(screen.getByRole('button', { name: 'Previous period' }));
+    await screen.findByText('$100');
+    const back = screen.getByRole('button', { name: 'Previous period' }) as HTMLButtonElement;
+    expect(back.disabled).toBe(true);
+  });
+
+  it('a custom range of one whole month is that month', async () => {
+    const backend = fakeBackend(workspaceInfo({ locale: 'en-US', currency: 'USD' }), [
+      value('revenue', '2025-03', 150),
+    ]);
+    renderApp({ backend, language: 'en' });
+    await screen.findByRole('article', { name: 'Revenue' });
+    fireEvent.change(screen.getByRole('combobox', { name: 'Kind of period' }), {
+      target: { value: 'range' },
+    });
+    fireEvent.click(await screen.findByRole('button', { name: 'Apply' }));
+    expect(window.location.hash).toBe('#/dashboard?period=2025-03');
+  });
 });

@@ -53,7 +53,7 @@ export function Dashboard({ workspace }: { workspace: WorkspaceInfo }) {
   return (
     <>
       <PageHeader title={t('dashboard.title')} subtitle={t('dashboard.subtitle')}>
-        <PeriodPicker period={period} range={dataRange} onChange={setPeriod} />
+        <PeriodPicker period={period} range={dataRange} until={today} onChange={setPeriod} />
         <ScopePicker scope={scope} names={names as Record<ScopeDim, string[]>} onChange={setScope} />
       </PageHeader>
       <PeriodDashboard period={period} scope={scope} catalog={catalog} workspace={workspace} today={today} />
@@ -268,9 +268,12 @@ function KpiTile({
   const change = useChange(definition, settings);
   const fmt = (v: number | null | undefined) => formatKpiValue(v ?? null, unit, settings);
   const status = row?.status ?? 'grey';
+  // For a year the previous period is last year: one line, not the same line twice.
   const comparisons = [
     { key: 'previous', row: previous, label: periodName(shiftPeriod(period, -1)) },
-    { key: 'lastYear', row: lastYear, label: periodName(sameLastYear(period)) },
+    ...(sameLastYear(period) === shiftPeriod(period, -1)
+      ? []
+      : [{ key: 'lastYear', row: lastYear, label: periodName(sameLastYear(period)) }]),
   ];
   const labels = trend.map((r) =>
     new Intl.DateTimeFormat(words, { month: 'short', timeZone: 'UTC' }).format(
@@ -309,6 +312,9 @@ function KpiTile({
               : ''}
             {row.targetOrigin && row.targetOrigin !== 'set' ? ` · ${t('dashboard.derivedTarget')}` : ''}
           </span>
+        ) : status !== 'grey' ? (
+          // A target kept inside a band has bounds rather than one value.
+          <span data-testid="tile-target">{t('dashboard.bandTarget')}</span>
         ) : (
           <span className="muted">{t('dashboard.noTarget')}</span>
         )}

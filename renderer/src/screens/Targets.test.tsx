@@ -1,5 +1,5 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fakeBackend, workspaceInfo } from '../test/fake-transport';
 import { renderApp } from '../test/render-app';
 
@@ -90,5 +90,54 @@ describe('Targets', { timeout: 20_000 }, () => {
     );
     expect(calls.every((c) => c.value === 100000)).toBe(true);
     expect(calls[0]!.scope).toEqual({ dim: 'team', name: 'Tim Jakarta' });
+  });
+
+  it('asks before a spread replaces months that already have targets, and records why', async () => {
+    window.location.hash = '#/targets?year=2026';
+    const backend = fakeBackend(workspaceInfo({ locale: 'en-US', currency: 'USD' }));
+    backend.targets.push({ kpi: 'revenue', period: '2026-01', scope: '', value: 5, revisions: [] });
+    const confirm = vi.spyOn(window, 'confirm').mockReturnValueOnce(false).mockReturnValueOnce(true);
+    renderApp({ backend, screen: 'targets', language: 'en' });
+    fireEvent.click(await screen.findByRole('button', { name: 'Target for Revenue, 2026' }));
+    fireEvent.change(screen.getByLabelText('Target'), { target: { value: '120' } });
+    const spreadButton = screen.getByRole('button', { name: 'Spread over the 12 months evenly' });
+    fireEvent.click(spreadButton);
+    expect(confirm).toHaveBeenLastCalledWith(
+      '1 months of this year already have a target. Replace them all with the spread?',
+    );
+    expect(backend.callsTo('targets/set')).toEqual([]);
+    fireEvent.click(spreadButton);
+    expect(await screen.findByText('12 targets saved.')).toBeTruthy();
+    expect(backend.callsTo('targets/set')[0]).toMatchObject({
+      value: 10,
+      reason: 'Spread from the 2026 target',
+    });
+    confirm.mockRestore();
+  });
+
+  it('moves between cells with the arrow keys from one Tab stop, and Escape closes the editor', async () => {
+    window.location.hash = '#/targets?year=2026';
+    renderApp({
+      backend: fakeBackend(workspaceInfo({ locale: 'en-US', currency: 'USD' })),
+      screen: 'targets',
+      language: 'en',
+    });
+    const first = await screen.findByRole('button', { name: 'Target for Revenue, 2026' });
+    // The year comes first; only one cell of the grid is in the Tab order.
+    expect(first.tabIndex).toBe(0);
+    expect(cell('Target for Revenue, January 2026').tabIndex).toBe(-1);
+    first.focus();
+    fireEvent.keyDown(first, { key: 'ArrowRight' });
+    expect(document.activeElement).toBe(cell('Target for Revenue, January 2026'));
+    fireEvent.keyDown(document.activeElement!, { key: 'ArrowDown' });
+    expect(document.activeElement?.getAttribute('aria-label')).toBe(
+      'Target for Sales target achievement, January 2026',
+    );
+    fireEvent.click(document.activeElement!);
+    fireEvent.keyDown(screen.getByLabelText('Target in percent (e.g. 45)'), { key: 'Escape' });
+    expect(screen.queryByRole('button', { name: 'Set target' })).toBeNull();
+    expect(document.activeElement?.getAttribute('aria-label')).toBe(
+      'Target for Sales target achievement, January 2026',
+    );
   });
 });

@@ -1,4 +1,4 @@
-import { useCallback, useId, useState, type FormEvent } from 'react';
+import { useCallback, useId, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ResponseOf } from '../../../shared/contract/api';
 import type { KpiDefinition, KpiRow, ScopeDim, WorkspaceInfo } from '../../../shared/contract/schemas';
@@ -94,6 +94,7 @@ function TargetGrid({
   const settings: FormatSettings = { locale, currency };
   const [reload, setReload] = useState(0);
   const [editing, setEditing] = useState<Cell | null>(null);
+  const [focusAt, setFocusAt] = useState<[number, number]>([0, 0]);
   const load = useCallback(
     () =>
       Promise.all([
@@ -110,8 +111,28 @@ function TargetGrid({
   const data = state.status === 'ready' ? state.value : state.previous;
   if (!data) return <Loading />;
   const [targets, yearRows] = data;
+  /** Arrow keys move between cells, Home/End to the row's ends: one Tab stop for the whole grid. */
+  const moveFocus = (e: KeyboardEvent<HTMLButtonElement>, row: number, col: number) => {
+    const step: Record<string, [number, number]> = {
+      ArrowUp: [-1, 0],
+      ArrowDown: [1, 0],
+      ArrowLeft: [0, -1],
+      ArrowRight: [0, 1],
+    };
+    let next: [number, number] | null = null;
+    if (e.key in step) next = [row + step[e.key]![0], col + step[e.key]![1]];
+    else if (e.key === 'Home') next = [row, 0];
+    else if (e.key === 'End') next = [row, 12];
+    if (!next) return;
+    e.preventDefault();
+    const [r, c] = next;
+    if (r < 0 || r >= catalog.length || c < 0 || c > 12) return;
+    setFocusAt([r, c]);
+    document.querySelector<HTMLButtonElement>(`[data-cell="${r}-${c}"]`)?.focus();
+  };
   const months = Array.from({ length: 12 }, (_, i) => `${year}-${pad(i + 1)}`);
-  const periods = [...months, String(year)];
+  // The year first: it is where a plan starts, and it stays in view on a narrow window.
+  const periods = [String(year), ...months];
   const targetOf = (kpi: string, period: string) => targets.find((x) => x.kpi === kpi && x.period === period);
   const derivedYear = (kpi: string): KpiRow | undefined =>
     yearRows.find((r) => r.kpi === kpi && r.target !== null && r.targetOrigin !== 'set');
@@ -121,7 +142,7 @@ function TargetGrid({
       timeZone: 'UTC',
     }).format(new Date(`${period}-01T00:00:00Z`));
   const shown = (kpi: KpiDefinition, value: number | null, low?: number | null, high?: number | null) =>
-    kpi.direction === 'band' && (low != null || high != null)
+    low != null || high != null
       ? `${formatKpiValue(low ?? null, kpi.unit, settings, { compact: true })}–${formatKpiValue(high ?? null, kpi.unit, settings, { compact: true })}`
       : formatKpiValue(value, kpi.unit, settings, { compact: true });
 
@@ -133,21 +154,23 @@ function TargetGrid({
           <thead>
             <tr>
               <th scope="col">{t('targets.kpi')}</th>
+              <th scope="col" className="year-cell">
+                {year}
+              </th>
               {months.map((m) => (
                 <th key={m} scope="col">
                   {monthShort(m)}
                 </th>
               ))}
-              <th scope="col">{year}</th>
             </tr>
           </thead>
           <tbody>
-            {catalog.map((kpi) => (
+            {catalog.map((kpi, row) => (
               <tr key={kpi.code}>
                 <th scope="row" title={kpi.name[language]}>
                   {kpi.name[language]}
                 </th>
-                {periods.map((period) => {
+                {periods.map((period, col) => {
                   const set = targetOf(kpi.code, period);
                   const derived = period.length === 4 && !set ? derivedYear(kpi.code) : undefined;
                   const label = t('targets.cellLabel', {
@@ -158,6 +181,10 @@ function TargetGrid({
                     <td key={period} className={period.length === 4 ? 'year-cell' : undefined}>
                       <button
                         type="button"
+                        data-cell={`${row}-${col}`}
+                        tabIndex={focusAt[0] === row && focusAt[1] === col ? 0 : -1}
+                        onKeyDown={(e) => moveFocus(e, row, col)}
+                        onFocus={() => setFocusAt([row, col])}
                         className={`target-cell ${set ? 'is-set' : ''} ${derived ? 'is-derived' : ''}`}
                         aria-label={label}
                         aria-pressed={editing?.kpi.code === kpi.code && editing.period === period}
@@ -184,9 +211,13 @@ function TargetGrid({
           cell={editing}
           scope={scope}
           current={targetOf(editing.kpi.code, editing.period)}
+          monthsWithTarget={() => months.filter((m) => targetOf(editing.kpi.code, m)).length}
           settings={settings}
           name={editing.kpi.name[language]}
-          onClose={() => setEditing(null)}
+          onClose={() => {
+            setEditing(null);
+            document.querySelector<HTMLButtonElement>(`[data-cell="${focusAt[0]}-${focusAt[1]}"]`)?.focus();
+          }}
           onSaved={() => setReload((n) => n + 1)}
         />
       ) : (
@@ -202,6 +233,7 @@ function TargetEditor({
   cell,
   scope,
   current,
+  monthsWithTarget,
   settings,
   name,
   onClose,
@@ -210,6 +242,8 @@ function TargetEditor({
   cell: Cell;
   scope: ScopeChoice;
   current: Listing | undefined;
+  /** How many months of the year already have a target (a spread replaces them). */
+  monthsWithTarget: () => number;
   settings: FormatSettings;
   name: string;
   onClose: () => void;
@@ -224,7 +258,7 @@ function TargetEditor({
   const reasonId = useId();
   const { kpi, period } = cell;
   const percent = kpi.unit === 'percent';
-  const band = kpi.direction === 'band';
+  const band = kpi.direction === 'band' || current?.bandLow != null || current?.bandHigh != null;
   // The text a user would type back: rates in percent, in the workspace's number format.
   const asText = (v: number | null | undefined) =>
     v == null
@@ -255,7 +289,13 @@ function TargetEditor({
   };
 
   async function save(
-    values: { period: string; value: number | null; low: number | null; high: number | null }[],
+    values: {
+      period: string;
+      value: number | null;
+      low: number | null;
+      high: number | null;
+      defaultReason?: string;
+    }[],
   ) {
     setSaving(true);
     setProblem(null);
@@ -269,7 +309,7 @@ function TargetEditor({
           value: v.value,
           bandLow: v.low,
           bandHigh: v.high,
-          reason: reason.trim() || null,
+          reason: reason.trim() || v.defaultReason || null,
         });
       }
       setSaved(
@@ -307,6 +347,8 @@ function TargetEditor({
   function spread() {
     const r = read();
     if (!r || r.value === null) return;
+    const replaced = monthsWithTarget();
+    if (replaced > 0 && !window.confirm(t('targets.spreadConfirm', { count: replaced }))) return;
     const sums = kpi.rollup === 'sum';
     const months = Array.from({ length: 12 }, (_, i) => `${period}-${pad(i + 1)}`);
     void save(
@@ -315,6 +357,7 @@ function TargetEditor({
         value: sums ? Math.round((r.value! / 12) * 100) / 100 : r.value,
         low: r.low,
         high: r.high,
+        defaultReason: t('targets.spreadReason', { year: period }),
       })),
     );
   }
@@ -322,7 +365,13 @@ function TargetEditor({
   const dateTime = new Intl.DateTimeFormat(settings.locale, { dateStyle: 'medium', timeStyle: 'short' });
   const fmt = (v: number | null) => formatKpiValue(v, kpi.unit, settings);
   return (
-    <section className="card target-editor" aria-labelledby="target-editor-title">
+    <section
+      className="card target-editor"
+      aria-labelledby="target-editor-title"
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') onClose();
+      }}
+    >
       <h2 id="target-editor-title" className="card-title">
         {t('targets.editTitle', { kpi: name, period: periodName(period) })}
       </h2>
