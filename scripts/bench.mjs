@@ -21,11 +21,12 @@ const parts = (process.env.BENCH_PARTS ?? 'kpi,import').split(',');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kinerja-bench-'));
 
 /** Runs a command in its own process; the preloaded hook reports that process's peak memory. */
-function run(args) {
+function run(args, env = {}) {
   const started = performance.now();
   const res = spawnSync(process.execPath, ['--require', rssHook, ...args], {
     encoding: 'utf8',
     maxBuffer: 1 << 30,
+    env: { ...process.env, ...env },
   });
   const ms = performance.now() - started;
   if (res.status !== 0) {
@@ -175,6 +176,13 @@ function importPart() {
       const floorMs = floor.insertMs + floor.commitMs;
       line += `\n${' '.repeat(25)}floor: inserts + commit alone (values parsed beforehand) ${fmt(floorMs)}, ratio ${(floorMs / rawMs).toFixed(2)} to .import`;
     }
+    // The same import read in the importing thread, as before the reader thread: what the overlap wins.
+    const oneThreadWs = path.join(sub, 'one-thread.kinerja');
+    run([bin, 'init', '--workspace', oneThreadWs]);
+    const oneThread = run([bin, 'import', file, '--workspace', oneThreadWs, '--kind', 'deals'], {
+      KINERJA_READER_THREAD: 'off',
+    });
+    line += `\n${' '.repeat(25)}read in the importing thread (KINERJA_READER_THREAD=off) ${fmt(oneThread.ms)}, ratio ${(ours.ms / oneThread.ms).toFixed(2)} to it`;
     console.log(line);
     largest = target;
     largestCsvMs = ours.ms;

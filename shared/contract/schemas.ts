@@ -85,7 +85,7 @@ export const Grain = z.enum(['day', 'week', 'month', 'quarter', 'year']);
 export type Grain = z.infer<typeof Grain>;
 export const ScopeDim = z.enum(['owner', 'team', 'source', 'campaign', 'platform']);
 export type ScopeDim = z.infer<typeof ScopeDim>;
-export const Scope = z.object({ dim: ScopeDim, name: z.string().min(1) });
+export const Scope = z.object({ dim: ScopeDim, name: z.string().min(1).max(200) });
 export const KpiStatus = z.enum(['green', 'amber', 'red', 'grey']);
 
 export const KpiRow = z.object({

@@ -158,3 +158,32 @@ describe('a file read in a reader thread gives what it gives read in the importi
     }
   });
 });
+
+describe('a file that changes while it is read', () => {
+  it('is refused either way, naming the change, and nothing is imported', async () => {
+    for (const inThread of [false, true]) {
+      const file = dealsFile(30_000);
+      useReaderThread(inThread ? readerScript : null, 0);
+      const ws = Workspace.create(path.join(tempDir(), 'w.kinerja'), {});
+      try {
+        let cut = false;
+        const outcome = importFile(ws.db, ws.settings, file, {
+          kind: 'deals',
+          map: dealsMap,
+          // Once reading has begun, the file is cut short, as a download still running would be.
+          onProgress: () => {
+            if (cut) return;
+            cut = true;
+            fs.truncateSync(file, Math.floor(fs.statSync(file).size / 2));
+          },
+        });
+        await expect(outcome, `reader thread: ${inThread}`).rejects.toThrow(
+          /the file changed while it was read .*nothing was imported/,
+        );
+        expect(ws.db.prepare('SELECT count(*) FROM deals').pluck().get()).toBe(0);
+      } finally {
+        ws.close();
+      }
+    }
+  });
+});

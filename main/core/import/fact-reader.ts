@@ -63,7 +63,9 @@ export const readerThreadsStarted = { count: 0 };
  * when the script is missing (tests run the sources), every import reads where it writes.
  */
 export function useReaderThread(script: string | null, minBytes = DEFAULT_MIN_BYTES): void {
-  readerThread = script && fs.existsSync(script) ? { script, minBytes } : null;
+  // KINERJA_READER_THREAD=off reads every file in the importing thread: the benchmark's baseline.
+  const off = process.env.KINERJA_READER_THREAD === 'off';
+  readerThread = script && !off && fs.existsSync(script) ? { script, minBytes } : null;
 }
 
 /** The reader for one file of facts: a thread of its own for a large file, this thread otherwise. */

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { KinerjaError } from '../../../shared/contract/errors.js';
 import { isoFromDay } from '../../../shared/kpi/periods.js';
 import { columnReaders, type ColumnFormat } from './column-readers.js';
@@ -71,6 +72,7 @@ export async function readFile(
   // Progress is reported from the first bytes, before the rows are counted.
   let rowsRead = () => 0;
   const { onProgress } = hooks;
+  const before = fileIdentity(file);
   const source = await openTableSource(file, {
     sheet: options.sheet,
     onProgress: onProgress
@@ -91,6 +93,14 @@ export async function readFile(
   rowsRead = () => run.read;
   await rows.each(run, hooks.backpressure);
   run.decideTotals();
+  // A file still being written (a download, a sync, an export that is running) ends mid-row,
+  // and its last row can read as valid. What changed while it was read is not imported.
+  const after = fileIdentity(file);
+  if (before && after && (before.size !== after.size || before.mtimeMs !== after.mtimeMs))
+    throw new KinerjaError(
+      'invalid_request',
+      `${file}: the file changed while it was read (${before.size} bytes, then ${after.size}); nothing was imported. Import it again once it is complete`,
+    );
   if (problems.count > 0 && !options.skipInvalid && !options.preview) throw problems.refusal(file);
   return {
     report: {
@@ -108,6 +118,15 @@ export async function readFile(
     },
     problems,
   };
+}
+
+function fileIdentity(file: string): { size: number; mtimeMs: number } | null {
+  try {
+    const st = fs.statSync(file);
+    return { size: st.size, mtimeMs: st.mtimeMs };
+  } catch {
+    return null;
+  }
 }
 
 /**

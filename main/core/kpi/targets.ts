@@ -1,7 +1,11 @@
 import type Database from 'better-sqlite3';
 import { KinerjaError } from '../../../shared/contract/errors.js';
 import type { WorkspaceSettings } from '../../../shared/contract/schemas.js';
-import { parsePeriod, PeriodError } from '../../../shared/kpi/periods.js';
+import { isoFromDay, parsePeriod, PeriodError } from '../../../shared/kpi/periods.js';
+
+/** The years targets may be set for: those `targets/list` and the screens offer. */
+export const FIRST_TARGET_YEAR = 1990;
+export const LAST_TARGET_YEAR = 2100;
 import { kpiLibrary, periodSettings, scopeDims, type ScopeDim } from './engine.js';
 import { closestNames, knownScopeName, scopeNames } from './workspace-data.js';
 
@@ -54,7 +58,15 @@ export function setTarget(
     );
   let label: string;
   try {
-    label = parsePeriod(input.period, periodSettings(settings)).label;
+    const period = parsePeriod(input.period, periodSettings(settings));
+    label = period.label;
+    // The years every screen offers: a target for year 0 or 9999 could never be listed or met.
+    const [first, last] = [isoFromDay(period.from), isoFromDay(period.to)];
+    if (first < `${FIRST_TARGET_YEAR}-01-01` || last > `${LAST_TARGET_YEAR}-12-31`)
+      throw new KinerjaError(
+        'invalid_request',
+        `${input.period}: targets are for periods between ${FIRST_TARGET_YEAR} and ${LAST_TARGET_YEAR}`,
+      );
   } catch (e) {
     if (e instanceof PeriodError) throw new KinerjaError('invalid_request', e.message);
     throw e;
@@ -153,7 +165,8 @@ function knownScope(db: Database.Database, scope: { dim: ScopeDim; name: string 
         .map((n) => `'${n}'`)
         .join(', ')}? (${known.length} known)`
     : `; this workspace has no ${scope.dim} names yet (they come with imported or entered data)`;
-  throw new KinerjaError('invalid_request', `Unknown ${scope.dim} '${scope.name}'${hint}`);
+  const shown = scope.name.length > 80 ? `${scope.name.slice(0, 80)}…` : scope.name;
+  throw new KinerjaError('invalid_request', `Unknown ${scope.dim} '${shown}'${hint}`);
 }
 
 export interface TargetListing {

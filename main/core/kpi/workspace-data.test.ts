@@ -101,4 +101,30 @@ describe('targets by scope', () => {
       }),
     ).toThrow(/has no team names yet/);
   });
+
+  it('a target outside 1990–2100 is refused: no screen could list it', async () => {
+    ws = await workspaceWith(tempDir(), {});
+    for (const period of ['1800', '0001-01', '2101-Q1'])
+      expect(() => setTarget(ws!.db, ws!.settings, { kpi: 'revenue', period, value: 1 }), period).toThrow(
+        /between 1990 and 2100|not a period|year/,
+      );
+  });
+
+  it('a pasted paragraph as a name is refused quickly, and not echoed whole', async () => {
+    ws = await workspaceWith(tempDir(), { deals });
+    const long = 'x'.repeat(100_000);
+    let message = '';
+    try {
+      setTarget(ws.db, ws.settings, {
+        kpi: 'revenue',
+        period: '2025-03',
+        scope: { dim: 'owner', name: long },
+        value: 1,
+      });
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toMatch(/^Unknown owner 'x{80}…'/);
+    expect(message.length).toBeLessThan(400);
+  });
 });

@@ -58,7 +58,8 @@ export function knownScopeName(db: Database.Database, dim: ScopeDim, name: strin
 
 /** The known names closest to a misspelt one, for "did you mean" in a message. */
 export function closestNames(known: readonly string[], name: string, count = 3): string[] {
-  const want = name.trim().toLowerCase();
+  // Edit distance grows with the product of the lengths: a pasted paragraph is no name.
+  const want = name.trim().toLowerCase().slice(0, 200);
   const score = (candidate: string) => {
     const c = candidate.toLowerCase();
     if (c.includes(want) || want.includes(c)) return 0;

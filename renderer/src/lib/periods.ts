@@ -4,17 +4,43 @@
 
 export type PeriodGrain = 'month' | 'quarter' | 'year' | 'range';
 
-const MONTH = /^(\d{4})-(\d{2})$/;
+const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
 const QUARTER = /^(\d{4})-Q([1-4])$/;
 const YEAR = /^(\d{4})$/;
 const RANGE = /^(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})$/;
 
+/** The years a picker offers and accepts from an address: the same bounds as data entry. */
+export const FIRST_YEAR = 1990;
+export const LAST_YEAR = 2100;
+
+const yearOk = (label: string) => {
+  const y = Number(label.slice(0, 4));
+  return y >= FIRST_YEAR && y <= LAST_YEAR;
+};
+const dayOk = (iso: string) => {
+  const ms = Date.parse(`${iso}T00:00:00Z`);
+  return Number.isFinite(ms) && new Date(ms).toISOString().slice(0, 10) === iso && yearOk(iso);
+};
+
+/** The grain of a label, or null when it is not a period a picker can show (2025-13, 0000…). */
 export function grainOf(label: string): PeriodGrain | null {
-  if (MONTH.test(label)) return 'month';
-  if (QUARTER.test(label)) return 'quarter';
-  if (YEAR.test(label)) return 'year';
-  if (RANGE.test(label)) return 'range';
+  if (MONTH.test(label)) return yearOk(label) ? 'month' : null;
+  if (QUARTER.test(label)) return yearOk(label) ? 'quarter' : null;
+  if (YEAR.test(label)) return yearOk(label) ? 'year' : null;
+  const m = RANGE.exec(label);
+  if (m && dayOk(m[1]!) && dayOk(m[2]!) && m[1]! <= m[2]!) return 'range';
   return null;
+}
+
+/** How many months a period touches: a chart of months is drawn only when it stays readable. */
+export function monthsTouched(label: string): number {
+  const { from, to } = periodBounds(label);
+  return (
+    (Number(to.slice(0, 4)) - Number(from.slice(0, 4))) * 12 +
+    Number(to.slice(5, 7)) -
+    Number(from.slice(5, 7)) +
+    1
+  );
 }
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');

@@ -168,4 +168,58 @@ describe('Dashboard', () => {
     fireEvent.click(await screen.findByRole('button', { name: 'Apply' }));
     expect(window.location.hash).toBe('#/dashboard?period=2025-03');
   });
+
+  it('an impossible period or an unknown name in the address is no crash', async () => {
+    window.location.hash = '#/dashboard?period=2025-13&scope=team%3DNope';
+    const backend = fakeBackend(workspaceInfo({ locale: 'en-US', currency: 'USD' }), [
+      value('revenue', '2025-03', 150),
+    ]);
+    renderApp({ backend, language: 'en' });
+    expect(await screen.findByText("This workspace has no Team named 'Nope'.")).toBeTruthy();
+    fireEvent.change(screen.getByRole('combobox', { name: 'Scope' }), { target: { value: '' } });
+    // The period falls back to the latest month with data.
+    expect(
+      within(await screen.findByRole('article', { name: 'Revenue' })).getByText('March 2025'),
+    ).toBeTruthy();
+  });
+
+  it('while the next period loads, the numbers shown keep the label of their own period', async () => {
+    const backend = fakeBackend(workspaceInfo({ locale: 'en-US', currency: 'USD' }), [
+      value('revenue', '2025-02', 100),
+      value('revenue', '2025-03', 150),
+    ]);
+    let release: () => void = () => undefined;
+    renderApp({ backend, language: 'en' });
+    const tile = await screen.findByRole('article', { name: 'Revenue' });
+    expect(within(tile).getByTestId('tile-value').textContent).toBe('$150');
+    const gate = new Promise<void>((r) => (release = r));
+    backend.override('kpi/query', async (request) => {
+      await gate;
+      backend.override('kpi/query', () => ({ ok: false, error: { kind: 'internal', message: 'unused' } }));
+      return {
+        ok: true,
+        value: [
+          {
+            kpi: 'revenue',
+            period: request.period as string,
+            scope: {},
+            value: 100,
+            target: null,
+            achievement: null,
+            status: 'grey',
+            origin: 'manual',
+            targetOrigin: null,
+            allocated: false,
+          },
+        ],
+      };
+    });
+    fireEvent.click(screen.getByRole('button', { name: 'Previous period' }));
+    // Still March's value, still labelled March.
+    expect(within(screen.getByRole('article', { name: 'Revenue' })).getByText('March 2025')).toBeTruthy();
+    expect(
+      within(screen.getByRole('article', { name: 'Revenue' })).getByTestId('tile-value').textContent,
+    ).toBe('$150');
+    release();
+  });
 });

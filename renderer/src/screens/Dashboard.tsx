@@ -22,6 +22,7 @@ import {
   periodBounds,
   periodOf,
   sameLastYear,
+  monthsTouched,
   shiftPeriod,
 } from '../lib/periods';
 import { hrefOf, setRouteParams, useRouteParam } from '../lib/route';
@@ -48,7 +49,14 @@ export function Dashboard({ workspace }: { workspace: WorkspaceInfo }) {
   // Opens on the latest month with data (the running month in a workspace with none yet).
   const period =
     periodParam && grainOf(periodParam) ? periodParam : periodOf('month', dataRange?.last ?? today);
-  const scope = scopeFromParam(scopeParam);
+  const asked = scopeFromParam(scopeParam);
+  // A name from the address is matched as the workspace spells it; an unknown one is said so.
+  const known = asked
+    ? (names as Record<ScopeDim, string[]>)[asked.dim].find(
+        (n) => n.toLowerCase() === asked.name.toLowerCase(),
+      )
+    : undefined;
+  const scope: ScopeChoice = asked && known ? { dim: asked.dim, name: known } : null;
 
   return (
     <>
@@ -56,12 +64,28 @@ export function Dashboard({ workspace }: { workspace: WorkspaceInfo }) {
         <PeriodPicker period={period} range={dataRange} until={today} onChange={setPeriod} />
         <ScopePicker scope={scope} names={names as Record<ScopeDim, string[]>} onChange={setScope} />
       </PageHeader>
-      <PeriodDashboard period={period} scope={scope} catalog={catalog} workspace={workspace} today={today} />
+      {asked && !known ? (
+        <ErrorNotice
+          title={t('dashboard.unknownScope', { dim: t(`scope.dims.${asked.dim}`), name: asked.name })}
+          message={t('dashboard.unknownScopeHint')}
+        />
+      ) : (
+        <PeriodDashboard
+          period={period}
+          scope={scope}
+          catalog={catalog}
+          workspace={workspace}
+          today={today}
+        />
+      )}
     </>
   );
 }
 
 interface Answers {
+  /** The period and scope these answers are for: while the next ones load, labels stay true. */
+  period: string;
+  scope: ScopeChoice;
   now: KpiRow[];
   previous: KpiRow[];
   lastYear: KpiRow[];
@@ -75,10 +99,13 @@ type Pace = {
   neededPerRemainingDay: number | null;
 };
 
-/** The months a period's chart shows: its own year, or the months of a custom range. */
-function trendPeriod(period: string): string {
-  if (grainOf(period) === 'range') return period;
-  return periodBounds(period).to.slice(0, 4);
+/** Months a custom range may chart; a longer range shows its tiles without the chart. */
+const MAX_CHART_MONTHS = 36;
+
+/** The months a period's chart shows: its own year, or the months of a custom range; null for none. */
+function trendPeriod(period: string): string | null {
+  if (grainOf(period) !== 'range') return periodBounds(period).to.slice(0, 4);
+  return monthsTouched(period) <= MAX_CHART_MONTHS ? period : null;
 }
 
 function PeriodDashboard({
@@ -97,11 +124,12 @@ function PeriodDashboard({
   const client = useClient();
   const load = useCallback(async (): Promise<Answers> => {
     const s = scope ?? undefined;
+    const trendOf = trendPeriod(period);
     const [now, previous, lastYear, trend] = await Promise.all([
       client.kpi.query({ period, scope: s }),
       client.kpi.query({ period: shiftPeriod(period, -1), scope: s }),
       client.kpi.query({ period: sameLastYear(period), scope: s }),
-      client.kpi.query({ period: trendPeriod(period), grain: 'month', scope: s }),
+      trendOf ? client.kpi.query({ period: trendOf, grain: 'month', scope: s }) : Promise.resolve([]),
     ]);
     const pace = new Map<string, Pace>();
     if (isRunning(period, today)) {
@@ -112,7 +140,7 @@ function PeriodDashboard({
       );
       details.forEach((d, i) => d.pace && pace.set(withTarget[i]!.kpi, d.pace));
     }
-    return { now, previous, lastYear, trend, pace };
+    return { period, scope, now, previous, lastYear, trend, pace };
   }, [client, period, scope, today]);
   const state = useLoad(load);
   if (state.status === 'error') return <ErrorNotice message={state.error} />;
@@ -121,11 +149,11 @@ function PeriodDashboard({
   return (
     <Tiles
       data={data}
-      period={period}
+      period={data.period}
       catalog={catalog}
       workspace={workspace}
       stale={state.status !== 'ready'}
-      running={isRunning(period, today)}
+      running={isRunning(data.period, today)}
     />
   );
 }

@@ -140,4 +140,15 @@ describe('Targets', { timeout: 20_000 }, () => {
       'Target for Sales target achievement, January 2026',
     );
   });
+
+  it('an editor open for one person closes when the scope changes, so it never saves into another', async () => {
+    window.location.hash = '#/targets?year=2026&scope=owner%3DBudi+Santoso';
+    const backend = fakeBackend(workspaceInfo({ locale: 'en-US', currency: 'USD' }));
+    renderApp({ backend, screen: 'targets', language: 'en' });
+    fireEvent.click(await screen.findByRole('button', { name: 'Target for Revenue, March 2026' }));
+    expect(screen.getByRole('button', { name: 'Set target' })).toBeTruthy();
+    fireEvent.change(screen.getByRole('combobox', { name: 'Scope' }), { target: { value: '' } });
+    await waitFor(() => expect(screen.queryByRole('button', { name: 'Set target' })).toBeNull());
+    expect(backend.callsTo('targets/set')).toEqual([]);
+  });
 });

@@ -14,6 +14,7 @@ import {
   type ScopeChoice,
 } from '../components/ViewPickers';
 import { isLanguage } from '../i18n';
+import { FIRST_YEAR, LAST_YEAR } from '../lib/periods';
 import { setRouteParams, useRouteParam } from '../lib/route';
 import { useLoad } from '../lib/use-load';
 
@@ -40,16 +41,24 @@ export function Targets({ workspace }: { workspace: WorkspaceInfo }) {
   );
   const overview = useLoad(loadOverview);
   const yearParam = useRouteParam('year');
-  const scope = scopeFromParam(useRouteParam('scope'));
+  const askedScope = scopeFromParam(useRouteParam('scope'));
   const setScope = useCallback((s: ScopeChoice) => setRouteParams({ scope: scopeToParam(s) }), []);
   const thisYear = new Date().getFullYear();
 
   if (overview.status === 'loading') return <Loading />;
   if (overview.status === 'error') return <ErrorNotice message={overview.error} />;
   const [catalog, range, names] = overview.value;
+  const knownName = askedScope
+    ? (names as Record<ScopeDim, string[]>)[askedScope.dim].find(
+        (n) => n.toLowerCase() === askedScope.name.toLowerCase(),
+      )
+    : undefined;
+  // An unknown name from the address falls back to the whole company rather than a scope no one has.
+  const scope: ScopeChoice = askedScope && knownName ? { dim: askedScope.dim, name: knownName } : null;
   const first = Number((range.first ?? `${thisYear}`).slice(0, 4));
   const last = Number((range.last ?? `${thisYear}`).slice(0, 4));
-  const year = /^\d{4}$/.test(yearParam ?? '') ? Number(yearParam) : Math.max(last, thisYear);
+  const asked = Number(yearParam);
+  const year = asked >= FIRST_YEAR && asked <= LAST_YEAR ? asked : Math.max(last, thisYear);
   // Every year with data, and the next two: targets are set ahead.
   const years: number[] = [];
   for (let y = Math.max(last, thisYear) + 1; y >= Math.min(first, year); y--) years.push(y);
@@ -70,7 +79,14 @@ export function Targets({ workspace }: { workspace: WorkspaceInfo }) {
         </div>
         <ScopePicker scope={scope} names={names as Record<ScopeDim, string[]>} onChange={setScope} />
       </PageHeader>
-      <TargetGrid year={year} scope={scope} catalog={catalog} workspace={workspace} />
+      {/* Keyed by year and scope: an editor open for one never saves into another. */}
+      <TargetGrid
+        key={`${year}/${scopeToParam(scope) ?? ''}`}
+        year={year}
+        scope={scope}
+        catalog={catalog}
+        workspace={workspace}
+      />
     </>
   );
 }
