@@ -98,6 +98,7 @@ export const api = {
       grain: Grain.optional(),
       by: z.enum(['owner', 'team', 'source', 'campaign', 'platform']).optional(),
       scope: Scope.optional(),
+      explain: z.boolean().optional(),
     }),
     response: z.array(KpiRow),
   },
@@ -133,6 +134,8 @@ export const api = {
       scope: z.object({ dim: Scope.shape.dim, name: z.string().nullable() }).optional(),
       page: z.number().int().min(1).optional(),
       pageSize: z.number().int().min(1).max(500).optional(),
+      /** A column of the records shown; newest or largest first with `descending`. */
+      sort: z.object({ column: z.string().max(64), descending: z.boolean().optional() }).optional(),
     }),
     response: z.object({
       kind: z.string(),

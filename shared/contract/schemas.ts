@@ -99,6 +99,20 @@ export const KpiRow = z.object({
   origin: z.enum(['computed', 'manual']).nullable(),
   targetOrigin: z.enum(['set', 'months_sum', 'months_mean']).nullable(),
   allocated: z.boolean(),
+  /** Asked for with `explain`: what a computed value comes from. */
+  parts: z
+    .object({
+      shape: z.enum(['ratio', 'total', 'return']),
+      parts: z.array(
+        z.object({
+          measure: z.string(),
+          value: z.number(),
+          unit: z.enum(['count', 'money', 'days', 'seconds']),
+        }),
+      ),
+    })
+    .nullable()
+    .optional(),
 });
 export type KpiRow = z.infer<typeof KpiRow>;
 

@@ -152,3 +152,85 @@ export function addMeasures<T extends Record<string, number | bigint>>(a: T | un
   }
   return out;
 }
+
+/** One named part of a computed KPI, as a user counts it: `21` won deals, `Rp 34.000.000` spend. */
+export interface KpiPart {
+  /** A measure name the screens translate: won_deals, closed_deals, won_amount, … */
+  measure: string;
+  value: number;
+  unit: 'count' | 'money' | 'days' | 'seconds';
+}
+
+/**
+ * How a KPI's value comes from its parts, for "win rate = 21 won ÷ 59 closed": a ratio has a
+ * numerator and a denominator; a total names what was added up; ROMI is (revenue − spend) ÷ spend.
+ */
+export interface KpiParts {
+  shape: 'ratio' | 'total' | 'return';
+  parts: KpiPart[];
+}
+
+const part = (measure: string, value: number, unit: KpiPart['unit'] = 'count'): KpiPart => ({
+  measure,
+  value,
+  unit,
+});
+const ratio = (a: KpiPart, b: KpiPart): KpiParts => ({ shape: 'ratio', parts: [a, b] });
+const total = (...parts: KpiPart[]): KpiParts => ({ shape: 'total', parts });
+
+/** The parts of each built-in KPI, from the same measures its value comes from. */
+export const kpiPartsOf: Record<string, (m: MeasureBag) => KpiParts | null> = {
+  revenue: ({ deals: d }) =>
+    d ? total(part('won_amount', money(d.won_e4), 'money'), part('won_deals', d.won)) : null,
+  deals_won: ({ deals: d }) => (d ? total(part('won_deals', d.won)) : null),
+  win_rate: ({ deals: d }) => (d ? ratio(part('won_deals', d.won), part('closed_deals', d.closed)) : null),
+  avg_deal_size: ({ deals: d }) =>
+    d ? ratio(part('won_amount', money(d.won_e4), 'money'), part('won_deals', d.won)) : null,
+  sales_cycle_days: ({ deals: d }) =>
+    d ? ratio(part('cycle_days', d.cycle_days, 'days'), part('won_with_created', d.cycle_n)) : null,
+  new_customers: ({ deals: d }) => (d ? total(part('new_customers', d.new_customers)) : null),
+  leads: ({ leads: l }) => (l ? total(part('leads_created', l.created)) : null),
+  mql: ({ leads: l }) => (l ? total(part('leads_mql', l.mql)) : null),
+  mql_rate: ({ leads: l }) =>
+    l ? ratio(part('leads_mql_cohort', l.mql_cohort), part('leads_created', l.created)) : null,
+  lead_conversion_rate: ({ leads: l }) =>
+    l ? ratio(part('leads_converted', l.converted), part('leads_created', l.created)) : null,
+  marketing_spend: ({ spend: s }) => (s ? total(part('marketing_spend', money(s.mkt_e4), 'money')) : null),
+  sales_spend: ({ spend: s }) => (s ? total(part('sales_spend', money(s.sales_e4), 'money')) : null),
+  cac: ({ spend: s, deals: d }) =>
+    s && d
+      ? ratio(
+          part('total_spend', money(s.mkt_e4 + s.sales_e4), 'money'),
+          part('new_customers', d.new_customers),
+        )
+      : null,
+  romi: ({ spend: s, attributed_e4: a }) =>
+    s && a !== undefined
+      ? {
+          shape: 'return',
+          parts: [
+            part('attributed_revenue', money(a), 'money'),
+            part('marketing_spend', money(s.mkt_e4), 'money'),
+          ],
+        }
+      : null,
+  web_sessions: ({ web: w }) => (w ? total(part('sessions', count(w.sessions_e4))) : null),
+  web_users: ({ web: w }) => (w ? total(part('users', count(w.users_e4))) : null),
+  avg_session_duration: ({ web: w }) =>
+    w
+      ? ratio(
+          part('session_seconds', count(w.duration_s_e4), 'seconds'),
+          part('sessions', count(w.sessions_e4)),
+        )
+      : null,
+  bounce_rate: ({ web: w }) =>
+    w ? ratio(part('bounces', count(w.bounces_e4)), part('sessions', count(w.sessions_e4))) : null,
+  social_impressions: ({ social: s }) => (s ? total(part('impressions', count(s.impressions_e4))) : null),
+  social_reach: ({ social: s }) => (s ? total(part('reach', count(s.reach_e4))) : null),
+  social_engagement_rate: ({ social: s }) =>
+    s
+      ? ratio(part('engagements', count(s.engagements_e4)), part('impressions', count(s.impressions_e4)))
+      : null,
+  social_conversions: ({ social: s }) =>
+    s ? total(part('social_conversions', count(s.conversions_e4))) : null,
+};

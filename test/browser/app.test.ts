@@ -247,6 +247,14 @@ describe('Kinerja in the browser', () => {
     expect(await text(tile.getByTestId('tile-target'))).toBe(
       `Target Rp 1.500.000 · tercapai ${String(Math.round(engine.achievement * 1000) / 10).replace('.', ',')}%`,
     );
+    // The number opens what stands behind it: here a value typed by hand.
+    await tile.getByRole('button', { name: /Tampilkan data di balik Pendapatan, Maret 2026/ }).click();
+    const dialog = page.getByRole('dialog', { name: 'Pendapatan · Maret 2026' });
+    expect(await text(dialog.getByTestId('drill-formula'))).toBe(
+      'Diisi manual: Rp 1.234.567. Tidak ada data impor di baliknya.',
+    );
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
     // The period lives in the address: stepping back and reloading keeps February.
     await page.getByRole('button', { name: 'Periode sebelumnya' }).click();
     expect(await text(tile.locator('.tile-period'))).toBe('Februari 2026');

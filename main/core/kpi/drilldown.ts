@@ -88,12 +88,70 @@ const joinsOf: Record<string, string> = {
   social: 'LEFT JOIN platforms pl ON pl.id = t.platform_id',
 };
 
+/** The columns a drill-down may be sorted by, each with the SQL it sorts on (never user text). */
+const sortable: Record<string, Record<string, string>> = {
+  deals: {
+    external_id: 't.external_id',
+    title: 't.title',
+    owner: 'p.name',
+    team: 'tm.name',
+    account: 't.account',
+    source: 's.name',
+    campaign: 'c.name',
+    stage: 't.stage',
+    status: 't.status',
+    amount: 't.amount_e4',
+    created_day: 't.created_day',
+    closed_day: 't.closed_day',
+  },
+  leads: {
+    external_id: 't.external_id',
+    created_day: 't.created_day',
+    owner: 'p.name',
+    source: 's.name',
+    campaign: 'c.name',
+    status: 't.status',
+    mql_day: 't.mql_day',
+    sql_day: 't.sql_day',
+    converted_day: 't.converted_day',
+    quality: 't.quality',
+  },
+  spend: {
+    external_id: 't.external_id',
+    day_from: 't.day_from',
+    day_to: 't.day_to',
+    source: 's.name',
+    campaign: 'c.name',
+    kind: 't.kind',
+    amount: 't.amount_e4',
+  },
+  web: {
+    day_from: 't.day_from',
+    day_to: 't.day_to',
+    source: 's.name',
+    sessions: 't.sessions',
+    users: 't.users',
+    bounces: 't.bounces',
+    total_duration_s: 't.total_duration_s',
+  },
+  social: {
+    day_from: 't.day_from',
+    day_to: 't.day_to',
+    platform: 'pl.name',
+    impressions: 't.impressions',
+    reach: 't.reach',
+    engagements: 't.engagements',
+    conversions: 't.conversions',
+  },
+};
+
 export interface DrilldownQuery {
   kpi: string;
   period: string;
   scope?: { dim: ScopeDim; name: string | null };
   page?: number;
   pageSize?: number;
+  sort?: { column: string; descending?: boolean };
 }
 
 export interface DrilldownPage {
@@ -108,6 +166,7 @@ export function drilldownSql(
   kpi: string,
   dim?: ScopeDim,
   nullScope = false,
+  sort?: { column: string; descending?: boolean },
 ): { count: string; page: string } {
   const spec = recordsOf[kpi];
   if (!spec)
@@ -123,10 +182,21 @@ export function drilldownSql(
   }
   let where = spec.where;
   if (dim) where += ` AND ${scopeExpression(spec.table, dim)} ${nullScope ? 'IS NULL' : '= @key'}`;
+  let order = `${spec.order}, t.id`;
+  if (sort) {
+    const column = sortable[spec.table]![sort.column];
+    if (!column)
+      throw new KinerjaError(
+        'invalid_request',
+        `${spec.table} records cannot be sorted by '${sort.column.slice(0, 64)}'; columns: ${Object.keys(sortable[spec.table]!).join(', ')}`,
+      );
+    // Empty cells last either way; ties in record order, so pages never overlap.
+    order = `${column} IS NULL, ${column} ${sort.descending ? 'DESC' : 'ASC'}, t.id`;
+  }
   return {
     count: `SELECT count(*) FROM ${spec.table} t WHERE ${where}`,
     page: `SELECT ${selectOf[spec.table]} FROM ${spec.table} t ${joinsOf[spec.table]}
-      WHERE ${where} ORDER BY ${spec.order}, t.id LIMIT @limit OFFSET @offset`,
+      WHERE ${where} ORDER BY ${order} LIMIT @limit OFFSET @offset`,
   };
 }
 
@@ -142,7 +212,7 @@ export function drilldown(
   const page = Math.max(q.page ?? 1, 1);
   const dim = q.scope?.dim;
   const nullScope = q.scope !== undefined && q.scope.name === null;
-  const sql = drilldownSql(q.kpi, dim, nullScope);
+  const sql = drilldownSql(q.kpi, dim, nullScope, q.sort);
   let key: number | undefined;
   if (dim && !nullScope) {
     key =

@@ -12,8 +12,10 @@ import {
 import {
   addMeasures,
   computedKpis,
+  kpiPartsOf,
   moneyMeasures,
   type FactKind,
+  type KpiParts,
   type MeasureBag,
 } from '../../../shared/kpi/measures.js';
 import {
@@ -46,6 +48,8 @@ export interface KpiQuery {
   by?: ScopeDim;
   /** Only this scope (e.g. owner = Budi Santoso). */
   scope?: { dim: ScopeDim; name: string };
+  /** Add each computed value's parts (won deals, closed deals…), for a formula in words. */
+  explain?: boolean;
 }
 
 export type ValueOrigin = 'computed' | 'manual' | null;
@@ -64,6 +68,8 @@ export interface KpiRow {
   targetOrigin: TargetOrigin;
   /** Part of the value comes from rows over a date range spread evenly per day. */
   allocated: boolean;
+  /** With `explain`: the parts a computed value comes from. */
+  parts?: KpiParts | null;
 }
 
 interface CustomKpi {
@@ -344,6 +350,12 @@ export function computeKpis(db: Database.Database, settings: WorkspaceSettings, 
           allocated:
             allocatedBuckets.has(b) &&
             computedKpis[code]?.kinds.some((k) => k !== 'deals' && k !== 'leads') === true,
+          ...(query.explain
+            ? {
+                parts:
+                  values.get(code)!.origin === 'computed' && kpiPartsOf[code] ? kpiPartsOf[code](bag) : null,
+              }
+            : {}),
         });
       }
     });

@@ -49,6 +49,51 @@ describe('drill-down and funnel', () => {
     expect(all.reduce((s, r) => s + (r.amount as number), 0)).toBe(value);
   });
 
+  it('sorts the records by a column either way, empty cells last, and refuses a column it does not have', () => {
+    const byAmount = (descending: boolean) =>
+      drilldown(ws.db, ws.settings, {
+        kpi: 'win_rate',
+        period: '2026-01',
+        sort: { column: 'amount', descending },
+      }).rows.map((r) => r.external_id);
+    expect(byAmount(true)).toEqual(['D1', 'D3', 'D2']);
+    expect(byAmount(false)).toEqual(['D2', 'D3', 'D1']);
+    const byOwner = drilldown(ws.db, ws.settings, {
+      kpi: 'win_rate',
+      period: '2026-01',
+      sort: { column: 'owner' },
+    });
+    expect(byOwner.rows.map((r) => r.external_id)).toEqual(['D1', 'D2', 'D3']);
+    expect(() =>
+      drilldown(ws.db, ws.settings, {
+        kpi: 'win_rate',
+        period: '2026-01',
+        sort: { column: 'amount; DROP TABLE deals' },
+      }),
+    ).toThrow(/cannot be sorted by .*columns: external_id/);
+  });
+
+  it('explains a computed value by the same parts it comes from', () => {
+    const [winRate, revenue] = computeKpis(ws.db, ws.settings, {
+      kpis: ['win_rate', 'revenue'],
+      period: '2026-01',
+      explain: true,
+    });
+    expect(winRate!.parts).toEqual({
+      shape: 'ratio',
+      parts: [
+        { measure: 'won_deals', value: 2, unit: 'count' },
+        { measure: 'closed_deals', value: 3, unit: 'count' },
+      ],
+    });
+    expect(winRate!.value).toBe(2 / 3);
+    expect(revenue!.parts?.parts[0]).toEqual({ measure: 'won_amount', value: 1700, unit: 'money' });
+    // Without explain the rows carry no parts.
+    expect(computeKpis(ws.db, ws.settings, { kpis: ['win_rate'], period: '2026-01' })[0]).not.toHaveProperty(
+      'parts',
+    );
+  });
+
   it('drills into one scope, including records without an owner', () => {
     expect(
       drilldown(ws.db, ws.settings, {

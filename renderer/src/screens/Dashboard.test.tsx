@@ -1,4 +1,4 @@
-import { fireEvent, screen, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ManualValue } from '../../../shared/contract/schemas';
 import { fakeBackend, workspaceInfo } from '../test/fake-transport';
@@ -221,5 +221,69 @@ describe('Dashboard', () => {
       within(screen.getByRole('article', { name: 'Revenue' })).getByTestId('tile-value').textContent,
     ).toBe('$150');
     release();
+  });
+
+  it('a number opens the records behind it, with the formula in words; sorting asks the engine', async () => {
+    const backend = fakeBackend(workspaceInfo({ locale: 'en-US', currency: 'USD' }), [
+      value('revenue', '2025-03', 150),
+    ]);
+    backend.override('kpi/query', (request) => ({
+      ok: true,
+      value: [
+        {
+          kpi: 'win_rate',
+          period: request.period as string,
+          scope: {},
+          value: request.period === '2025-03' ? 21 / 59 : null,
+          target: null,
+          achievement: null,
+          status: 'grey',
+          origin: 'computed',
+          targetOrigin: null,
+          allocated: false,
+          parts: request.explain
+            ? {
+                shape: 'ratio',
+                parts: [
+                  { measure: 'won_deals', value: 21, unit: 'count' },
+                  { measure: 'closed_deals', value: 59, unit: 'count' },
+                ],
+              }
+            : undefined,
+        },
+      ],
+    }));
+    backend.override('kpi/drilldown', (request) => ({
+      ok: true,
+      value: {
+        kind: 'deals',
+        total: 59,
+        page: (request.page as number) ?? 1,
+        pageSize: 50,
+        rows: [{ id: 1, external_id: 'D-1', owner: 'Budi', amount: 1000, closed_day: '2025-03-04' }],
+      },
+    }));
+    renderApp({ backend, language: 'en' });
+    const tile = await screen.findByRole('article', { name: 'Win rate' });
+    fireEvent.click(
+      within(tile).getByRole('button', { name: /Show the records behind Win rate, March 2025/ }),
+    );
+    const dialog = await screen.findByRole('dialog', { name: 'Win rate · March 2025' });
+    expect(within(dialog).getByTestId('drill-formula').textContent).toBe(
+      'Win rate = 21 won deals ÷ 59 closed deals (won or lost) = 35.6%',
+    );
+    expect(await within(dialog).findByText('Records 1–50 of 59')).toBeTruthy();
+    expect(within(dialog).getByText('$1,000')).toBeTruthy();
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Amount' }));
+    await waitFor(() =>
+      expect(backend.callsTo('kpi/drilldown').at(-1)).toMatchObject({
+        sort: { column: 'amount', descending: false },
+        page: 1,
+      }),
+    );
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Next' }));
+    await waitFor(() => expect(backend.callsTo('kpi/drilldown').at(-1)).toMatchObject({ page: 2 }));
+    fireEvent.keyDown(window, { key: 'Escape' });
+    expect(screen.queryByRole('dialog')).toBeNull();
   });
 });

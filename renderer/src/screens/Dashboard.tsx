@@ -1,10 +1,11 @@
-import { useCallback, useMemo } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { KpiDefinition, KpiRow, ScopeDim, WorkspaceInfo } from '../../../shared/contract/schemas';
 import { formatKpiValue, formatNumber, formatPercent, type FormatSettings } from '../../../shared/format';
 import { kpiGroupOf, kpiGroups } from '../../../shared/kpi/groups';
 import { useClient } from '../api/client-context';
 import { ErrorNotice, Loading, PageHeader } from '../components/common';
+import { Drilldown } from '../components/Drilldown';
 import { KpiChart } from '../components/KpiChart';
 import {
   PeriodPicker,
@@ -126,7 +127,7 @@ function PeriodDashboard({
     const s = scope ?? undefined;
     const trendOf = trendPeriod(period);
     const [now, previous, lastYear, trend] = await Promise.all([
-      client.kpi.query({ period, scope: s }),
+      client.kpi.query({ period, scope: s, explain: true }),
       client.kpi.query({ period: shiftPeriod(period, -1), scope: s }),
       client.kpi.query({ period: sameLastYear(period), scope: s }),
       trendOf ? client.kpi.query({ period: trendOf, grain: 'month', scope: s }) : Promise.resolve([]),
@@ -178,6 +179,10 @@ function Tiles({
   const { locale, currency } = workspace.settings;
   const settings = useMemo<FormatSettings>(() => ({ locale, currency }), [locale, currency]);
   const language = isLanguage(i18n.language) ? i18n.language : 'id';
+  const [drill, setDrill] = useState<string | null>(null);
+  const closeDrill = useCallback(() => setDrill(null), []);
+  const drillRow = drill ? data.now.find((r) => r.kpi === drill) : undefined;
+  const drillDef = drill ? catalog.find((k) => k.code === drill) : undefined;
 
   // A KPI gets a tile when it has a value or a target now, or a value in the months charted.
   const shown = catalog.filter((k) => {
@@ -228,12 +233,23 @@ function Tiles({
                   pace={data.pace.get(k.code) ?? null}
                   running={running}
                   settings={settings}
+                  onDrill={() => setDrill(k.code)}
                 />
               </li>
             ))}
           </ul>
         </section>
       ))}
+      {drillRow && drillDef ? (
+        <Drilldown
+          definition={drillDef}
+          row={drillRow}
+          period={data.period}
+          scope={data.scope}
+          settings={settings}
+          onClose={closeDrill}
+        />
+      ) : null}
     </div>
   );
 }
@@ -276,6 +292,7 @@ function KpiTile({
   pace,
   running,
   settings,
+  onDrill,
 }: {
   definition: KpiDefinition;
   name: string;
@@ -287,6 +304,7 @@ function KpiTile({
   pace: Pace | null;
   running: boolean;
   settings: FormatSettings;
+  onDrill: () => void;
 }) {
   const { t, i18n } = useTranslation();
   const periodName = usePeriodName();
@@ -326,7 +344,19 @@ function KpiTile({
         <span className="tile-period">{periodName(period)}</span>
       </header>
       <p className={`tile-value ${row?.value == null ? 'is-empty' : ''}`} data-testid="tile-value">
-        {fmt(row?.value)}
+        {row?.value == null ? (
+          fmt(row?.value)
+        ) : (
+          // Every number opens the records behind it.
+          <button
+            type="button"
+            className="tile-value-button"
+            aria-label={`${fmt(row.value)} · ${t('drill.open', { kpi: name, period: periodName(period) })}`}
+            onClick={onDrill}
+          >
+            {fmt(row.value)}
+          </button>
+        )}
       </p>
       <p className="tile-target">
         <span className={`status-badge status-${status}`} data-testid="tile-status">
