@@ -286,4 +286,60 @@ describe('Dashboard', () => {
     fireEvent.keyDown(window, { key: 'Escape' });
     expect(screen.queryByRole('dialog')).toBeNull();
   });
+
+  it('ranks people by achievement of their revenue target, and shows the funnel by source', async () => {
+    const backend = fakeBackend(workspaceInfo({ locale: 'en-US', currency: 'USD' }), [
+      value('revenue', '2025-03', 150),
+    ]);
+    const row = (owner: string, kpi: string, v: number, target: number | null = null) => ({
+      kpi,
+      period: '2025-03',
+      scope: { owner },
+      value: v,
+      target,
+      achievement: target ? v / target : null,
+      status: target ? (v >= target ? 'green' : 'red') : 'grey',
+      origin: 'computed',
+      targetOrigin: target ? 'set' : null,
+      allocated: false,
+    });
+    backend.override('kpi/query', (request) =>
+      request.by === 'owner'
+        ? {
+            ok: true,
+            value: [
+              row('Sari', 'revenue', 50, 100),
+              row('Budi', 'revenue', 120, 100),
+              row('Budi', 'deals_won', 3),
+              row('Sari', 'deals_won', 1),
+            ],
+          }
+        : { ok: true, value: [{ ...row('', 'revenue', 170), scope: {} }] },
+    );
+    backend.override('kpi/funnel', () => ({
+      ok: true,
+      value: [
+        {
+          name: 'Google Ads',
+          leads: 10,
+          mql: 5,
+          sql: 2,
+          won: 1,
+          leadToMql: 0.5,
+          mqlToSql: 0.4,
+          sqlToWon: 0.5,
+          leadToWon: 0.1,
+        },
+      ],
+    }));
+    renderApp({ backend, language: 'en' });
+    const board = await screen.findByRole('region', { name: 'Per person' });
+    const rows = within(board).getAllByRole('row').slice(1);
+    expect(rows.map((r) => within(r).getByRole('rowheader').textContent)).toEqual(['Budi', 'Sari']);
+    expect(rows[0]!.textContent).toContain('$120');
+    expect(rows[0]!.textContent).toContain('120%');
+    expect(rows[1]!.textContent).toContain('50%');
+    const funnel = screen.getByRole('region', { name: 'Funnel by source' });
+    expect(within(funnel).getByRole('row', { name: /Google Ads/ }).textContent).toContain('5 (50%)');
+  });
 });

@@ -88,11 +88,16 @@ interface Answers {
   period: string;
   scope: ScopeChoice;
   now: KpiRow[];
+  /** Revenue per person (within the team chosen), for the leaderboard. */
+  people: KpiRow[];
+  funnel: FunnelRow[];
   previous: KpiRow[];
   lastYear: KpiRow[];
   trend: KpiRow[];
   pace: Map<string, Pace>;
 }
+
+type FunnelRow = Awaited<ReturnType<ReturnType<typeof useClient>['kpi']['funnel']>>[number];
 
 type Pace = {
   expectedToDate: number | null;
@@ -141,7 +146,14 @@ function PeriodDashboard({
       );
       details.forEach((d, i) => d.pace && pace.set(withTarget[i]!.kpi, d.pace));
     }
-    return { period, scope, now, previous, lastYear, trend, pace };
+    // Per person for the company or one team; the funnel by source for the whole company.
+    const [people, funnel] = await Promise.all([
+      !scope || scope.dim === 'team'
+        ? client.kpi.query({ kpis: ['revenue', 'deals_won', 'win_rate'], period, by: 'owner', scope: s })
+        : Promise.resolve([]),
+      !scope ? client.kpi.funnel({ period, by: 'source' }) : Promise.resolve([]),
+    ]);
+    return { period, scope, now, previous, lastYear, trend, pace, people, funnel };
   }, [client, period, scope, today]);
   const state = useLoad(load);
   if (state.status === 'error') return <ErrorNotice message={state.error} />;
@@ -240,6 +252,8 @@ function Tiles({
           </ul>
         </section>
       ))}
+      <Leaderboard rows={data.people} catalog={catalog} settings={settings} />
+      <Funnel rows={data.funnel} settings={settings} />
       {drillRow && drillDef ? (
         <Drilldown
           definition={drillDef}
@@ -424,5 +438,137 @@ function KpiTile({
         />
       )}
     </article>
+  );
+}
+
+/** Revenue per person against each person's target, best achievement first; deals and win rate beside. */
+function Leaderboard({
+  rows,
+  catalog,
+  settings,
+}: {
+  rows: KpiRow[];
+  catalog: KpiDefinition[];
+  settings: FormatSettings;
+}) {
+  const { t, i18n } = useTranslation();
+  const language = isLanguage(i18n.language) ? i18n.language : 'id';
+  const byPerson = new Map<string, Record<string, KpiRow>>();
+  for (const r of rows) {
+    const name = r.scope.owner;
+    if (name === undefined) continue;
+    const key = name ?? '';
+    byPerson.set(key, { ...byPerson.get(key), [r.kpi]: r });
+  }
+  const people = [...byPerson.entries()].filter(
+    ([, k]) => k.revenue?.value != null || k.revenue?.target != null,
+  );
+  if (people.length < 2) return null;
+  people.sort(
+    ([, a], [, b]) =>
+      (b.revenue?.achievement ?? -1) - (a.revenue?.achievement ?? -1) ||
+      (b.revenue?.value ?? 0) - (a.revenue?.value ?? 0),
+  );
+  const top = Math.max(...people.map(([, k]) => Math.max(k.revenue?.value ?? 0, k.revenue?.target ?? 0)), 1);
+  const nameOf = (code: string) => catalog.find((k) => k.code === code)?.name[language] ?? code;
+  return (
+    <section className="tile-group" aria-labelledby="group-people">
+      <h2 id="group-people" className="group-title">
+        {t('dashboard.leaderboard')}
+      </h2>
+      <div className="table-scroll">
+        <table className="board">
+          <thead>
+            <tr>
+              <th scope="col">{t('scope.dims.owner')}</th>
+              <th scope="col" colSpan={2}>
+                {nameOf('revenue')}
+              </th>
+              <th scope="col">{t('dashboard.targetColumn')}</th>
+              <th scope="col">{t('dashboard.achievementColumn')}</th>
+              <th scope="col">{nameOf('deals_won')}</th>
+              <th scope="col">{nameOf('win_rate')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {people.map(([person, k]) => {
+              const r = k.revenue!;
+              return (
+                <tr key={person}>
+                  <th scope="row">{person || t('dashboard.noOwner')}</th>
+                  <td className="bar-cell" aria-hidden="true">
+                    <span className="board-bar">
+                      <span className="board-fill" style={{ width: `${((r.value ?? 0) / top) * 100}%` }} />
+                      {r.target != null ? (
+                        <span className="board-target" style={{ left: `${(r.target / top) * 100}%` }} />
+                      ) : null}
+                    </span>
+                  </td>
+                  <td>{formatKpiValue(r.value, 'money', settings)}</td>
+                  <td>{formatKpiValue(r.target, 'money', settings)}</td>
+                  <td>
+                    <span className={`status-badge status-${r.status}`}>
+                      {r.achievement != null
+                        ? formatPercent(r.achievement, settings.locale)
+                        : t(`status.${r.status}`)}
+                    </span>
+                  </td>
+                  <td>{formatKpiValue(k.deals_won?.value ?? null, 'count', settings)}</td>
+                  <td>{formatKpiValue(k.win_rate?.value ?? null, 'percent', settings)}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
+
+/** Leads through MQL and SQL to won deals, per source, with the rate at each step. */
+function Funnel({ rows, settings }: { rows: FunnelRow[]; settings: FormatSettings }) {
+  const { t } = useTranslation();
+  const shown = rows.filter((r) => r.leads > 0);
+  if (shown.length === 0) return null;
+  const pct = (v: number | null) => formatKpiValue(v, 'percent', settings);
+  const n = (v: number) => formatKpiValue(v, 'count', settings);
+  return (
+    <section className="tile-group" aria-labelledby="group-funnel">
+      <h2 id="group-funnel" className="group-title">
+        {t('dashboard.funnel')}
+      </h2>
+      <div className="table-scroll">
+        <table className="board">
+          <thead>
+            <tr>
+              <th scope="col">{t('scope.dims.source')}</th>
+              <th scope="col">{t('dashboard.funnelLeads')}</th>
+              <th scope="col">MQL</th>
+              <th scope="col">SQL</th>
+              <th scope="col">{t('dashboard.funnelWon')}</th>
+              <th scope="col">{t('dashboard.funnelLeadToWon')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {shown.map((r) => (
+              <tr key={r.name ?? ''}>
+                <th scope="row">{r.name ?? t('dashboard.noSource')}</th>
+                <td>{n(r.leads)}</td>
+                <td>
+                  {n(r.mql)} <span className="muted">({pct(r.leadToMql)})</span>
+                </td>
+                <td>
+                  {n(r.sql)} <span className="muted">({pct(r.mqlToSql)})</span>
+                </td>
+                <td>
+                  {n(r.won)} <span className="muted">({pct(r.sqlToWon)})</span>
+                </td>
+                <td>{pct(r.leadToWon)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
   );
 }

@@ -139,7 +139,10 @@ export function fakeBackend(
           platform: [],
         });
       case 'kpi/query':
-        return ok(kpiRowsOf(backend, request));
+        // Per-person rows need facts the fake does not hold: none.
+        return ok(request.by ? [] : kpiRowsOf(backend, request));
+      case 'kpi/funnel':
+        return ok([]);
       case 'targets/list': {
         const scope = scopeKeyOf(request.scope);
         return ok(
