@@ -76,7 +76,9 @@ export const api = {
       value: FiniteNumber,
       note: z.string().max(2000).nullable().optional(),
     }),
-    response: ManualValue,
+    // Whether the typed value is the one shown: where facts give the KPI a computed value, it
+    // wins unless the KPI's setting says the typed one does (kpi/settings manualWins).
+    response: ManualValue.extend({ inEffect: z.boolean(), shownValue: z.number().nullable() }),
   },
   'values/delete': {
     writes: 'data',

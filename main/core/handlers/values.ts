@@ -1,7 +1,9 @@
 import { KinerjaError } from '../../../shared/contract/errors.js';
 import type { Dashboard, ManualValue } from '../../../shared/contract/schemas.js';
 import type Database from 'better-sqlite3';
+import type { KpiDefinition } from '../../../shared/contract/schemas.js';
 import { computeKpis, kpiLibrary } from '../kpi/engine.js';
+import { manualValueProblem } from '../kpi/manual-values.js';
 import { builtInKpis } from '../../../shared/kpi/catalog.js';
 import type { Handlers } from './types.js';
 
@@ -21,10 +23,10 @@ const toManualValue = (r: ValueRow): ManualValue => ({
   updatedAt: r.updated_at,
 });
 
-function requireKnownKpi(db: Database.Database, code: string): void {
-  if (!kpiLibrary(db).has(code)) {
-    throw new KinerjaError('not_found', `Unknown KPI '${code}'; see the KPI library for the codes`);
-  }
+function requireKnownKpi(db: Database.Database, code: string): KpiDefinition {
+  const def = kpiLibrary(db).get(code);
+  if (!def) throw new KinerjaError('not_found', `Unknown KPI '${code}'; see the KPI library for the codes`);
+  return def;
 }
 
 export const valueHandlers = {
@@ -35,8 +37,17 @@ export const valueHandlers = {
       : [...builtInKpis],
 
   'values/set': ({ kpi, period, value, note }, { session }) => {
-    const { db } = session.require();
-    requireKnownKpi(db, kpi);
+    const ws = session.require();
+    const { db } = ws;
+    const def = requireKnownKpi(db, kpi);
+    const problem = manualValueProblem(def, period, value);
+    if (problem) {
+      const given = { kpi, period, value: String(value) }[problem.column];
+      throw new KinerjaError(
+        'invalid_request',
+        `${kpi} ${period}: ${problem.column} '${given}'; expected ${problem.expected}`,
+      );
+    }
     const row = db
       .prepare(
         `INSERT INTO kpi_values (kpi, period, scope_key, value, note, updated_at)
@@ -46,7 +57,8 @@ export const valueHandlers = {
          RETURNING kpi, period, value, note, updated_at`,
       )
       .get(kpi, period, value, note ?? null, new Date().toISOString()) as ValueRow;
-    return toManualValue(row);
+    const shown = computeKpis(db, ws.settings, { kpis: [kpi], period })[0];
+    return { ...toManualValue(row), inEffect: shown?.origin === 'manual', shownValue: shown?.value ?? null };
   },
 
   'values/delete': ({ kpi, period }, { session }) => {

@@ -6,6 +6,7 @@ import { kpiLibrary, periodSettings, scopeDims } from '../kpi/engine.js';
 import { convertRow, type CellProblem, type ImportKind } from './kinds.js';
 import { parseScope } from '../kpi/targets.js';
 import { FactWriter } from './writer.js';
+import { manualValueProblem } from '../kpi/manual-values.js';
 
 export function startBatch(db: Database.Database, kind: ImportKind, fileName: string): number {
   return Number(
@@ -53,7 +54,7 @@ export function importCanonicalRows(
 /** Manual KPI values from a file: kpi, period, scope (`owner=Budi Santoso` or empty), value, note. */
 export class ManualValueWriter {
   counts = { inserted: 0, updated: 0, unchanged: 0 };
-  private readonly library: Set<string>;
+  private readonly library: ReturnType<typeof kpiLibrary>;
   private readonly select: Database.Statement;
   private readonly upsert: Database.Statement;
   private readonly recordChange: Database.Statement;
@@ -62,7 +63,7 @@ export class ManualValueWriter {
     private readonly settings: WorkspaceSettings,
     private readonly batchId: number,
   ) {
-    this.library = new Set(kpiLibrary(db).keys());
+    this.library = kpiLibrary(db);
     this.select = db.prepare(
       'SELECT rowid AS id, value, note FROM kpi_values WHERE kpi = ? AND period = ? AND scope_key = ?',
     );
@@ -112,6 +113,16 @@ export class ManualValueWriter {
     if (valueText === '' || !Number.isFinite(value))
       problems.push({ column: 'value', value: valueText, expected: 'a number such as 1234.5' });
     if (problems.length) return problems;
+    // The same checks as a value typed in the app: a rate of 150% or 2.5 deals is refused.
+    const problem = manualValueProblem(this.library.get(kpi)!, period, value);
+    if (problem)
+      return [
+        {
+          column: problem.column,
+          value: { kpi, period, value: valueText }[problem.column],
+          expected: problem.expected,
+        },
+      ];
     const note = row.note?.trim() || null;
     const before = this.select.get(kpi, period, scopeKey) as
       { id: number; value: number; note: string | null } | undefined;

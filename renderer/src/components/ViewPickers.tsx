@@ -89,7 +89,7 @@ export function PeriodPicker({
 
   return (
     <div className="picker" role="group" aria-label={t('period.label')}>
-      <label className="sr-only" htmlFor={grainId}>
+      <label className="visually-hidden" htmlFor={grainId}>
         {t('period.grain')}
       </label>
       <select id={grainId} value={grain} onChange={(e) => changeGrain(e.target.value as PeriodGrain)}>
@@ -114,7 +114,7 @@ export function PeriodPicker({
         <RangeForm key={period} from={from} to={to} onChange={onChange} />
       ) : (
         <>
-          <label className="sr-only" htmlFor={periodId}>
+          <label className="visually-hidden" htmlFor={periodId}>
             {t('period.label')}
           </label>
           <select id={periodId} value={period} onChange={(e) => onChange(e.target.value)}>
@@ -155,7 +155,7 @@ function RangeForm({ from, to, onChange }: { from: string; to: string; onChange:
       }}
     >
       <label>
-        <span className="sr-only">{t('period.from')}</span>
+        <span className="visually-hidden">{t('period.from')}</span>
         <input
           type="date"
           min="1990-01-01"
@@ -166,7 +166,7 @@ function RangeForm({ from, to, onChange }: { from: string; to: string; onChange:
       </label>
       <span aria-hidden="true">–</span>
       <label>
-        <span className="sr-only">{t('period.to')}</span>
+        <span className="visually-hidden">{t('period.to')}</span>
         <input
           type="date"
           min="1990-01-01"
@@ -210,7 +210,7 @@ export function ScopePicker({
   const dims = scopeDimsShown.filter((d) => names[d].length > 0);
   return (
     <div className="picker" role="group" aria-label={t('scope.label')}>
-      <label className="sr-only" htmlFor={dimId}>
+      <label className="visually-hidden" htmlFor={dimId}>
         {t('scope.label')}
       </label>
       <select
@@ -230,7 +230,7 @@ export function ScopePicker({
       </select>
       {scope ? (
         <>
-          <label className="sr-only" htmlFor={nameId}>
+          <label className="visually-hidden" htmlFor={nameId}>
             {t(`scope.dims.${scope.dim}`)}
           </label>
           <select

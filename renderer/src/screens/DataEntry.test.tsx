@@ -102,7 +102,7 @@ describe('Data entry', () => {
     await fillForm({ year: '26', value: '5' });
     fireEvent.click(screen.getByRole('button', { name: 'Simpan nilai' }));
     expect((await screen.findByRole('alert')).textContent).toBe(
-      'Tulis tahun dengan empat angka, misalnya 2026.',
+      'Isi tahun antara 1990 dan 2100, misalnya 2026.',
     );
     expect(backend.callsTo('values/set')).toEqual([]);
   });
@@ -166,7 +166,13 @@ describe('Data entry', () => {
       await importDone;
       return {
         ok: true,
-        value: { ...request, note: null, updatedAt: '2026-03-31T10:00:00.000Z' },
+        value: {
+          ...request,
+          note: null,
+          updatedAt: '2026-03-31T10:00:00.000Z',
+          inEffect: true,
+          shownValue: request.value,
+        },
       };
     });
     await fillForm({ kpi: 'leads', month: '3', year: '2026', value: '120' });
@@ -180,5 +186,70 @@ describe('Data entry', () => {
     finishImport();
     expect(await screen.findByText(/tersimpan: 120\./)).toBeTruthy();
     expect(screen.queryByText(/sedang berjalan/)).toBeNull();
+  });
+
+  it.each([
+    ['win_rate', '150', 'Persentase berada di antara 0 dan 100 persen.'],
+    ['deals_won', '2,5', 'Jumlah berupa bilangan bulat, 0 atau lebih.'],
+    ['leads', '-3', 'Jumlah berupa bilangan bulat, 0 atau lebih.'],
+  ])("refuses %s = %s by the KPI's unit, in the UI language", async (kpi, value, message) => {
+    const { backend } = renderApp({ screen: 'data-entry' });
+    await fillForm({ kpi, year: '2026', value });
+    fireEvent.click(screen.getByRole('button', { name: 'Simpan nilai' }));
+    expect((await screen.findByRole('alert')).textContent).toBe(message);
+    expect(backend.callsTo('values/set')).toEqual([]);
+  });
+
+  it('does not offer KPIs computed from others', async () => {
+    renderApp({ screen: 'data-entry' });
+    const kpi = (await screen.findByRole('combobox', { name: /KPI/ })) as HTMLSelectElement;
+    const codes = [...kpi.options].map((o) => o.value);
+    expect(codes).toContain('revenue');
+    expect(codes).not.toContain('cac');
+    expect(codes).not.toContain('romi');
+    expect(codes).not.toContain('target_achievement');
+  });
+
+  it('says when a computed value outranks the typed one, and lets the typed one win', async () => {
+    const backend = fakeBackend(workspaceInfo());
+    backend.override('values/set', (request) => ({
+      ok: true,
+      value: {
+        ...request,
+        note: null,
+        updatedAt: '2026-03-31T10:00:00.000Z',
+        inEffect: false,
+        shownValue: 9000000,
+      },
+    }));
+    backend.override('kpi/settings', () => ({ ok: true, value: { manualWins: true, manualRollup: 'sum' } }));
+    renderApp({ backend, screen: 'data-entry' });
+    await fillForm({ kpi: 'revenue', year: '2026', value: '5.000.000' });
+    fireEvent.click(screen.getByRole('button', { name: 'Simpan nilai' }));
+    expect(
+      await screen.findByText(
+        'Tersimpan, tetapi Pendapatan menampilkan Rp 9.000.000 yang dihitung dari data impor: nilai hitungan yang dipakai untuk KPI ini.',
+      ),
+    ).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Pakai nilai yang diisi' }));
+    expect(
+      await screen.findByText('Pendapatan kini menampilkan nilai yang diisi di sini bila ada.'),
+    ).toBeTruthy();
+    expect(backend.callsTo('kpi/settings')).toEqual([{ kpi: 'revenue', manualWins: true }]);
+  });
+
+  it('deletes a value and brings it back with Undo', async () => {
+    const backend = fakeBackend(workspaceInfo(), [
+      { kpi: 'revenue', period: '2025-11', value: 2500000, note: 'awal', updatedAt: '2025-11-30T00:00:00Z' },
+    ]);
+    renderApp({ backend, screen: 'data-entry' });
+    fireEvent.click(await screen.findByRole('button', { name: 'Hapus Pendapatan untuk Nov 2025' }));
+    expect(await screen.findByText(/Pendapatan untuk Nov 2025 dihapus\./)).toBeTruthy();
+    expect(backend.values).toEqual([]);
+    fireEvent.click(screen.getByRole('button', { name: 'Urungkan' }));
+    expect(await screen.findByRole('button', { name: 'Hapus Pendapatan untuk Nov 2025' })).toBeTruthy();
+    expect(backend.values).toMatchObject([
+      { kpi: 'revenue', period: '2025-11', value: 2500000, note: 'awal' },
+    ]);
   });
 });

@@ -37,6 +37,8 @@ function editableText(value: number, unit: KpiUnit, locale: string): string {
   return formatNumber(unit === 'percent' ? value * 100 : value, locale, { maximumFractionDigits: 6 });
 }
 
+const DERIVED_KPIS = new Set(['target_achievement', 'cac', 'romi']);
+
 export function DataEntry({ workspace }: { workspace: WorkspaceInfo }) {
   const client = useClient();
   const { t, i18n } = useTranslation();
@@ -61,6 +63,10 @@ export function DataEntry({ workspace }: { workspace: WorkspaceInfo }) {
   const [yearError, setYearError] = useState<string | null>(null);
   const [saveError, setSaveError] = useState<string | null>(null);
   const [savedMessage, setSavedMessage] = useState<string | null>(null);
+  /** A saved value that a computed one outranks: said, with the switch right there. */
+  const [shadowed, setShadowed] = useState<{ kpi: string; shown: number | null } | null>(null);
+  /** The value last deleted, for Undo. */
+  const [deleted, setDeleted] = useState<ManualValue | null>(null);
   const [saving, setSaving] = useState(false);
   /** The file of an import the save is waiting for, if any. */
   const [waitingFor, setWaitingFor] = useState<string | null>(null);
@@ -68,7 +74,8 @@ export function DataEntry({ workspace }: { workspace: WorkspaceInfo }) {
 
   if (catalog.status === 'loading') return <Loading />;
   if (catalog.status === 'error') return <ErrorNotice message={catalog.error} />;
-  const kpis = catalog.value;
+  // Achievement, CAC and ROMI come from their parts; they are never typed.
+  const kpis = catalog.value.filter((k) => !DERIVED_KPIS.has(k.code));
   const definition: KpiDefinition | undefined = kpis.find((k) => k.code === kpi) ?? kpis[0];
   const unit = definition?.unit ?? 'count';
   const nameOf = (code: string) => kpis.find((k) => k.code === code)?.name[language] ?? code;
@@ -91,12 +98,26 @@ export function DataEntry({ workspace }: { workspace: WorkspaceInfo }) {
     if (!definition) return;
     setSavedMessage(null);
     setSaveError(null);
-    const yearOk = /^\d{4}$/.test(year.trim()) && Number(year) >= 1900;
+    const yearOk = /^\d{4}$/.test(year.trim()) && Number(year) >= 1990 && Number(year) <= 2100;
     setYearError(yearOk ? null : t('dataEntry.badYear'));
     const parsed = parseLocaleNumber(valueText, locale, { percent: definition.unit === 'percent' });
     if (!parsed.ok) {
       const { group, decimal } = numberSymbols(locale);
       setValueError(t(`parse.${parsed.error}`, { example, group, decimal }));
+      valueInput.current?.focus();
+      return;
+    }
+    // The unit decides what a value can be: the core refuses the same, in English for the CLI.
+    const unitProblem =
+      definition.unit === 'percent' && (parsed.value < 0 || parsed.value > 1)
+        ? t('dataEntry.badRate')
+        : definition.unit === 'count' && (!Number.isInteger(parsed.value) || parsed.value < 0)
+          ? t('dataEntry.badCount')
+          : (definition.unit === 'days' || definition.unit === 'seconds') && parsed.value < 0
+            ? t('dataEntry.badDuration')
+            : null;
+    if (unitProblem) {
+      setValueError(unitProblem);
       valueInput.current?.focus();
       return;
     }
@@ -126,6 +147,7 @@ export function DataEntry({ workspace }: { workspace: WorkspaceInfo }) {
           value: formatKpiValue(saved.value, definition.unit, settings),
         }),
       );
+      setShadowed(saved.inEffect ? null : { kpi: definition.code, shown: saved.shownValue });
       setValueText('');
       setNote('');
       setFreshValues(await client.values.list({}));
@@ -135,6 +157,44 @@ export function DataEntry({ workspace }: { workspace: WorkspaceInfo }) {
       clearTimeout(waitCheck);
       setWaitingFor(null);
       setSaving(false);
+    }
+  }
+
+  async function letTypedWin(code: string) {
+    try {
+      await client.kpi.settings({ kpi: code, manualWins: true });
+      setShadowed(null);
+      setSavedMessage(t('dataEntry.typedWins', { kpi: nameOf(code) }));
+    } catch (e) {
+      setSaveError(errorMessage(e));
+    }
+  }
+
+  async function remove(row: ManualValue) {
+    setSaveError(null);
+    setSavedMessage(null);
+    try {
+      await client.values.delete({ kpi: row.kpi, period: row.period });
+      setDeleted(row);
+      setFreshValues(await client.values.list({}));
+    } catch (e) {
+      setSaveError(errorMessage(e));
+    }
+  }
+
+  async function undoDelete() {
+    if (!deleted) return;
+    try {
+      await client.values.set({
+        kpi: deleted.kpi,
+        period: deleted.period,
+        value: deleted.value,
+        note: deleted.note,
+      });
+      setDeleted(null);
+      setFreshValues(await client.values.list({}));
+    } catch (e) {
+      setSaveError(errorMessage(e));
     }
   }
 
@@ -267,6 +327,23 @@ export function DataEntry({ workspace }: { workspace: WorkspaceInfo }) {
               {savedMessage}
             </p>
           ) : null}
+          {shadowed ? (
+            <div className="notice" role="status">
+              <span>
+                {t('dataEntry.shadowed', {
+                  kpi: nameOf(shadowed.kpi),
+                  value: formatKpiValue(shadowed.shown, unitOf(shadowed.kpi), settings),
+                })}
+              </span>{' '}
+              <button
+                type="button"
+                className="button button-small button-secondary"
+                onClick={() => void letTypedWin(shadowed.kpi)}
+              >
+                {t('dataEntry.useTyped')}
+              </button>
+            </div>
+          ) : null}
           {saveError ? <ErrorNotice message={saveError} title={t('dataEntry.saveFailed')} /> : null}
         </form>
 
@@ -280,6 +357,21 @@ export function DataEntry({ workspace }: { workspace: WorkspaceInfo }) {
           {initialValues.status === 'loading' && !freshValues ? <Loading /> : null}
           {initialValues.status === 'ready' && sorted.length === 0 ? (
             <p className="muted">{t('dataEntry.listEmpty')}</p>
+          ) : null}
+          {deleted ? (
+            <p className="notice" role="status">
+              {t('dataEntry.deleted', {
+                kpi: nameOf(deleted.kpi),
+                month: formatMonth(deleted.period, words),
+              })}{' '}
+              <button
+                type="button"
+                className="button button-small button-secondary"
+                onClick={() => void undoDelete()}
+              >
+                {t('dataEntry.undo')}
+              </button>
+            </p>
           ) : null}
           {sorted.length > 0 ? (
             <div className="table-wrap">
@@ -317,6 +409,17 @@ export function DataEntry({ workspace }: { workspace: WorkspaceInfo }) {
                           onClick={() => edit(row)}
                         >
                           {t('dataEntry.edit')}
+                        </button>{' '}
+                        <button
+                          type="button"
+                          className="button button-small button-secondary"
+                          aria-label={t('dataEntry.deleteLabel', {
+                            kpi: nameOf(row.kpi),
+                            month: formatMonth(row.period, words),
+                          })}
+                          onClick={() => void remove(row)}
+                        >
+                          {t('dataEntry.delete')}
                         </button>
                       </td>
                     </tr>

@@ -166,7 +166,7 @@ function TargetGrid({
     <div className={state.status !== 'ready' ? 'is-stale' : undefined}>
       <div className="table-scroll">
         <table className="target-grid">
-          <caption className="sr-only">{t('targets.caption', { year })}</caption>
+          <caption className="visually-hidden">{t('targets.caption', { year })}</caption>
           <thead>
             <tr>
               <th scope="col">{t('targets.kpi')}</th>

@@ -118,7 +118,12 @@ export function fakeBackend(
           updatedAt: '2026-03-31T10:00:00.000Z',
         };
         backend.values = [...backend.values.filter((v) => v.kpi !== row.kpi || v.period !== row.period), row];
-        return ok(row);
+        return ok({ ...row, inEffect: true, shownValue: row.value });
+      }
+      case 'values/delete': {
+        const before = backend.values.length;
+        backend.values = backend.values.filter((v) => v.kpi !== request.kpi || v.period !== request.period);
+        return before === backend.values.length ? fail('not_found', 'no such value') : ok(null);
       }
       case 'values/list':
         return ok(backend.values.filter((v) => !request.kpi || v.kpi === request.kpi));
