@@ -51,7 +51,11 @@ describe('a value typed by hand is checked by its unit', () => {
     fs.writeFileSync(deals, 'external_id,owner,status,amount,closed_at\nD1,Budi,won,1000,2026-03-05\n');
     await importFile(ws.db, ws.settings, deals, { kind: 'deals' });
     // Revenue has a computed value from the deal: the typed one is kept but not shown.
-    expect(set(session, 'revenue', '2026-03', 5000)).toMatchObject({ value: 5000, inEffect: false, shownValue: 1000 });
+    expect(set(session, 'revenue', '2026-03', 5000)).toMatchObject({
+      value: 5000,
+      inEffect: false,
+      shownValue: 1000,
+    });
     // A month without deals shows the typed value.
     expect(set(session, 'revenue', '2026-04', 700)).toMatchObject({ inEffect: true, shownValue: 700 });
     // Once the typed value is set to win, it is the one shown.
