@@ -1,4 +1,4 @@
-import { fireEvent, screen, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { builtInKpis } from '../../shared/kpi/catalog';
 import { LANGUAGE_KEY } from './i18n';
@@ -35,6 +35,20 @@ describe('App shell', () => {
     expect(await screen.findByRole('heading', { name: 'Reviews', level: 1 })).toBeTruthy();
     expect(screen.getByText('This part of Kinerja arrives in a later version.')).toBeTruthy();
     expect(screen.getByRole('link', { name: 'Reviews' }).getAttribute('aria-current')).toBe('page');
+  });
+
+  it('a KPI the user stops tracking in the library leaves the dashboard', async () => {
+    const backend = fakeBackend(workspaceInfo({ locale: 'en-US', currency: 'USD' }), [
+      { kpi: 'revenue', period: '2025-03', value: 5, note: null, updatedAt: '2025-03-31T00:00:00Z' },
+      { kpi: 'leads', period: '2025-03', value: 7, note: null, updatedAt: '2025-03-31T00:00:00Z' },
+    ]);
+    renderApp({ backend, screen: 'kpi-library', language: 'en' });
+    const card = (await screen.findByRole('heading', { name: 'Leads generated' })).closest('li')!;
+    fireEvent.click(within(card).getByRole('checkbox', { name: 'Tracked: shown on the dashboard' }));
+    await waitFor(() => expect(backend.untracked.has('leads')).toBe(true));
+    fireEvent.click(screen.getByRole('link', { name: 'Dashboard' }));
+    expect(await screen.findByRole('article', { name: 'Revenue' })).toBeTruthy();
+    expect(screen.queryByRole('article', { name: 'Leads generated' })).toBeNull();
   });
 
   it('lists the KPI library in the UI language', async () => {

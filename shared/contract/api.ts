@@ -29,6 +29,12 @@ import {
  * and 'data' calls only while this process holds the workspace's writer lock. A preview is
  * marked too: its dry run holds SQLite's write lock until it rolls back.
  */
+const KpiSettings = z.object({
+  manualWins: z.boolean(),
+  manualRollup: z.enum(['sum', 'average', 'last', 'formula']),
+  tracked: z.boolean(),
+});
+
 export const api = {
   'workspace/current': {
     request: z.object({}),
@@ -169,11 +175,14 @@ export const api = {
       kpi: z.string(),
       manualWins: z.boolean().optional(),
       manualRollup: z.enum(['sum', 'average', 'last', 'formula']).optional(),
+      tracked: z.boolean().optional(),
     }),
-    response: z.object({
-      manualWins: z.boolean(),
-      manualRollup: z.enum(['sum', 'average', 'last', 'formula']),
-    }),
+    response: KpiSettings,
+  },
+  // Every KPI's settings: which are tracked (shown on the dashboard), which take typed values.
+  'kpi/settingsList': {
+    request: z.object({}),
+    response: z.array(KpiSettings.extend({ kpi: z.string() })),
   },
   'kpi/defineCustom': {
     writes: 'data',

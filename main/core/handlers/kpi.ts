@@ -10,7 +10,7 @@ import { dayFromIso, isoFromDay, todayDay } from '../../../shared/kpi/periods.js
 import { kpiDetail } from '../kpi/detail.js';
 import { drilldown } from '../kpi/drilldown.js';
 import { leadFunnel } from '../kpi/funnel.js';
-import { setKpiSettings } from '../kpi/kpi-settings.js';
+import { listKpiSettings, setKpiSettings } from '../kpi/kpi-settings.js';
 import { importHistory, undoImport } from '../import/undo.js';
 import type { HandlerContext, Handlers } from './types.js';
 
@@ -60,6 +60,7 @@ export const kpiHandlers = {
     return leadFunnel(ws.db, ws.settings, period, by);
   },
   'kpi/settings': ({ kpi, ...patch }, { session }) => setKpiSettings(session.require().db, kpi, patch),
+  'kpi/settingsList': (_req, { session }) => listKpiSettings(session.require().db),
   'kpi/defineCustom': (input, { session }) => {
     defineCustomKpi(session.require().db, input);
     return null;

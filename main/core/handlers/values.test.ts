@@ -74,3 +74,23 @@ describe('a value typed by hand is checked by its unit', () => {
     expect(valueHandlers['values/list']({}, { session })).toEqual([]);
   });
 });
+
+describe('tracked KPIs', () => {
+  it('every KPI is tracked until the user stops tracking one; the choice is kept', () => {
+    const { session } = open();
+    const tracked = () =>
+      kpiHandlers['kpi/settingsList']({}, { session })
+        .filter((s) => s.tracked)
+        .map((s) => s.kpi);
+    expect(tracked()).toContain('bounce_rate');
+    expect(kpiHandlers['kpi/settings']({ kpi: 'bounce_rate', tracked: false }, { session })).toMatchObject({
+      tracked: false,
+      manualWins: false,
+    });
+    expect(tracked()).not.toContain('bounce_rate');
+    // Another setting of the same KPI leaves the choice alone.
+    kpiHandlers['kpi/settings']({ kpi: 'bounce_rate', manualWins: true }, { session });
+    expect(tracked()).not.toContain('bounce_rate');
+    expect(tracked()).toContain('revenue');
+  });
+});

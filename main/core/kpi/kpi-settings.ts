@@ -6,25 +6,58 @@ import { defaultManualRollup, kpiLibrary, type ManualRollup } from './engine.js'
  * Per KPI: how manual values roll up over longer periods (sum, average, last, formula) and
  * whether a manual value wins over the value computed from imported facts.
  */
+export interface KpiSettings {
+  manualWins: boolean;
+  manualRollup: ManualRollup;
+  /** Shown on the dashboard. */
+  tracked: boolean;
+}
+
 export function setKpiSettings(
   db: Database.Database,
   kpi: string,
-  patch: { manualWins?: boolean; manualRollup?: ManualRollup },
-): { manualWins: boolean; manualRollup: ManualRollup } {
+  patch: { manualWins?: boolean; manualRollup?: ManualRollup; tracked?: boolean },
+): KpiSettings {
   const def = kpiLibrary(db).get(kpi);
   if (!def) throw new KinerjaError('not_found', `Unknown KPI '${kpi}'`);
   if (patch.manualRollup === 'formula' && def.rollup !== 'formula') {
     throw new KinerjaError('invalid_request', `${kpi} has no formula; choose sum, average or last`);
   }
-  const current = db.prepare('SELECT manual_wins, manual_rollup FROM kpi_settings WHERE kpi = ?').get(kpi) as
-    { manual_wins: number; manual_rollup: ManualRollup } | undefined;
+  const current = db
+    .prepare('SELECT manual_wins, manual_rollup, tracked FROM kpi_settings WHERE kpi = ?')
+    .get(kpi) as { manual_wins: number; manual_rollup: ManualRollup; tracked: number | null } | undefined;
   const next = {
     manualWins: patch.manualWins ?? Boolean(current?.manual_wins),
     manualRollup: patch.manualRollup ?? current?.manual_rollup ?? defaultManualRollup(def),
+    tracked: patch.tracked ?? current?.tracked !== 0,
   };
   db.prepare(
-    `INSERT INTO kpi_settings (kpi, manual_wins, manual_rollup) VALUES (?, ?, ?)
-     ON CONFLICT (kpi) DO UPDATE SET manual_wins = excluded.manual_wins, manual_rollup = excluded.manual_rollup`,
-  ).run(kpi, next.manualWins ? 1 : 0, next.manualRollup);
+    `INSERT INTO kpi_settings (kpi, manual_wins, manual_rollup, tracked) VALUES (?, ?, ?, ?)
+     ON CONFLICT (kpi) DO UPDATE SET manual_wins = excluded.manual_wins, manual_rollup = excluded.manual_rollup,
+       tracked = excluded.tracked`,
+  ).run(kpi, next.manualWins ? 1 : 0, next.manualRollup, next.tracked ? 1 : 0);
   return next;
+}
+
+/** Every KPI of the library with its settings (defaults where none were chosen). */
+export function listKpiSettings(db: Database.Database): (KpiSettings & { kpi: string })[] {
+  const rows = new Map(
+    (
+      db.prepare('SELECT kpi, manual_wins, manual_rollup, tracked FROM kpi_settings').all() as {
+        kpi: string;
+        manual_wins: number;
+        manual_rollup: ManualRollup;
+        tracked: number | null;
+      }[]
+    ).map((r) => [r.kpi, r]),
+  );
+  return [...kpiLibrary(db).values()].map((def) => {
+    const r = rows.get(def.code);
+    return {
+      kpi: def.code,
+      manualWins: Boolean(r?.manual_wins),
+      manualRollup: r?.manual_rollup ?? defaultManualRollup(def),
+      tracked: r?.tracked !== 0,
+    };
+  });
 }

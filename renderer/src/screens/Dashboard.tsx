@@ -33,7 +33,13 @@ export function Dashboard({ workspace }: { workspace: WorkspaceInfo }) {
   const client = useClient();
   const { t } = useTranslation();
   const loadOverview = useCallback(
-    () => Promise.all([client.kpi.catalog({}), client.data.range({}), client.scopes.list({})]),
+    () =>
+      Promise.all([
+        client.kpi.catalog({}),
+        client.data.range({}),
+        client.scopes.list({}),
+        client.kpi.settingsList({}),
+      ]),
     [client],
   );
   const overview = useLoad(loadOverview);
@@ -44,7 +50,9 @@ export function Dashboard({ workspace }: { workspace: WorkspaceInfo }) {
 
   if (overview.status === 'loading') return <Loading />;
   if (overview.status === 'error') return <ErrorNotice message={overview.error} />;
-  const [catalog, range, names] = overview.value;
+  const [fullCatalog, range, names, kpiSettings] = overview.value;
+  // The dashboard shows the KPIs the workspace tracks (all of them until the user chooses).
+  const catalog = fullCatalog.filter((k) => kpiSettings.find((x) => x.kpi === k.code)?.tracked !== false);
   const today = localTodayIso();
   const dataRange = range.first && range.last ? { first: range.first, last: range.last } : null;
   // Opens on the latest month with data (the running month in a workspace with none yet).

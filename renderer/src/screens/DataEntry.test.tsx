@@ -222,7 +222,10 @@ describe('Data entry', () => {
         shownValue: 9000000,
       },
     }));
-    backend.override('kpi/settings', () => ({ ok: true, value: { manualWins: true, manualRollup: 'sum' } }));
+    backend.override('kpi/settings', () => ({
+      ok: true,
+      value: { manualWins: true, manualRollup: 'sum', tracked: true },
+    }));
     renderApp({ backend, screen: 'data-entry' });
     await fillForm({ kpi: 'revenue', year: '2026', value: '5.000.000' });
     fireEvent.click(screen.getByRole('button', { name: 'Simpan nilai' }));

@@ -21,6 +21,8 @@ export interface FakeBackend {
   values: ManualValue[];
   /** Targets set through the fake (company scope and others), newest revision last. */
   targets: FakeTarget[];
+  /** KPIs the user stopped tracking. */
+  untracked: Set<string>;
   /** Replace one call's answer, e.g. a dashboard with a null tile or an error reply. */
   override(
     name: CallName,
@@ -71,6 +73,7 @@ export function fakeBackend(
     workspace: initial,
     values: [...values],
     targets: [],
+    untracked: new Set(),
     callsTo: (name) => backend.calls.filter((c) => c.name === name).map((c) => c.request),
     override: (name, answer) => void overrides.set(name, answer),
     transport: async (name, raw) => {
@@ -148,6 +151,23 @@ export function fakeBackend(
         return ok(request.by ? [] : kpiRowsOf(backend, request));
       case 'kpi/funnel':
         return ok([]);
+      case 'kpi/settingsList':
+        return ok(
+          builtInKpis.map((k) => ({
+            kpi: k.code,
+            manualWins: false,
+            manualRollup: 'sum',
+            tracked: !backend.untracked.has(k.code),
+          })),
+        );
+      case 'kpi/settings':
+        if (request.tracked === false) backend.untracked.add(request.kpi as string);
+        if (request.tracked === true) backend.untracked.delete(request.kpi as string);
+        return ok({
+          manualWins: Boolean(request.manualWins),
+          manualRollup: 'sum',
+          tracked: !backend.untracked.has(request.kpi as string),
+        });
       case 'targets/list': {
         const scope = scopeKeyOf(request.scope);
         return ok(

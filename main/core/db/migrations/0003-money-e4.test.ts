@@ -11,7 +11,7 @@ import { undoImport } from '../../import/undo.js';
 import { computeKpis } from '../../kpi/engine.js';
 import { rebuildAllRollups } from '../../kpi/rollups.js';
 import { migrate } from '../workspace-file.js';
-import { migrations } from './index.js';
+import { latestSchemaVersion, migrations } from './index.js';
 
 const settings: WorkspaceSettings = {
   name: 'PT Uji',
@@ -77,7 +77,7 @@ describe('migration 0003 money and spread counts in ten-thousandths', () => {
   it('a version-2 workspace with cents keeps the same money values, now in ten-thousandths', () => {
     const db = versionTwoWorkspace();
     migrate(db, 2);
-    expect(db.pragma('user_version', { simple: true })).toBe(3);
+    expect(db.pragma('user_version', { simple: true })).toBe(latestSchemaVersion);
     expect(db.prepare('SELECT external_id, amount_e4 FROM deals ORDER BY id').all()).toEqual([
       { external_id: 'D1', amount_e4: 12_345_678_900 },
       { external_id: 'D2', amount_e4: 100_000 },

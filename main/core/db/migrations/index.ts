@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { m0001_initial } from './0001-initial.js';
 import { m0002_facts_and_targets } from './0002-facts-and-targets.js';
 import { m0003_money_e4 } from './0003-money-e4.js';
+import { m0004_kpi_tracked } from './0004-kpi-tracked.js';
 
 /**
  * A numbered schema step. `PRAGMA user_version` records the last one applied; each runs
@@ -15,6 +16,11 @@ export interface Migration {
 }
 
 /** Append only. Never edit a shipped migration: add a new one. */
-export const migrations: readonly Migration[] = [m0001_initial, m0002_facts_and_targets, m0003_money_e4];
+export const migrations: readonly Migration[] = [
+  m0001_initial,
+  m0002_facts_and_targets,
+  m0003_money_e4,
+  m0004_kpi_tracked,
+];
 
 export const latestSchemaVersion = migrations[migrations.length - 1]!.version;
