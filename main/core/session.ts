@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { createDemoWorkspace } from './demo/demo-workspace.js';
 import { KinerjaError } from '../../shared/contract/errors.js';
 import { restoreWorkspace } from './backup.js';
 import { inspectWorkspaceFile, type DatabaseOptions } from './db/workspace-file.js';
@@ -70,6 +71,11 @@ export class Session {
 
   create(file: string, settings: Parameters<typeof Workspace.create>[1]): Workspace {
     return this.switchTo(file, () => Workspace.create(file, settings, this.dbOptions));
+  }
+
+  /** Creates the demo company in a new file and opens it: a first run has something real to show. */
+  createDemo(file: string): Workspace {
+    return this.switchTo(file, () => createDemoWorkspace({ file, dbOptions: this.dbOptions }));
   }
 
   /**

@@ -127,6 +127,7 @@ function start(): void {
           {
             session: workspaces,
             imports: importInWorker(importWorkerPath(location), binding),
+            baseDir: app.getPath('home'),
             pickFile: async () => {
               const options: Electron.OpenDialogOptions = {
                 properties: ['openFile'],

@@ -93,6 +93,38 @@ describe('UI language', () => {
 });
 
 describe('Start screen', () => {
+  it('offers the demo company on a first run, then lists what was opened, with the path in view', async () => {
+    const backend = fakeBackend(null);
+    backend.override('workspace/createDemo', (request) => {
+      backend.workspace = workspaceInfo({ name: 'PT Nusantara Digital', locale: 'en-US', currency: 'USD' });
+      backend.workspace.path = `/home/user/${String(request.path).slice(2)}`;
+      return { ok: true, value: backend.workspace };
+    });
+    renderApp({ backend, language: 'en' });
+    fireEvent.click(await screen.findByRole('button', { name: 'Open the demo company' }));
+    expect(await screen.findByRole('heading', { name: 'Dashboard', level: 1 })).toBeTruthy();
+    expect(String(backend.callsTo('workspace/createDemo')[0]!.path)).toMatch(
+      /^~\/Kinerja Demo \d{14}\.kinerja$/,
+    );
+    const shown = screen.getByTestId('workspace-path').textContent!;
+    expect(shown).toContain('/home/user/Kinerja Demo');
+
+    // Closed again, the start screen lists it to reopen in one click.
+    fireEvent.click(screen.getByRole('link', { name: 'Settings' }));
+    fireEvent.click(await screen.findByRole('button', { name: 'Close workspace' }));
+    const recent = await screen.findByRole('region', { name: 'Recently opened on this computer' });
+    expect(within(recent).getByRole('button', { name: /^PT Nusantara Digital/ }).textContent).toContain(
+      '/home/user/',
+    );
+    expect(screen.queryByRole('button', { name: 'Open the demo company' })).toBeNull();
+    fireEvent.click(
+      within(recent).getByRole('button', {
+        name: 'Remove PT Nusantara Digital from this list (the file stays)',
+      }),
+    );
+    expect(await screen.findByRole('button', { name: 'Open the demo company' })).toBeTruthy();
+  });
+
   it('appears when no workspace is open and shows why opening a file failed', async () => {
     const backend = fakeBackend(null);
     backend.override('workspace/open', (request) => ({

@@ -7,6 +7,7 @@ import { BrandMark, ScreenIcon } from './components/icons';
 import { LanguageSwitch } from './components/LanguageSwitch';
 import { languageOfLocale, storedLanguage } from './i18n';
 import { hrefOf, screens, useScreen, type Screen } from './lib/route';
+import { rememberWorkspace } from './lib/recent';
 import { useLoad } from './lib/use-load';
 import { Dashboard } from './screens/Dashboard';
 import { DataEntry } from './screens/DataEntry';
@@ -42,6 +43,12 @@ function Root({ onRetry }: { onRetry: () => void }) {
   useEffect(() => {
     document.title = title ? `${title} · Kinerja` : 'Kinerja';
   }, [title]);
+
+  const openPath = workspace?.path;
+  useEffect(() => {
+    // The start screen offers the workspaces opened on this computer.
+    if (openPath && title) rememberWorkspace(openPath, title);
+  }, [openPath, title]);
 
   if (workspace === undefined) {
     if (current.status === 'error') {
@@ -91,6 +98,11 @@ function Shell({
         <div className="workspace-badge" title={workspace.path}>
           <span className="workspace-label">{t('workspace.current')}</span>
           <span className="workspace-name">{workspace.settings.name}</span>
+          {/* The file is always in view: a consultant with a workspace per client must know which is open. */}
+          <span className="workspace-path" data-testid="workspace-path">
+            {/* Shown right to left so a long path loses its start, not the file name; the marks keep slashes in place. */}
+            {`\u200e${workspace.path}\u200e`}
+          </span>
         </div>
         <nav aria-label={t('nav.label')}>
           <ul className="nav">

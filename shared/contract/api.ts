@@ -50,6 +50,12 @@ export const api = {
     }),
     response: WorkspaceInfo,
   },
+  // The demo company (two years of sales and marketing data, targets) in a new file, opened.
+  'workspace/createDemo': {
+    writes: 'session',
+    request: z.object({ path: z.string().min(1) }),
+    response: WorkspaceInfo,
+  },
   'workspace/open': {
     writes: 'session',
     request: z.object({ path: z.string().min(1) }),

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { createDispatch } from '../../core/dispatch.js';
@@ -23,6 +24,8 @@ export function registerServe(program: Command, out: Output): void {
           {
             session,
             imports: importInWorker(path.join(bundleDir, 'import-worker.js')),
+            // A path typed in the browser is read from the home folder, not the server's cwd.
+            baseDir: os.homedir(),
           },
           (e) => console.error(e),
         ),

@@ -12,6 +12,8 @@ export interface DemoWorkspaceOptions {
   today?: Day;
   /** First day of the data (default: 1 January of last year). */
   from?: Day;
+  /** How the workspace's database is opened (the app's native binding). */
+  dbOptions?: Parameters<typeof Workspace.create>[2];
 }
 
 /**
@@ -27,11 +29,11 @@ export function createDemoWorkspace(options: DemoWorkspaceOptions): Workspace {
     to: today,
     deals: options.deals ?? 1500,
   };
-  const ws = Workspace.create(options.file, {
-    name: 'PT Nusantara Digital',
-    locale: 'id-ID',
-    currency: 'IDR',
-  });
+  const ws = Workspace.create(
+    options.file,
+    { name: 'PT Nusantara Digital', locale: 'id-ID', currency: 'IDR' },
+    options.dbOptions,
+  );
   try {
     for (const [kind, generate] of Object.entries(demoKinds)) {
       importCanonicalRows(ws.db, kind as keyof typeof demoKinds, `demo ${kind}`, generate(demo));

@@ -8,6 +8,11 @@ export interface HandlerContext {
   imports?: ImportRunner;
   /** The desktop app's open-file dialog; absent in browser mode and the CLI. */
   pickFile?: () => Promise<{ path: string } | null>;
+  /**
+   * The folder a relative workspace path is read from: the home folder in the app and browser
+   * mode (where there is no working folder a user knows of), the working folder in the CLI.
+   */
+  baseDir?: string;
 }
 
 export type Handler<N extends CallName> = (

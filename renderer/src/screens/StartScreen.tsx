@@ -5,6 +5,7 @@ import { errorMessage, useClient } from '../api/client-context';
 import { ErrorNotice, Field } from '../components/common';
 import { BrandMark } from '../components/icons';
 import { LanguageSwitch } from '../components/LanguageSwitch';
+import { forgetWorkspace, recentWorkspaces } from '../lib/recent';
 
 const locales: Locale[] = ['id-ID', 'en-US'];
 
@@ -16,7 +17,9 @@ export function StartScreen({ onOpened }: { onOpened: (info: WorkspaceInfo) => v
   const [company, setCompany] = useState('');
   const [locale, setLocale] = useState<Locale>(i18n.language === 'en' ? 'en-US' : 'id-ID');
   const [openPath, setOpenPath] = useState('');
-  const [busy, setBusy] = useState<'create' | 'open' | null>(null);
+  const [busy, setBusy] = useState<'create' | 'open' | 'demo' | null>(null);
+  const [recent, setRecent] = useState(recentWorkspaces);
+  const [demoError, setDemoError] = useState<string | null>(null);
   const [createError, setCreateError] = useState<string | null>(null);
   const [openError, setOpenError] = useState<string | null>(null);
 
@@ -34,14 +37,27 @@ export function StartScreen({ onOpened }: { onOpened: (info: WorkspaceInfo) => v
     }
   }
 
-  async function open(event: FormEvent) {
-    event.preventDefault();
+  async function open(event: FormEvent | null, file = openPath.trim()) {
+    event?.preventDefault();
     setBusy('open');
     setOpenError(null);
     try {
-      onOpened(await client.workspace.open({ path: openPath.trim() }));
+      onOpened(await client.workspace.open({ path: file }));
     } catch (e) {
-      setOpenError(errorMessage(e));
+      setOpenError(`${errorMessage(e)}`);
+      setBusy(null);
+    }
+  }
+
+  async function demo() {
+    setBusy('demo');
+    setDemoError(null);
+    try {
+      // A new file in the home folder (or beside the app's working folder): never an existing one.
+      const stamp = new Date().toISOString().slice(0, 19).replace(/[-:T]/g, '');
+      onOpened(await client.workspace.createDemo({ path: `~/Kinerja Demo ${stamp}.kinerja` }));
+    } catch (e) {
+      setDemoError(errorMessage(e));
       setBusy(null);
     }
   }
@@ -58,6 +74,50 @@ export function StartScreen({ onOpened }: { onOpened: (info: WorkspaceInfo) => v
       <main className="start-main">
         <h1>{t('start.title')}</h1>
         <p className="start-intro">{t('start.intro')}</p>
+        {recent.length > 0 ? (
+          <section className="card start-recent" aria-labelledby="start-recent">
+            <h2 id="start-recent" className="card-title">
+              {t('start.recentTitle')}
+            </h2>
+            <ul className="recent-list">
+              {recent.map((r) => (
+                <li key={r.path}>
+                  <button
+                    type="button"
+                    className="recent-open"
+                    disabled={busy !== null}
+                    onClick={() => void open(null, r.path)}
+                  >
+                    <strong>{r.name}</strong>
+                    <span className="path">{r.path}</span>
+                  </button>
+                  <button
+                    type="button"
+                    className="button button-small button-secondary"
+                    aria-label={t('start.forget', { name: r.name })}
+                    onClick={() => {
+                      forgetWorkspace(r.path);
+                      setRecent(recentWorkspaces());
+                    }}
+                  >
+                    ×
+                  </button>
+                </li>
+              ))}
+            </ul>
+          </section>
+        ) : (
+          <section className="card start-demo" aria-labelledby="start-demo">
+            <h2 id="start-demo" className="card-title">
+              {t('start.demoTitle')}
+            </h2>
+            <p className="card-hint">{t('start.demoHint')}</p>
+            <button type="button" className="button" disabled={busy !== null} onClick={() => void demo()}>
+              {busy === 'demo' ? t('start.demoCreating') : t('start.demo')}
+            </button>
+            {demoError ? <ErrorNotice title={t('start.createFailed')} message={demoError} /> : null}
+          </section>
+        )}
         <div className="start-cards">
           <form className="card form" onSubmit={(e) => void create(e)} aria-labelledby="start-create">
             <h2 id="start-create" className="card-title">
