@@ -202,16 +202,19 @@ function TargetGrid({
                         onKeyDown={(e) => moveFocus(e, row, col)}
                         onFocus={() => setFocusAt([row, col])}
                         className={`target-cell ${set ? 'is-set' : ''} ${derived ? 'is-derived' : ''}`}
-                        aria-label={label}
                         aria-pressed={editing?.kpi.code === kpi.code && editing.period === period}
                         title={derived ? t('targets.derived') : undefined}
                         onClick={() => setEditing({ kpi, period })}
                       >
-                        {set
-                          ? shown(kpi, set.value, set.bandLow, set.bandHigh)
-                          : derived
-                            ? `Σ ${formatKpiValue(derived.target, kpi.unit, settings, { compact: true })}`
-                            : '—'}
+                        {/* The name says which cell; the visible value stays part of it. */}
+                        <span className="visually-hidden">{label}: </span>
+                        <span data-testid="target-value">
+                          {set
+                            ? shown(kpi, set.value, set.bandLow, set.bandHigh)
+                            : derived
+                              ? `Σ ${formatKpiValue(derived.target, kpi.unit, settings, { compact: true })}`
+                              : '—'}
+                        </span>
                       </button>
                     </td>
                   );
