@@ -4,7 +4,7 @@
 //   BENCH_DEALS=1000000 deals (twice as many leads, daily spend/web/social for 2024–2025).
 //   BENCH_RUNS=5 repetitions of each timed query (the median is reported).
 //   BENCH_IMPORT_ROWS=1000000 rows in the largest import file.
-//   BENCH_PARTS=kpi,import which parts to run.
+//   BENCH_PARTS=kpi,import,dashboard which parts to run (dashboard needs kpi's workspace).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -17,7 +17,7 @@ const rssHook = path.join(root, 'scripts/report-rss.cjs');
 const deals = Number(process.env.BENCH_DEALS ?? 1_000_000);
 const runs = Number(process.env.BENCH_RUNS ?? 5);
 const importRows = Number(process.env.BENCH_IMPORT_ROWS ?? 1_000_000);
-const parts = (process.env.BENCH_PARTS ?? 'kpi,import').split(',');
+const parts = (process.env.BENCH_PARTS ?? 'kpi,dashboard,import').split(',');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kinerja-bench-'));
 
 /** Runs a command in its own process; the preloaded hook reports that process's peak memory. */
@@ -58,8 +58,10 @@ const demoCsv = (out, n, seed, only) =>
   ]);
 
 /** The KPI question of the design handbook, beside the same sums by a raw GROUP BY. */
+const benchWorkspace = path.join(dir, 'bench.kinerja');
+
 function kpiPart() {
-  const ws = path.join(dir, 'bench.kinerja');
+  const ws = benchWorkspace;
   console.log(
     `KPI engine: ${deals.toLocaleString('en-US')} deals, ${(deals * 2).toLocaleString('en-US')} leads, daily spend/web/social 2024–2025`,
   );
@@ -225,6 +227,120 @@ function importPart() {
   }
 }
 
+/**
+ * The dashboard over kpi's workspace, in Chromium against `kinerja serve`: first render, a period
+ * change and a drill-down page, each beside a baseline in the same run (loading the app's static
+ * page and answering one kpi/query over HTTP).
+ */
+async function dashboardPart() {
+  const { createRequire } = await import('node:module');
+  const require = createRequire(import.meta.url);
+  const { chromium } = require('playwright-core');
+  const executablePath = [process.env.CHROME_PATH, '/usr/bin/chromium'].find((p) => p && fs.existsSync(p));
+  if (!executablePath) {
+    console.log('\nDashboard: no Chromium (set CHROME_PATH or apt-get install chromium); skipped');
+    return;
+  }
+  const { spawn } = await import('node:child_process');
+  const server = spawn(process.execPath, [bin, 'serve', '--workspace', benchWorkspace], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise((resolve, reject) => {
+    let out = '';
+    server.stdout.on('data', (d) => {
+      out += d;
+      const m = /(http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(out);
+      if (m) resolve(m[1]);
+    });
+    server.once('exit', (code) => reject(new Error(`serve exited with ${code}`)));
+  });
+  const browser = await chromium.launch({
+    executablePath,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu'],
+  });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+    await page.goto(url);
+    await page.waitForSelector('.tile');
+    const origin = new URL(page.url()).origin;
+    const at = (hash) => `${origin}/#${hash}`;
+    const timeIt = async (fn) => {
+      const started = performance.now();
+      await fn();
+      return performance.now() - started;
+    };
+    const first = [];
+    const change = [];
+    const drill = [];
+    const blank = [];
+    const query = [];
+    for (let i = 0; i < runs; i++) {
+      await page.goto('about:blank');
+      first.push(
+        await timeIt(async () => {
+          await page.goto(at('/dashboard?period=2025-06'));
+          await page.waitForSelector('.tile-value-button');
+        }),
+      );
+      change.push(
+        await timeIt(async () => {
+          await page.getByRole('button', { name: /Periode sebelumnya|Previous period/ }).click();
+          // May's numbers are shown once the first tile is labelled May.
+          // (Runs in the page; the page's CSP allows no string evaluation.)
+          await page.waitForFunction(() => {
+            const doc = globalThis.document;
+            return (
+              doc.querySelector('.tile-period')?.textContent === 'Mei 2025' && !doc.querySelector('.is-stale')
+            );
+          });
+        }),
+      );
+      drill.push(
+        await timeIt(async () => {
+          await page.locator('.tile-value-button').first().click();
+          await page.waitForSelector('.drill-table tbody tr');
+        }),
+      );
+      await page.keyboard.press('Escape');
+      await page.goto('about:blank');
+      blank.push(
+        await timeIt(async () => {
+          await page.goto(at('/settings'));
+          await page.waitForSelector('main h1');
+        }),
+      );
+      query.push(
+        await timeIt(() =>
+          page.evaluate(async () => {
+            const r = await fetch('/api/kpi/query', {
+              method: 'POST',
+              headers: { 'Content-Type': 'application/json' },
+              body: JSON.stringify({ period: '2025-06' }),
+            });
+            await r.json();
+          }),
+        ),
+      );
+    }
+    console.log(`\nDashboard over ${deals.toLocaleString('en-US')} deals in Chromium (median of ${runs})`);
+    console.log(
+      `  first render of a month, every tile         ${fmt(median(first)).padStart(8)}  (goal ≤ 1 s)`,
+    );
+    console.log(
+      `  a period change                             ${fmt(median(change)).padStart(8)}  (goal ≤ 300 ms)`,
+    );
+    console.log(
+      `  a drill-down page                           ${fmt(median(drill)).padStart(8)}  (goal ≤ 300 ms)`,
+    );
+    console.log(`  baseline: the settings screen (no KPI)      ${fmt(median(blank)).padStart(8)}`);
+    console.log(`  baseline: one kpi/query of every KPI        ${fmt(median(query)).padStart(8)}`);
+  } finally {
+    await browser.close();
+    server.kill();
+  }
+}
+
 if (!fs.existsSync(path.join(root, 'dist/node/cli.js'))) {
   console.error('Build first: npm run build');
   process.exit(1);
@@ -232,6 +348,7 @@ if (!fs.existsSync(path.join(root, 'dist/node/cli.js'))) {
 console.log(`Kinerja benchmark in ${dir} (${os.cpus().length} cores, node ${process.version})\n`);
 try {
   if (parts.includes('kpi')) kpiPart();
+  if (parts.includes('dashboard') && fs.existsSync(benchWorkspace)) await dashboardPart();
   if (parts.includes('import')) importPart();
 } finally {
   fs.rmSync(dir, { recursive: true, force: true });

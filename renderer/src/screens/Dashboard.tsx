@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useState } from 'react';
+import { memo, useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { KpiDefinition, KpiRow, ScopeDim, WorkspaceInfo } from '../../../shared/contract/schemas';
 import { formatKpiValue, formatNumber, formatPercent, type FormatSettings } from '../../../shared/format';
@@ -105,6 +105,23 @@ interface Answers {
   pace: Map<string, Pace>;
 }
 
+type QueryRequest = Parameters<ReturnType<typeof useClient>['kpi']['query']>[0];
+
+/** kpi/query, each distinct question asked once (a failed one is asked again next time). */
+function cachedQueries(client: ReturnType<typeof useClient>): (request: QueryRequest) => Promise<KpiRow[]> {
+  const answered = new Map<string, Promise<KpiRow[]>>();
+  return (request) => {
+    const key = JSON.stringify(request);
+    let answer = answered.get(key);
+    if (!answer) {
+      answer = client.kpi.query(request);
+      answered.set(key, answer);
+      answer.catch(() => answered.delete(key));
+    }
+    return answer;
+  };
+}
+
 type FunnelRow = Awaited<ReturnType<ReturnType<typeof useClient>['kpi']['funnel']>>[number];
 
 type Pace = {
@@ -136,14 +153,19 @@ function PeriodDashboard({
   today: string;
 }) {
   const client = useClient();
+  // Answers already fetched while this dashboard is open: stepping through the months of one
+  // year asks for the same year's trend and the same neighbouring months again. Opening the
+  // dashboard again starts afresh, so new data shows.
+  const [query] = useState(() => cachedQueries(client));
   const load = useCallback(async (): Promise<Answers> => {
     const s = scope ?? undefined;
     const trendOf = trendPeriod(period);
     const [now, previous, lastYear, trend] = await Promise.all([
-      client.kpi.query({ period, scope: s, explain: true }),
-      client.kpi.query({ period: shiftPeriod(period, -1), scope: s }),
-      client.kpi.query({ period: sameLastYear(period), scope: s }),
-      trendOf ? client.kpi.query({ period: trendOf, grain: 'month', scope: s }) : Promise.resolve([]),
+      query({ period, scope: s, explain: true }),
+      // Asked the same way as `now`, so stepping back a month finds its answer already here.
+      query({ period: shiftPeriod(period, -1), scope: s, explain: true }),
+      query({ period: sameLastYear(period), scope: s, explain: true }),
+      trendOf ? query({ period: trendOf, grain: 'month', scope: s }) : Promise.resolve([]),
     ]);
     const pace = new Map<string, Pace>();
     if (isRunning(period, today)) {
@@ -157,12 +179,12 @@ function PeriodDashboard({
     // Per person for the company or one team; the funnel by source for the whole company.
     const [people, funnel] = await Promise.all([
       !scope || scope.dim === 'team'
-        ? client.kpi.query({ kpis: ['revenue', 'deals_won', 'win_rate'], period, by: 'owner', scope: s })
+        ? query({ kpis: ['revenue', 'deals_won', 'win_rate'], period, by: 'owner', scope: s })
         : Promise.resolve([]),
       !scope ? client.kpi.funnel({ period, by: 'source' }) : Promise.resolve([]),
     ]);
     return { period, scope, now, previous, lastYear, trend, pace, people, funnel };
-  }, [client, period, scope, today]);
+  }, [client, query, period, scope, today]);
   const state = useLoad(load);
   if (state.status === 'error') return <ErrorNotice message={state.error} />;
   const data = state.status === 'ready' ? state.value : state.previous;
@@ -200,6 +222,11 @@ function Tiles({
   const settings = useMemo<FormatSettings>(() => ({ locale, currency }), [locale, currency]);
   const language = isLanguage(i18n.language) ? i18n.language : 'id';
   const [drill, setDrill] = useState<string | null>(null);
+  const trendByKpi = useMemo(() => {
+    const byKpi = new Map<string, KpiRow[]>();
+    for (const r of data.trend) byKpi.set(r.kpi, [...(byKpi.get(r.kpi) ?? []), r]);
+    return byKpi;
+  }, [data.trend]);
   const closeDrill = useCallback(() => setDrill(null), []);
   const drillRow = drill ? data.now.find((r) => r.kpi === drill) : undefined;
   const drillDef = drill ? catalog.find((k) => k.code === drill) : undefined;
@@ -249,11 +276,11 @@ function Tiles({
                   row={data.now.find((r) => r.kpi === k.code)}
                   previous={data.previous.find((r) => r.kpi === k.code)}
                   lastYear={data.lastYear.find((r) => r.kpi === k.code)}
-                  trend={data.trend.filter((r) => r.kpi === k.code)}
+                  trend={trendByKpi.get(k.code) ?? NO_ROWS}
                   pace={data.pace.get(k.code) ?? null}
                   running={running}
                   settings={settings}
-                  onDrill={() => setDrill(k.code)}
+                  onDrill={setDrill}
                 />
               </li>
             ))}
@@ -303,7 +330,13 @@ function useChange(definition: KpiDefinition, settings: FormatSettings) {
   };
 }
 
-function KpiTile({
+const NO_ROWS: KpiRow[] = [];
+
+/**
+ * One KPI's tile. Memoised: opening a drill-down or a new answer for other tiles must not redraw
+ * two dozen charts whose numbers did not change.
+ */
+const KpiTile = memo(function KpiTile({
   definition,
   name,
   period,
@@ -326,7 +359,7 @@ function KpiTile({
   pace: Pace | null;
   running: boolean;
   settings: FormatSettings;
-  onDrill: () => void;
+  onDrill: (kpi: string) => void;
 }) {
   const { t, i18n } = useTranslation();
   const periodName = usePeriodName();
@@ -374,7 +407,7 @@ function KpiTile({
             type="button"
             className="tile-value-button"
             aria-label={`${fmt(row.value)} · ${t('drill.open', { kpi: name, period: periodName(period) })}`}
-            onClick={onDrill}
+            onClick={() => onDrill(definition.code)}
           >
             {fmt(row.value)}
           </button>
@@ -447,7 +480,7 @@ function KpiTile({
       )}
     </article>
   );
-}
+});
 
 /** Revenue per person against each person's target, best achievement first; deals and win rate beside. */
 function Leaderboard({
