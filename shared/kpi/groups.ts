@@ -37,3 +37,13 @@ export function kpiGroupOf(code: string): KpiGroup {
   if (MARKETING.has(code)) return 'marketing';
   return 'custom';
 }
+
+/**
+ * KPIs computed from other KPIs or facts, never typed by hand: typing one would bypass its parts.
+ * Each with what it comes from, for messages.
+ */
+export const derivedKpis: Readonly<Record<string, string>> = {
+  target_achievement: 'revenue and its target',
+  cac: 'marketing and sales spend and new customers',
+  romi: 'revenue from marketing channels and marketing spend',
+};

@@ -1,11 +1,5 @@
 import type { KpiDefinition } from '../../../shared/contract/schemas.js';
-
-/** KPIs derived from others: typing one would bypass its parts, so they are never entered by hand. */
-export const DERIVED_KPIS: Readonly<Record<string, string>> = {
-  target_achievement: 'revenue and its target',
-  cac: 'marketing and sales spend and new customers',
-  romi: 'revenue from marketing channels and marketing spend',
-};
+import { derivedKpis } from '../../../shared/kpi/groups.js';
 
 /** The years a value may be entered for (the same bounds as targets and the pickers). */
 const FIRST_YEAR = 1990;
@@ -27,7 +21,7 @@ export function manualValueProblem(
   period: string,
   value: number,
 ): ManualValueProblem | null {
-  const derivedFrom = DERIVED_KPIS[def.code];
+  const derivedFrom = derivedKpis[def.code];
   if (derivedFrom)
     return { column: 'kpi', expected: `a KPI entered by hand; ${def.code} is computed from ${derivedFrom}` };
   const year = Number(period.slice(0, 4));

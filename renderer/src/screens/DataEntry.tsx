@@ -11,6 +11,7 @@ import {
   parseLocaleNumber,
   type FormatSettings,
 } from '../../../shared/format';
+import { derivedKpis } from '../../../shared/kpi/groups';
 import { errorMessage, useClient } from '../api/client-context';
 import { ErrorNotice, Field, Loading, PageHeader } from '../components/common';
 import { isLanguage, uiLocale, type Language } from '../i18n';
@@ -36,8 +37,6 @@ function exampleFor(unit: KpiUnit, settings: FormatSettings): string {
 function editableText(value: number, unit: KpiUnit, locale: string): string {
   return formatNumber(unit === 'percent' ? value * 100 : value, locale, { maximumFractionDigits: 6 });
 }
-
-const DERIVED_KPIS = new Set(['target_achievement', 'cac', 'romi']);
 
 export function DataEntry({ workspace }: { workspace: WorkspaceInfo }) {
   const client = useClient();
@@ -75,7 +74,7 @@ export function DataEntry({ workspace }: { workspace: WorkspaceInfo }) {
   if (catalog.status === 'loading') return <Loading />;
   if (catalog.status === 'error') return <ErrorNotice message={catalog.error} />;
   // Achievement, CAC and ROMI come from their parts; they are never typed.
-  const kpis = catalog.value.filter((k) => !DERIVED_KPIS.has(k.code));
+  const kpis = catalog.value.filter((k) => !Object.hasOwn(derivedKpis, k.code));
   const definition: KpiDefinition | undefined = kpis.find((k) => k.code === kpi) ?? kpis[0];
   const unit = definition?.unit ?? 'count';
   const nameOf = (code: string) => kpis.find((k) => k.code === code)?.name[language] ?? code;
