@@ -337,6 +337,18 @@ export const api = {
     }),
     response: z.object({ file: z.string() }),
   },
+  // The records behind one KPI value (the drill-down), every one of them, as CSV or XLSX.
+  'export/drilldown': {
+    request: z.object({
+      kpi: z.string(),
+      period: z.string().min(1),
+      scope: z.object({ dim: Scope.shape.dim, name: z.string().max(200).nullable() }).optional(),
+      sort: z.object({ column: z.string().max(64), descending: z.boolean().optional() }).optional(),
+      format: z.enum(['csv', 'xlsx']),
+      path: z.string().min(1),
+    }),
+    response: z.object({ file: z.string() }),
+  },
   'import/history': {
     request: z.object({}),
     response: z.array(

@@ -327,6 +327,22 @@ function* csvRows(sheet: ExportSheet): Generator<(string | number | null)[]> {
   }
 }
 
+/** The records behind a KPI value as a table (the drill-down's rows, every one of them). */
+export function drilldownExport(records: {
+  kind: string;
+  columns: string[];
+  rows: Iterable<Record<string, string | number | null>>;
+}): ExportSource {
+  const columns = records.columns.filter((c) => c !== 'id');
+  return () => ({
+    name: records.kind,
+    columns: columns.map((c) => ({ label: c, width: Math.max(12, c.length + 2) })),
+    rows: (function* () {
+      for (const r of records.rows) yield columns.map((c) => r[c] ?? null);
+    })(),
+  });
+}
+
 /**
  * Writes the export as CSV (UTF-8 with BOM so Excel reads Rupiah names right) or XLSX, streaming
  * rows to a temporary file that replaces nothing until it is complete (files/atomic-write).

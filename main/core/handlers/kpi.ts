@@ -5,10 +5,11 @@ import { dataRange, scopeNames } from '../kpi/workspace-data.js';
 import type { ImportFileOptions } from '../import/pipeline.js';
 import { importInProcess } from '../import/run-import.js';
 import { presetList } from '../import/detect.js';
-import { factExport, kpiExport, writeExport } from '../export/export.js';
+import { drilldownExport, factExport, kpiExport, writeExport } from '../export/export.js';
+import { resolveUserPath } from '../files/user-path.js';
 import { dayFromIso, isoFromDay, todayDay } from '../../../shared/kpi/periods.js';
 import { kpiDetail } from '../kpi/detail.js';
-import { drilldown } from '../kpi/drilldown.js';
+import { drilldown, drilldownRecords } from '../kpi/drilldown.js';
 import { leadFunnel } from '../kpi/funnel.js';
 import { listKpiSettings, setKpiSettings } from '../kpi/kpi-settings.js';
 import { importHistory, undoImport } from '../import/undo.js';
@@ -104,6 +105,11 @@ export const kpiHandlers = {
     const ws = session.require();
     const rows = computeKpis(ws.db, ws.settings, query);
     return writeExport(path, format, kpiExport(rows, kpiLibrary(ws.db), ws.settings));
+  },
+  'export/drilldown': ({ format, path, ...query }, { session, baseDir }) => {
+    const ws = session.require();
+    const records = drilldownRecords(ws.db, ws.settings, query);
+    return writeExport(resolveUserPath(path, baseDir), format, drilldownExport(records));
   },
   'import/history': (_req, { session }) => importHistory(session.require().db),
   'import/undo': ({ batchId }, { session }) => undoImport(session.require().db, batchId),

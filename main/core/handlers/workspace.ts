@@ -1,14 +1,6 @@
-import os from 'node:os';
-import nodePath from 'node:path';
 import { backupWorkspace } from '../backup.js';
+import { resolveUserPath as resolvePath } from '../files/user-path.js';
 import type { Handlers } from './types.js';
-
-/** A path as the user typed it, read from the host's base folder; `~/` is the home folder. */
-function resolvePath(typed: string, baseDir: string | undefined): string {
-  const trimmed = typed.trim();
-  if (trimmed === '~' || trimmed.startsWith('~/')) return nodePath.join(os.homedir(), trimmed.slice(1));
-  return nodePath.resolve(baseDir ?? process.cwd(), trimmed);
-}
 
 export const workspaceHandlers = {
   'workspace/current': (_req, { session }) => session.workspace?.info() ?? null,

@@ -200,6 +200,39 @@ export function drilldownSql(
   };
 }
 
+/**
+ * Every record behind one KPI value, in the order asked, streamed (for an export): the same
+ * statement as a page, without its limit.
+ */
+export function drilldownRecords(
+  db: Database.Database,
+  settings: WorkspaceSettings,
+  q: Omit<DrilldownQuery, 'page' | 'pageSize'>,
+): { kind: string; columns: string[]; rows: Iterable<Record<string, string | number | null>> } {
+  if (!kpiLibrary(db).has(q.kpi)) throw new KinerjaError('not_found', `Unknown KPI '${q.kpi}'`);
+  const period = parsePeriod(q.period, periodSettings(settings));
+  const dim = q.scope?.dim;
+  const nullScope = q.scope !== undefined && q.scope.name === null;
+  const sql = drilldownSql(q.kpi, dim, nullScope, q.sort);
+  const key =
+    dim && !nullScope
+      ? ((db.prepare(`SELECT id FROM ${dimTable[dim]} WHERE name = ?`).pluck().get(q.scope!.name) as
+          number | undefined) ?? -1)
+      : undefined;
+  const statement = db.prepare(sql.page);
+  const params = { from: period.from, to: period.to, key, limit: -1, offset: 0 };
+  const columns = statement.columns().map((c) => c.name);
+  function* rows(): Generator<Record<string, string | number | null>> {
+    for (const r of statement.iterate(params) as Iterable<Record<string, string | number | null>>) {
+      for (const k of Object.keys(r)) {
+        if (k.endsWith('_day') && typeof r[k] === 'number') r[k] = isoFromDay(r[k] as number);
+      }
+      yield r;
+    }
+  }
+  return { kind: recordsOf[q.kpi]!.table, columns, rows: rows() };
+}
+
 /** The records behind one KPI value, a page at a time, with dates as ISO text. */
 export function drilldown(
   db: Database.Database,

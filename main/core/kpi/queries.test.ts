@@ -1,3 +1,5 @@
+import path from 'node:path';
+import fs from 'node:fs';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { useTempDir } from '../../../test/helpers/tmp.js';
@@ -6,6 +8,8 @@ import { dayFromIso, isoFromDay } from '../../../shared/kpi/periods.js';
 import { importCanonicalRows } from '../import/import-file.js';
 import { Workspace } from '../workspace.js';
 import { demoKinds } from '../demo/generate.js';
+import { kpiHandlers } from '../handlers/kpi.js';
+import type { Session } from '../session.js';
 import { dimsByTable, drilldown, drilldownSql } from './drilldown.js';
 import { computeKpis, SQL, scopeDims } from './engine.js';
 import { FUNNEL_SQL, LEAD_QUALITY_SQL, leadFunnel, leadQualityBySource } from './funnel.js';
@@ -92,6 +96,29 @@ describe('drill-down and funnel', () => {
     expect(computeKpis(ws.db, ws.settings, { kpis: ['win_rate'], period: '2026-01' })[0]).not.toHaveProperty(
       'parts',
     );
+  });
+
+  it('exports every record behind a value, in the order shown, read from the home-relative path asked', async () => {
+    const dir = tempDir();
+    const session = { require: () => ws } as unknown as Session;
+    const { file } = await kpiHandlers['export/drilldown'](
+      {
+        kpi: 'win_rate',
+        period: '2026-01',
+        sort: { column: 'amount', descending: true },
+        format: 'csv',
+        path: 'drill.csv',
+      },
+      { session, baseDir: dir },
+    );
+    expect(file).toBe(path.join(dir, 'drill.csv'));
+    const lines = fs
+      .readFileSync(file, 'utf8')
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split(/\r?\n/);
+    expect(lines[0]).toMatch(/^external_id,title,owner,team/);
+    expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(['D1', 'D3', 'D2']);
   });
 
   it('drills into one scope, including records without an owner', () => {

@@ -1,8 +1,8 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { KpiDefinition, KpiRow } from '../../../shared/contract/schemas';
+import type { KpiDefinition, KpiRow, ScopeDim } from '../../../shared/contract/schemas';
 import { formatKpiValue, formatMoney, formatNumber, type FormatSettings } from '../../../shared/format';
-import { useClient } from '../api/client-context';
+import { errorMessage, useClient } from '../api/client-context';
 import { isLanguage, uiLocale } from '../i18n';
 import { useLoad } from '../lib/use-load';
 import { ErrorNotice, Loading } from './common';
@@ -120,6 +120,12 @@ export function Drilldown({
         <p className="drill-formula" data-testid="drill-formula">
           {manual ? t('drill.manual', { value: fmt(row.value) }) : (formula ?? `${name} = ${fmt(row.value)}`)}
         </p>
+        {manual ? null : (
+          <ExportRecords
+            request={{ kpi: definition.code, period, scope: scope ?? undefined, sort: sort ?? undefined }}
+            fileStem={`${name} ${period}`}
+          />
+        )}
         {manual ? null : records.status === 'error' ? (
           <ErrorNotice message={records.error} />
         ) : (
@@ -137,6 +143,78 @@ export function Drilldown({
         )}
       </section>
     </div>
+  );
+}
+
+/**
+ * Writes every record (not only the page shown) to a file the user names; a relative name is
+ * read from the home folder in the app and in browser mode.
+ */
+function ExportRecords({
+  request,
+  fileStem,
+}: {
+  request: {
+    kpi: string;
+    period: string;
+    scope?: { dim: ScopeDim; name: string };
+    sort?: { column: string; descending: boolean };
+  };
+  fileStem: string;
+}) {
+  const { t } = useTranslation();
+  const client = useClient();
+  const [format, setFormat] = useState<'csv' | 'xlsx'>('xlsx');
+  const safeStem = fileStem.replace(/[\\/:*?"<>|]+/g, '-');
+  const [file, setFile] = useState(`~/${safeStem}`);
+  const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const formatId = useId();
+  const fileId = useId();
+  async function run(e: FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setResult(null);
+    const withExtension = /\.(csv|xlsx)$/i.test(file.trim()) ? file.trim() : `${file.trim()}.${format}`;
+    try {
+      const written = await client.export.drilldown({ ...request, format, path: withExtension });
+      setResult({ ok: true, text: t('drill.exported', { file: written.file }) });
+    } catch (err) {
+      setResult({ ok: false, text: errorMessage(err) });
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <form className="drill-export" onSubmit={(e) => void run(e)}>
+      <label htmlFor={fileId}>{t('drill.exportFile')}</label>
+      <input
+        id={fileId}
+        type="text"
+        value={file}
+        spellCheck={false}
+        onChange={(e) => setFile(e.target.value)}
+      />
+      <label htmlFor={formatId} className="visually-hidden">
+        {t('drill.exportFormat')}
+      </label>
+      <select id={formatId} value={format} onChange={(e) => setFormat(e.target.value as 'csv' | 'xlsx')}>
+        <option value="xlsx">XLSX</option>
+        <option value="csv">CSV</option>
+      </select>
+      <button type="submit" className="button button-secondary" disabled={busy || !file.trim()}>
+        {t('drill.export')}
+      </button>
+      {result ? (
+        result.ok ? (
+          <p className="notice notice-success" role="status">
+            {result.text}
+          </p>
+        ) : (
+          <ErrorNotice title={t('drill.exportFailed')} message={result.text} />
+        )
+      ) : null}
+    </form>
   );
 }
 

@@ -283,6 +283,20 @@ describe('Dashboard', () => {
     );
     fireEvent.click(within(dialog).getByRole('button', { name: 'Next' }));
     await waitFor(() => expect(backend.callsTo('kpi/drilldown').at(-1)).toMatchObject({ page: 2 }));
+    // Every record, in the order shown, to a file named after the KPI and period.
+    backend.override('export/drilldown', (request) => ({
+      ok: true,
+      value: { file: `/home/user/${String(request.path).slice(2)}` },
+    }));
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Export' }));
+    expect(await within(dialog).findByText('Written to /home/user/Win rate 2025-03.xlsx')).toBeTruthy();
+    expect(backend.callsTo('export/drilldown')[0]).toMatchObject({
+      kpi: 'win_rate',
+      period: '2025-03',
+      sort: { column: 'amount', descending: false },
+      format: 'xlsx',
+      path: '~/Win rate 2025-03.xlsx',
+    });
     fireEvent.keyDown(window, { key: 'Escape' });
     expect(screen.queryByRole('dialog')).toBeNull();
   });
