@@ -97,8 +97,7 @@ interface Answers {
   scope: ScopeChoice;
   now: KpiRow[];
   /** Revenue per person (within the team chosen), for the leaderboard. */
-  people: KpiRow[];
-  funnel: FunnelRow[];
+
   previous: KpiRow[];
   lastYear: KpiRow[];
   trend: KpiRow[];
@@ -120,6 +119,12 @@ function cachedQueries(client: ReturnType<typeof useClient>): (request: QueryReq
     }
     return answer;
   };
+}
+
+interface Breakdowns {
+  /** Revenue per person (within the team chosen), for the leaderboard. */
+  people: KpiRow[];
+  funnel: FunnelRow[];
 }
 
 type FunnelRow = Awaited<ReturnType<ReturnType<typeof useClient>['kpi']['funnel']>>[number];
@@ -176,15 +181,25 @@ function PeriodDashboard({
       );
       details.forEach((d, i) => d.pace && pace.set(withTarget[i]!.kpi, d.pace));
     }
+    return { period, scope, now, previous, lastYear, trend, pace };
+  }, [client, query, period, scope, today]);
+  // The breakdowns below the tiles load on their own: the tiles do not wait for them.
+  const loadBreakdowns = useCallback(async (): Promise<Breakdowns> => {
     // Per person for the company or one team; the funnel by source for the whole company.
     const [people, funnel] = await Promise.all([
       !scope || scope.dim === 'team'
-        ? query({ kpis: ['revenue', 'deals_won', 'win_rate'], period, by: 'owner', scope: s })
+        ? query({
+            kpis: ['revenue', 'deals_won', 'win_rate'],
+            period,
+            by: 'owner',
+            scope: scope ?? undefined,
+          })
         : Promise.resolve([]),
       !scope ? client.kpi.funnel({ period, by: 'source' }) : Promise.resolve([]),
     ]);
-    return { period, scope, now, previous, lastYear, trend, pace, people, funnel };
-  }, [client, query, period, scope, today]);
+    return { people, funnel };
+  }, [client, query, period, scope]);
+  const breakdowns = useLoad(loadBreakdowns);
   const state = useLoad(load);
   if (state.status === 'error') return <ErrorNotice message={state.error} />;
   const data = state.status === 'ready' ? state.value : state.previous;
@@ -197,6 +212,7 @@ function PeriodDashboard({
       workspace={workspace}
       stale={state.status !== 'ready'}
       running={isRunning(data.period, today)}
+      breakdowns={breakdowns.status === 'ready' ? breakdowns.value : undefined}
     />
   );
 }
@@ -208,6 +224,7 @@ function Tiles({
   workspace,
   stale,
   running,
+  breakdowns,
 }: {
   data: Answers;
   period: string;
@@ -215,6 +232,7 @@ function Tiles({
   workspace: WorkspaceInfo;
   stale: boolean;
   running: boolean;
+  breakdowns: Breakdowns | undefined;
 }) {
   const { t, i18n } = useTranslation();
   const periodName = usePeriodName();
@@ -287,8 +305,8 @@ function Tiles({
           </ul>
         </section>
       ))}
-      <Leaderboard rows={data.people} catalog={catalog} settings={settings} />
-      <Funnel rows={data.funnel} settings={settings} />
+      <Leaderboard rows={breakdowns?.people ?? NO_ROWS} catalog={catalog} settings={settings} />
+      <Funnel rows={breakdowns?.funnel ?? []} settings={settings} />
       {drillRow && drillDef ? (
         <Drilldown
           definition={drillDef}
