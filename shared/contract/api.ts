@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FIRST_YEAR_IN_USE, LAST_YEAR_IN_USE } from '../kpi/periods.js';
 import {
   CurrencyCode,
   Grain,
@@ -216,7 +217,10 @@ export const api = {
     response: TargetRevision,
   },
   'targets/list': {
-    request: z.object({ year: z.number().int().min(1990).max(2100), scope: Scope.nullable().optional() }),
+    request: z.object({
+      year: z.number().int().min(FIRST_YEAR_IN_USE).max(LAST_YEAR_IN_USE),
+      scope: Scope.nullable().optional(),
+    }),
     response: z.array(
       z.object({
         kpi: z.string(),

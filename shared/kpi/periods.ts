@@ -41,6 +41,13 @@ export interface IsoWeek {
   week: number;
 }
 
+/**
+ * The years targets, typed values and the period pickers accept: a year 0 or 9999 is a typo, and
+ * a target or value there could never be listed or met.
+ */
+export const FIRST_YEAR_IN_USE = 1990;
+export const LAST_YEAR_IN_USE = 2100;
+
 export const periodForms =
   '2026-03-15, 2026-W09, 2026-03, 2026-Q1, 2026, FY2026, FY2026-Q1 or 2026-01-01..2026-03-31';
 

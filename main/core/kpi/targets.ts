@@ -1,11 +1,13 @@
 import type Database from 'better-sqlite3';
 import { KinerjaError } from '../../../shared/contract/errors.js';
 import type { WorkspaceSettings } from '../../../shared/contract/schemas.js';
-import { isoFromDay, parsePeriod, PeriodError } from '../../../shared/kpi/periods.js';
-
-/** The years targets may be set for: those `targets/list` and the screens offer. */
-export const FIRST_TARGET_YEAR = 1990;
-export const LAST_TARGET_YEAR = 2100;
+import {
+  FIRST_YEAR_IN_USE,
+  isoFromDay,
+  LAST_YEAR_IN_USE,
+  parsePeriod,
+  PeriodError,
+} from '../../../shared/kpi/periods.js';
 import { kpiLibrary, periodSettings, scopeDims, type ScopeDim } from './engine.js';
 import { closestNames, knownScopeName, scopeNames } from './workspace-data.js';
 
@@ -62,10 +64,10 @@ export function setTarget(
     label = period.label;
     // The years every screen offers: a target for year 0 or 9999 could never be listed or met.
     const [first, last] = [isoFromDay(period.from), isoFromDay(period.to)];
-    if (first < `${FIRST_TARGET_YEAR}-01-01` || last > `${LAST_TARGET_YEAR}-12-31`)
+    if (first < `${FIRST_YEAR_IN_USE}-01-01` || last > `${LAST_YEAR_IN_USE}-12-31`)
       throw new KinerjaError(
         'invalid_request',
-        `${input.period}: targets are for periods between ${FIRST_TARGET_YEAR} and ${LAST_TARGET_YEAR}`,
+        `${input.period}: targets are for periods between ${FIRST_YEAR_IN_USE} and ${LAST_YEAR_IN_USE}`,
       );
   } catch (e) {
     if (e instanceof PeriodError) throw new KinerjaError('invalid_request', e.message);

@@ -3,6 +3,8 @@ import { useTranslation } from 'react-i18next';
 import type { ScopeDim } from '../../../shared/contract/schemas';
 import { isLanguage, uiLocale } from '../i18n';
 import {
+  FIRST_YEAR,
+  LAST_YEAR,
   grainOf,
   normalisePeriod,
   periodBounds,
@@ -158,8 +160,8 @@ function RangeForm({ from, to, onChange }: { from: string; to: string; onChange:
         <span className="visually-hidden">{t('period.from')}</span>
         <input
           type="date"
-          min="1990-01-01"
-          max="2100-12-31"
+          min={`${FIRST_YEAR}-01-01`}
+          max={`${LAST_YEAR}-12-31`}
           value={draft.from}
           onChange={(e) => setDraft((d) => ({ ...d, from: e.target.value }))}
         />
@@ -169,8 +171,8 @@ function RangeForm({ from, to, onChange }: { from: string; to: string; onChange:
         <span className="visually-hidden">{t('period.to')}</span>
         <input
           type="date"
-          min="1990-01-01"
-          max="2100-12-31"
+          min={`${FIRST_YEAR}-01-01`}
+          max={`${LAST_YEAR}-12-31`}
           value={draft.to}
           onChange={(e) => setDraft((d) => ({ ...d, to: e.target.value }))}
         />

@@ -1,3 +1,5 @@
+import { FIRST_YEAR_IN_USE as FIRST_YEAR, LAST_YEAR_IN_USE as LAST_YEAR } from '../../../shared/kpi/periods';
+
 // Period labels as the engine reads them (design handbook §3): `2025-03` a month, `2025-Q1` a
 // quarter, `2025` a year, `2025-01-01..2025-02-15` a custom range. The pickers move between
 // them here; every number for a period still comes from the engine.
@@ -9,9 +11,7 @@ const QUARTER = /^(\d{4})-Q([1-4])$/;
 const YEAR = /^(\d{4})$/;
 const RANGE = /^(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})$/;
 
-/** The years a picker offers and accepts from an address: the same bounds as data entry. */
-export const FIRST_YEAR = 1990;
-export const LAST_YEAR = 2100;
+export { FIRST_YEAR, LAST_YEAR };
 
 const yearOk = (label: string) => {
   const y = Number(label.slice(0, 4));

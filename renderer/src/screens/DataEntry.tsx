@@ -12,9 +12,11 @@ import {
   type FormatSettings,
 } from '../../../shared/format';
 import { derivedKpis } from '../../../shared/kpi/groups';
+import { valueUnitProblem, type ValueUnitProblem } from '../../../shared/kpi/manual-values';
 import { errorMessage, useClient } from '../api/client-context';
 import { ErrorNotice, Field, Loading, PageHeader } from '../components/common';
 import { isLanguage, uiLocale, type Language } from '../i18n';
+import { FIRST_YEAR, LAST_YEAR } from '../lib/periods';
 import { useLoad } from '../lib/use-load';
 
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -37,6 +39,14 @@ function exampleFor(unit: KpiUnit, settings: FormatSettings): string {
 function editableText(value: number, unit: KpiUnit, locale: string): string {
   return formatNumber(unit === 'percent' ? value * 100 : value, locale, { maximumFractionDigits: 6 });
 }
+
+/** The unit's rule a value broke, as the screen says it (the core refuses the same, in English). */
+const UNIT_PROBLEM_TEXT = {
+  finite: 'parse.invalid',
+  rate: 'dataEntry.badRate',
+  count: 'dataEntry.badCount',
+  duration: 'dataEntry.badDuration',
+} as const satisfies Record<ValueUnitProblem, string>;
 
 export function DataEntry({ workspace }: { workspace: WorkspaceInfo }) {
   const client = useClient();
@@ -97,7 +107,7 @@ export function DataEntry({ workspace }: { workspace: WorkspaceInfo }) {
     if (!definition) return;
     setSavedMessage(null);
     setSaveError(null);
-    const yearOk = /^\d{4}$/.test(year.trim()) && Number(year) >= 1990 && Number(year) <= 2100;
+    const yearOk = /^\d{4}$/.test(year.trim()) && Number(year) >= FIRST_YEAR && Number(year) <= LAST_YEAR;
     setYearError(yearOk ? null : t('dataEntry.badYear'));
     const parsed = parseLocaleNumber(valueText, locale, { percent: definition.unit === 'percent' });
     if (!parsed.ok) {
@@ -107,16 +117,9 @@ export function DataEntry({ workspace }: { workspace: WorkspaceInfo }) {
       return;
     }
     // The unit decides what a value can be: the core refuses the same, in English for the CLI.
-    const unitProblem =
-      definition.unit === 'percent' && (parsed.value < 0 || parsed.value > 1)
-        ? t('dataEntry.badRate')
-        : definition.unit === 'count' && (!Number.isInteger(parsed.value) || parsed.value < 0)
-          ? t('dataEntry.badCount')
-          : (definition.unit === 'days' || definition.unit === 'seconds') && parsed.value < 0
-            ? t('dataEntry.badDuration')
-            : null;
+    const unitProblem = valueUnitProblem(definition.unit, parsed.value);
     if (unitProblem) {
-      setValueError(unitProblem);
+      setValueError(t(UNIT_PROBLEM_TEXT[unitProblem], { example }));
       valueInput.current?.focus();
       return;
     }

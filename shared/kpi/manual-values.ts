@@ -1,0 +1,24 @@
+import type { KpiUnit } from '../contract/schemas.js';
+
+/** What a value of a unit cannot be; the core words it in English, the screens translate it. */
+export type ValueUnitProblem = 'finite' | 'rate' | 'count' | 'duration';
+
+/**
+ * Why a value typed by hand does not fit its KPI's unit, or null. Rates are fractions (0.45 for
+ * 45%) between 0 and 1, counts whole and not negative, durations not negative; money may be
+ * negative (refunds, corrections). The core's check and the data-entry screen share it.
+ */
+export function valueUnitProblem(unit: KpiUnit, value: number): ValueUnitProblem | null {
+  if (!Number.isFinite(value)) return 'finite';
+  switch (unit) {
+    case 'percent':
+      return value < 0 || value > 1 ? 'rate' : null;
+    case 'count':
+      return !Number.isInteger(value) || value < 0 ? 'count' : null;
+    case 'days':
+    case 'seconds':
+      return value < 0 ? 'duration' : null;
+    default:
+      return null;
+  }
+}
