@@ -200,15 +200,16 @@ export function drilldownSql(
   };
 }
 
-/**
- * Every record behind one KPI value, in the order asked, streamed (for an export): the same
- * statement as a page, without its limit.
- */
-export function drilldownRecords(
+/** What a page and an export of the records share: the statement, its parameters, the table. */
+function drilldownQuery(
   db: Database.Database,
   settings: WorkspaceSettings,
   q: Omit<DrilldownQuery, 'page' | 'pageSize'>,
-): { kind: string; columns: string[]; rows: Iterable<Record<string, string | number | null>> } {
+): {
+  sql: { count: string; page: string };
+  params: { from: number; to: number; key?: number };
+  kind: string;
+} {
   if (!kpiLibrary(db).has(q.kpi)) throw new KinerjaError('not_found', `Unknown KPI '${q.kpi}'`);
   const period = parsePeriod(q.period, periodSettings(settings));
   const dim = q.scope?.dim;
@@ -219,18 +220,34 @@ export function drilldownRecords(
       ? ((db.prepare(`SELECT id FROM ${dimTable[dim]} WHERE name = ?`).pluck().get(q.scope!.name) as
           number | undefined) ?? -1)
       : undefined;
-  const statement = db.prepare(sql.page);
-  const params = { from: period.from, to: period.to, key, limit: -1, offset: 0 };
-  const columns = statement.columns().map((c) => c.name);
-  function* rows(): Generator<Record<string, string | number | null>> {
-    for (const r of statement.iterate(params) as Iterable<Record<string, string | number | null>>) {
-      for (const k of Object.keys(r)) {
-        if (k.endsWith('_day') && typeof r[k] === 'number') r[k] = isoFromDay(r[k] as number);
-      }
-      yield r;
-    }
+  return { sql, params: { from: period.from, to: period.to, key }, kind: recordsOf[q.kpi]!.table };
+}
+
+/** Day numbers shown as ISO dates. */
+function withIsoDays(r: Record<string, string | number | null>): Record<string, string | number | null> {
+  for (const k of Object.keys(r)) {
+    if (k.endsWith('_day') && typeof r[k] === 'number') r[k] = isoFromDay(r[k] as number);
   }
-  return { kind: recordsOf[q.kpi]!.table, columns, rows: rows() };
+  return r;
+}
+
+/**
+ * Every record behind one KPI value, in the order asked, streamed (for an export): the same
+ * statement as a page, without its limit.
+ */
+export function drilldownRecords(
+  db: Database.Database,
+  settings: WorkspaceSettings,
+  q: Omit<DrilldownQuery, 'page' | 'pageSize'>,
+): { kind: string; columns: string[]; rows: Iterable<Record<string, string | number | null>> } {
+  const { sql, params, kind } = drilldownQuery(db, settings, q);
+  const statement = db.prepare(sql.page);
+  function* rows(): Generator<Record<string, string | number | null>> {
+    const all = { ...params, limit: -1, offset: 0 };
+    for (const r of statement.iterate(all) as Iterable<Record<string, string | number | null>>)
+      yield withIsoDays(r);
+  }
+  return { kind, columns: statement.columns().map((c) => c.name), rows: rows() };
 }
 
 /** The records behind one KPI value, a page at a time, with dates as ISO text. */
@@ -239,26 +256,11 @@ export function drilldown(
   settings: WorkspaceSettings,
   q: DrilldownQuery,
 ): DrilldownPage {
-  if (!kpiLibrary(db).has(q.kpi)) throw new KinerjaError('not_found', `Unknown KPI '${q.kpi}'`);
-  const period = parsePeriod(q.period, periodSettings(settings));
+  const { sql, params, kind } = drilldownQuery(db, settings, q);
   const pageSize = Math.min(Math.max(q.pageSize ?? 50, 1), 500);
   const page = Math.max(q.page ?? 1, 1);
-  const dim = q.scope?.dim;
-  const nullScope = q.scope !== undefined && q.scope.name === null;
-  const sql = drilldownSql(q.kpi, dim, nullScope, q.sort);
-  let key: number | undefined;
-  if (dim && !nullScope) {
-    key =
-      (db.prepare(`SELECT id FROM ${dimTable[dim]} WHERE name = ?`).pluck().get(q.scope!.name) as
-        number | undefined) ?? -1;
-  }
-  const params = { from: period.from, to: period.to, key, limit: pageSize, offset: (page - 1) * pageSize };
-  const total = db.prepare(sql.count).pluck().get(params) as number;
-  const rows = (db.prepare(sql.page).all(params) as Record<string, string | number | null>[]).map((r) => {
-    for (const k of Object.keys(r)) {
-      if (k.endsWith('_day') && typeof r[k] === 'number') r[k] = isoFromDay(r[k] as number);
-    }
-    return r;
-  });
-  return { kind: recordsOf[q.kpi]!.table, total, page, pageSize, rows };
+  const paged = { ...params, limit: pageSize, offset: (page - 1) * pageSize };
+  const total = db.prepare(sql.count).pluck().get(paged) as number;
+  const rows = (db.prepare(sql.page).all(paged) as Record<string, string | number | null>[]).map(withIsoDays);
+  return { kind, total, page, pageSize, rows };
 }
