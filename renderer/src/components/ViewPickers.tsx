@@ -194,6 +194,21 @@ export function scopeFromParam(value: string | null): ScopeChoice {
   return m ? { dim: m[1] as ScopeDim, name: m[2]! } : null;
 }
 
+/**
+ * The scope from the address as the workspace spells it (names match whatever their case), or
+ * `unknown` when no such name exists; null `scope` is the whole company.
+ */
+export function knownScope(
+  asked: ScopeChoice,
+  names: Record<ScopeDim, string[]>,
+): { scope: ScopeChoice; unknown: ScopeChoice } {
+  if (!asked) return { scope: null, unknown: null };
+  const name = names[asked.dim].find((n) => n.toLowerCase() === asked.name.toLowerCase());
+  return name === undefined
+    ? { scope: null, unknown: asked }
+    : { scope: { dim: asked.dim, name }, unknown: null };
+}
+
 export const scopeToParam = (scope: ScopeChoice) => (scope ? `${scope.dim}=${scope.name}` : null);
 
 /** The whole company, or one team, person, source, campaign or platform the workspace knows. */

@@ -8,6 +8,7 @@ import { ErrorNotice, Loading, PageHeader } from '../components/common';
 import { Drilldown } from '../components/Drilldown';
 import { KpiChart } from '../components/KpiChart';
 import {
+  knownScope,
   PeriodPicker,
   ScopePicker,
   scopeFromParam,
@@ -58,14 +59,8 @@ export function Dashboard({ workspace }: { workspace: WorkspaceInfo }) {
   // Opens on the latest month with data (the running month in a workspace with none yet).
   const period =
     periodParam && grainOf(periodParam) ? periodParam : periodOf('month', dataRange?.last ?? today);
-  const asked = scopeFromParam(scopeParam);
   // A name from the address is matched as the workspace spells it; an unknown one is said so.
-  const known = asked
-    ? (names as Record<ScopeDim, string[]>)[asked.dim].find(
-        (n) => n.toLowerCase() === asked.name.toLowerCase(),
-      )
-    : undefined;
-  const scope: ScopeChoice = asked && known ? { dim: asked.dim, name: known } : null;
+  const { scope, unknown } = knownScope(scopeFromParam(scopeParam), names as Record<ScopeDim, string[]>);
 
   return (
     <>
@@ -73,9 +68,9 @@ export function Dashboard({ workspace }: { workspace: WorkspaceInfo }) {
         <PeriodPicker period={period} range={dataRange} until={today} onChange={setPeriod} />
         <ScopePicker scope={scope} names={names as Record<ScopeDim, string[]>} onChange={setScope} />
       </PageHeader>
-      {asked && !known ? (
+      {unknown ? (
         <ErrorNotice
-          title={t('dashboard.unknownScope', { dim: t(`scope.dims.${asked.dim}`), name: asked.name })}
+          title={t('dashboard.unknownScope', { dim: t(`scope.dims.${unknown.dim}`), name: unknown.name })}
           message={t('dashboard.unknownScopeHint')}
         />
       ) : (

@@ -7,6 +7,7 @@ import { numberSymbols, parseLocaleNumber } from '../../../shared/format/parse';
 import { errorMessage, useClient } from '../api/client-context';
 import { ErrorNotice, Loading, PageHeader } from '../components/common';
 import {
+  knownScope,
   ScopePicker,
   scopeFromParam,
   scopeToParam,
@@ -48,13 +49,8 @@ export function Targets({ workspace }: { workspace: WorkspaceInfo }) {
   if (overview.status === 'loading') return <Loading />;
   if (overview.status === 'error') return <ErrorNotice message={overview.error} />;
   const [catalog, range, names] = overview.value;
-  const knownName = askedScope
-    ? (names as Record<ScopeDim, string[]>)[askedScope.dim].find(
-        (n) => n.toLowerCase() === askedScope.name.toLowerCase(),
-      )
-    : undefined;
   // An unknown name from the address falls back to the whole company rather than a scope no one has.
-  const scope: ScopeChoice = askedScope && knownName ? { dim: askedScope.dim, name: knownName } : null;
+  const { scope } = knownScope(askedScope, names as Record<ScopeDim, string[]>);
   const first = Number((range.first ?? `${thisYear}`).slice(0, 4));
   const last = Number((range.last ?? `${thisYear}`).slice(0, 4));
   const asked = Number(yearParam);
