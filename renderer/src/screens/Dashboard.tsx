@@ -389,11 +389,11 @@ const KpiTile = memo(function KpiTile({
       ? []
       : [{ key: 'lastYear', row: lastYear, label: periodName(sameLastYear(period)) }]),
   ];
-  const labels = trend.map((r) =>
-    new Intl.DateTimeFormat(words, { month: 'short', timeZone: 'UTC' }).format(
-      new Date(`${r.period}-01T00:00:00Z`),
-    ),
-  );
+  const labels = useMemo(() => {
+    // One formatter for the tile's months, not one per bar.
+    const month = new Intl.DateTimeFormat(words, { month: 'short', timeZone: 'UTC' });
+    return trend.map((r) => month.format(new Date(`${r.period}-01T00:00:00Z`)));
+  }, [trend, words]);
   const values = trend.map((r) => r.value);
   const highlight = useMemo(() => {
     const { from, to } = periodBounds(period);
