@@ -224,14 +224,14 @@ describe('Kinerja in the browser', () => {
     await page.getByLabel('Alasan (disimpan di riwayat)').fill('Rencana kuartal 1');
     await page.getByRole('button', { name: 'Tetapkan target' }).click();
     await page.getByText('Target tersimpan.').waitFor();
-    expect(
-      await text(
-        page.getByRole('button', { name: 'Target Pendapatan, Maret 2026' }).getByTestId('target-value'),
-      ),
-    ).toBe('Rp 1,5 jt');
-    expect(await text(page.locator('.revisions li'))).toContain(
-      'ditetapkan Rp 1.500.000 — Rencana kuartal 1',
-    );
+    // The grid and the history reload after the save is confirmed; wait for them, not for a clock.
+    const targetCell = page
+      .getByRole('button', { name: 'Target Pendapatan, Maret 2026' })
+      .getByTestId('target-value');
+    await expect.poll(() => targetCell.textContent(), { timeout: 5000 }).toBe('Rp 1,5 jt');
+    await expect
+      .poll(() => page.locator('.revisions li').first().textContent(), { timeout: 5000 })
+      .toContain('ditetapkan Rp 1.500.000 — Rencana kuartal 1');
     await shot('07-targets');
 
     const query = () =>
