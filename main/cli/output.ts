@@ -43,14 +43,18 @@ export function formatKpiTable(
       r.status,
     ];
   });
-  const header = ['KPI', 'period', 'scope', 'value', 'target', 'achievement', 'status'];
-  const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i]!.length)));
+  return textTable(['KPI', 'period', 'scope', 'value', 'target', 'achievement', 'status'], table);
+}
+
+/** Columns padded to their widest cell, with a rule under the header. */
+export function textTable(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
   const line = (cells: string[]) =>
     cells
       .map((c, i) => c.padEnd(widths[i]!))
       .join('  ')
       .trimEnd();
-  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...table.map(line)].join('\n');
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
 /** The import summary a person reads: counts first, then how the file was understood. */

@@ -1,5 +1,10 @@
 import type Database from 'better-sqlite3';
-import { WorkspaceSettings, type Locale, type WorkspaceInfo } from '../../shared/contract/schemas.js';
+import {
+  WorkspaceSettings,
+  defaultRatingBands,
+  type Locale,
+  type WorkspaceInfo,
+} from '../../shared/contract/schemas.js';
 import { createDatabase, openDatabase, type DatabaseOptions } from './db/workspace-file.js';
 
 export function defaultSettings(locale: Locale = 'id-ID'): WorkspaceSettings {
@@ -9,6 +14,10 @@ export function defaultSettings(locale: Locale = 'id-ID'): WorkspaceSettings {
     currency: locale === 'id-ID' ? 'IDR' : 'USD',
     fiscalYearStartMonth: 1,
     weekStart: 'monday',
+    amberAt: 0.9,
+    ratingBands: defaultRatingBands,
+    accentColor: '#1d4ed8',
+    logo: null,
   };
 }
 

@@ -2,7 +2,41 @@ import { dayFromYmd, isoFromDay, todayDay, type Day } from '../../../shared/kpi/
 import { importCanonicalRows } from '../import/import-file.js';
 import { setTarget } from '../kpi/targets.js';
 import { Workspace } from '../workspace.js';
-import { demoKinds, demoTeams, type DemoOptions } from './generate.js';
+import { saveScorecard } from '../scoring/scorecards.js';
+import { demoKinds, demoMarketers, demoTeams, type DemoOptions } from './generate.js';
+
+export const demoMarketingTeam = 'Tim Pemasaran';
+
+/**
+ * Each person's targets for the KPIs of their scorecard: counts per month (a quarter's target
+ * is then the sum of its months), ratios and averages for every grain they are judged at.
+ */
+function setPersonTargets(
+  ws: Workspace,
+  period: string,
+  { ratios, sums }: { ratios: boolean; sums: boolean },
+) {
+  const set = (kpi: string, name: string, value: number) =>
+    setTarget(ws.db, ws.settings, { kpi, period, scope: { dim: 'owner', name }, value });
+  for (const name of Object.values(demoTeams).flat()) {
+    if (sums) set('deals_won', name, 3);
+    if (ratios) {
+      set('win_rate', name, 0.3);
+      set('avg_deal_size', name, 45_000_000);
+      set('sales_cycle_days', name, 35);
+    }
+  }
+  for (const name of demoMarketers) {
+    if (sums) {
+      set('leads', name, 60);
+      set('mql', name, 27);
+    }
+    if (ratios) {
+      set('mql_rate', name, 0.45);
+      set('lead_conversion_rate', name, 0.1);
+    }
+  }
+}
 
 export interface DemoWorkspaceOptions {
   file: string;
@@ -35,6 +69,14 @@ export function createDemoWorkspace(options: DemoWorkspaceOptions): Workspace {
     options.dbOptions,
   );
   try {
+    // The marketers' team is named before their leads arrive: leads carry no team column, and
+    // the team rollups read a person's team when the leads are imported.
+    const marketing = ws.db
+      .prepare('INSERT INTO teams (name) VALUES (?)')
+      .run(demoMarketingTeam).lastInsertRowid;
+    for (const name of demoMarketers) {
+      ws.db.prepare('INSERT INTO people (name, team_id) VALUES (?, ?)').run(name, marketing);
+    }
     for (const [kind, generate] of Object.entries(demoKinds)) {
       importCanonicalRows(ws.db, kind as keyof typeof demoKinds, `demo ${kind}`, generate(demo));
     }
@@ -53,6 +95,10 @@ export function createDemoWorkspace(options: DemoWorkspaceOptions): Workspace {
           });
         }
         setTarget(ws.db, ws.settings, { kpi: 'revenue', period, value: perPersonMonthly * people.length });
+        setPersonTargets(ws, period, { ratios: true, sums: true });
+      }
+      for (const period of [String(year), ...[1, 2, 3, 4].map((q) => `${year}-Q${q}`)]) {
+        setPersonTargets(ws, period, { ratios: true, sums: false });
       }
       setTarget(ws.db, ws.settings, { kpi: 'win_rate', period: String(year), value: 0.3 });
       setTarget(ws.db, ws.settings, { kpi: 'cac', period: String(year), value: 2_500_000 });
@@ -63,6 +109,29 @@ export function createDemoWorkspace(options: DemoWorkspaceOptions): Workspace {
         bandHigh: 0.5,
       });
     }
+    saveScorecard(ws.db, {
+      name: 'Penjualan',
+      cap: 1.2,
+      lines: [
+        { kpi: 'revenue', weight: 0.4, perspective: 'financial' },
+        { kpi: 'avg_deal_size', weight: 0.1, perspective: 'financial' },
+        { kpi: 'deals_won', weight: 0.2, perspective: 'customer' },
+        { kpi: 'win_rate', weight: 0.15, perspective: 'internal' },
+        { kpi: 'sales_cycle_days', weight: 0.15, perspective: 'internal' },
+      ],
+      assignedTo: Object.keys(demoTeams).map((name) => ({ dim: 'team', name })),
+    });
+    saveScorecard(ws.db, {
+      name: 'Pemasaran',
+      cap: 1.2,
+      lines: [
+        { kpi: 'leads', weight: 0.3, perspective: 'customer' },
+        { kpi: 'mql', weight: 0.3, perspective: 'customer' },
+        { kpi: 'mql_rate', weight: 0.2, perspective: 'internal' },
+        { kpi: 'lead_conversion_rate', weight: 0.2, perspective: 'internal' },
+      ],
+      assignedTo: [{ dim: 'team', name: demoMarketingTeam }],
+    });
     return ws;
   } catch (e) {
     ws.close();

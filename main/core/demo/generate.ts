@@ -33,6 +33,9 @@ export const demoTeams = {
   'Tim Surabaya': ['Dedi Kurniawan', 'Putri Lestari', 'Eko Saputra', 'Maya Anggraini'],
 } as const;
 
+/** The marketers who own the leads until sales takes them over; appraised on a marketing scorecard. */
+export const demoMarketers = ['Fajar Nugroho', 'Indah Permata'] as const;
+
 const sources = [
   { name: 'Google Ads', weight: 0.25, paid: true },
   { name: 'Meta Ads', weight: 0.22, paid: true },
@@ -147,7 +150,6 @@ export function* demoDeals(o: DemoOptions): Generator<CanonicalRow> {
 
 export function* demoLeads(o: DemoOptions): Generator<CanonicalRow> {
   const r = rng((o.seed ?? 42) + 1);
-  const people = Object.values(demoTeams).flat();
   const n = Math.round(o.deals * (o.leadsPerDeal ?? 2));
   const span = o.to - o.from + 1;
   for (let i = 0; i < n; i++) {
@@ -160,7 +162,7 @@ export function* demoLeads(o: DemoOptions): Generator<CanonicalRow> {
     yield {
       external_id: `LEAD-${String(i + 1).padStart(7, '0')}`,
       created_at: isoFromDay(created),
-      owner: pick(r, people),
+      owner: pick(r, demoMarketers),
       source: source.name,
       campaign: source.paid ? (campaignsByMonth[monthOf(created)] ?? '') : '',
       status:

@@ -344,7 +344,7 @@ export function computeKpis(db: Database.Database, settings: WorkspaceSettings, 
           value,
           target: t.spec?.value ?? null,
           achievement: ach,
-          status: status(ach, t.spec?.amberAt ?? 0.9),
+          status: status(ach, t.spec?.amberAt ?? settings.amberAt),
           origin: values.get(code)!.origin,
           targetOrigin: t.origin,
           allocated:

@@ -9,7 +9,7 @@ import {
   PeriodError,
 } from '../../../shared/kpi/periods.js';
 import { kpiLibrary, periodSettings, scopeDims, type ScopeDim } from './engine.js';
-import { closestNames, knownScopeName, scopeNames } from './workspace-data.js';
+import { knownScopeName, requireKnownScope } from './workspace-data.js';
 
 export interface TargetInput {
   kpi: string;
@@ -87,7 +87,7 @@ export function setTarget(
   if (input.bandLow != null && input.bandHigh != null && input.bandLow > input.bandHigh) {
     throw new KinerjaError('invalid_request', 'The lower bound of the band is above the upper bound');
   }
-  const scope = input.scope ? { dim: input.scope.dim, name: knownScope(db, input.scope) } : null;
+  const scope = input.scope ? { dim: input.scope.dim, name: requireKnownScope(db, input.scope) } : null;
   const scopeKey = scope ? `${scope.dim}=${scope.name}` : '';
   const now = new Date().toISOString();
   return db.transaction(() => {
@@ -152,23 +152,6 @@ export function setTarget(
     ).run(row.id, revision.oldValue, revision.newValue, revision.reason, revision.changedAt);
     return { revision };
   })();
-}
-
-/**
- * A target's scope must name someone or something the workspace knows: a typo would otherwise
- * set a target no number ever meets. Spelled as the workspace spells it.
- */
-function knownScope(db: Database.Database, scope: { dim: ScopeDim; name: string }): string {
-  const name = knownScopeName(db, scope.dim, scope.name);
-  if (name !== null) return name;
-  const known = scopeNames(db)[scope.dim];
-  const hint = known.length
-    ? `; did you mean ${closestNames(known, scope.name)
-        .map((n) => `'${n}'`)
-        .join(', ')}? (${known.length} known)`
-    : `; this workspace has no ${scope.dim} names yet (they come with imported or entered data)`;
-  const shown = scope.name.length > 80 ? `${scope.name.slice(0, 80)}…` : scope.name;
-  throw new KinerjaError('invalid_request', `Unknown ${scope.dim} '${shown}'${hint}`);
 }
 
 export interface TargetListing {

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { KinerjaError } from '../../../shared/contract/errors.js';
 import { isoFromDay } from '../../../shared/kpi/periods.js';
 import { dimTable, scopeDims, type ScopeDim } from './engine.js';
 
@@ -81,4 +82,22 @@ function editDistance(a: string, b: string): number {
     prev = row;
   }
   return prev[b.length]!;
+}
+
+/**
+ * A scope a user names (for a target, a typed value, a scorecard) must be one the workspace
+ * knows: a typo would otherwise store something no number ever meets. Returns the name as the
+ * workspace spells it; refuses with the closest known names otherwise.
+ */
+export function requireKnownScope(db: Database.Database, scope: { dim: ScopeDim; name: string }): string {
+  const name = knownScopeName(db, scope.dim, scope.name);
+  if (name !== null) return name;
+  const known = scopeNames(db)[scope.dim];
+  const hint = known.length
+    ? `; did you mean ${closestNames(known, scope.name)
+        .map((n) => `'${n}'`)
+        .join(', ')}? (${known.length} known)`
+    : `; this workspace has no ${scope.dim} names yet (they come with imported or entered data)`;
+  const shown = scope.name.length > 80 ? `${scope.name.slice(0, 80)}…` : scope.name;
+  throw new KinerjaError('invalid_request', `Unknown ${scope.dim} '${shown}'${hint}`);
 }

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import type { WorkspaceSettings } from '../../../../shared/contract/schemas.js';
+import { defaultRatingBands, type WorkspaceSettings } from '../../../../shared/contract/schemas.js';
 import { dayFromIso } from '../../../../shared/kpi/periods.js';
 import { importFile } from '../../import/pipeline.js';
 import { undoImport } from '../../import/undo.js';
@@ -19,6 +19,10 @@ const settings: WorkspaceSettings = {
   currency: 'IDR',
   fiscalYearStartMonth: 1,
   weekStart: 'monday',
+  amberAt: 0.9,
+  ratingBands: defaultRatingBands,
+  accentColor: '#1d4ed8',
+  logo: null,
 };
 const d = dayFromIso;
 

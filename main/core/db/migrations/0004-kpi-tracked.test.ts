@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { migrate } from '../workspace-file.js';
-import { migrations } from './index.js';
+import { latestSchemaVersion, migrations } from './index.js';
 
 describe('migration 4: tracked KPIs', () => {
   it('keeps each KPI setting and leaves every KPI tracked as before', () => {
@@ -12,7 +12,7 @@ describe('migration 4: tracked KPIs', () => {
 
     migrate(db, 3);
 
-    expect(db.pragma('user_version', { simple: true })).toBe(4);
+    expect(db.pragma('user_version', { simple: true })).toBe(latestSchemaVersion);
     expect(db.prepare('SELECT kpi, manual_wins, manual_rollup, tracked FROM kpi_settings').all()).toEqual([
       { kpi: 'revenue', manual_wins: 1, manual_rollup: 'last', tracked: null },
     ]);

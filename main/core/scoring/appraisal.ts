@@ -1,0 +1,282 @@
+import type Database from 'better-sqlite3';
+import { KinerjaError } from '../../../shared/contract/errors.js';
+import type {
+  Appraisal,
+  AppraisalLine,
+  RatingBand,
+  Scorecard,
+  TeamAppraisalRow,
+  WorkspaceSettings,
+} from '../../../shared/contract/schemas.js';
+import { parsePeriod } from '../../../shared/kpi/periods.js';
+import { computeKpis, periodSettings, type KpiRow } from '../kpi/engine.js';
+import { scorecardOf, teamMembers } from './scorecards.js';
+
+/** What sign-off freezes: the numbers as they were signed. */
+type Scored = Pick<Appraisal, 'scorecard' | 'cap' | 'missingRule' | 'lines' | 'score' | 'rating'>;
+
+/** Scores differ from their band edge by float noise only (0.1 + 1 ≠ 1.1): compare at 1e-9. */
+const round9 = (x: number) => Math.round(x * 1e9) / 1e9;
+
+/** The rating a score earns: the first band, best first, whose minimum it reaches. */
+export function ratingOf(score: number | null, bands: readonly RatingBand[]): number | null {
+  if (score === null) return null;
+  const s = round9(score);
+  return bands.find((b) => s >= b.min)?.rating ?? bands[bands.length - 1]?.rating ?? null;
+}
+
+/**
+ * score = Σ weight × min(achievement, cap) (DESIGN §6); the engine's achievement already
+ * respects each KPI's direction and band. A KPI without a target or data is kept in the table,
+ * marked as such, and handled by the scorecard's rule: 'redistribute' shares its weight out over
+ * the KPIs that scored, in proportion to their weights; 'zero' lets it score nothing.
+ */
+export function scoreLines(rows: readonly KpiRow[], card: Scorecard, bands: readonly RatingBand[]): Scored {
+  const byKpi = new Map(rows.map((r) => [r.kpi, r]));
+  const partial = card.lines.map((line) => {
+    const row = byKpi.get(line.kpi);
+    const actual = row?.value ?? null;
+    const ach = row?.achievement ?? null;
+    const missing = actual === null ? ('no_data' as const) : ach === null ? ('no_target' as const) : null;
+    const counted = ach === null ? null : Math.min(ach, card.cap);
+    return {
+      kpi: line.kpi,
+      perspective: line.perspective,
+      weight: line.weight,
+      actual,
+      target: row?.target ?? null,
+      achievement: ach,
+      counted,
+      capped: ach !== null && ach > card.cap,
+      status: row?.status ?? 'grey',
+      missing,
+      targetOrigin: row?.targetOrigin ?? null,
+    };
+  });
+  const scoredWeight = partial.reduce((sum, l) => sum + (l.counted === null ? 0 : l.weight), 0);
+  const lines: AppraisalLine[] = partial.map((l) => {
+    const effectiveWeight =
+      card.missingRule === 'zero'
+        ? l.weight
+        : l.counted === null || scoredWeight === 0
+          ? 0
+          : l.weight / scoredWeight;
+    const points =
+      l.counted === null ? (card.missingRule === 'zero' ? 0 : null) : effectiveWeight * l.counted;
+    return { ...l, effectiveWeight, points };
+  });
+  const score = scoredWeight === 0 ? null : lines.reduce((sum, l) => sum + (l.points ?? 0), 0);
+  return {
+    scorecard: card.name,
+    cap: card.cap,
+    missingRule: card.missingRule,
+    lines,
+    score,
+    rating: ratingOf(score, bands),
+  };
+}
+
+interface AppraisalRecord {
+  reviewer_comment: string | null;
+  employee_comment: string | null;
+  reviewer_name: string | null;
+  reviewer_signed_at: string | null;
+  employee_name: string | null;
+  employee_signed_at: string | null;
+  snapshot: string | null;
+}
+
+/** The period as the workspace writes it, so `2026-q1` and `2026-Q1` are one appraisal. */
+function periodLabel(settings: WorkspaceSettings, period: string): string {
+  return parsePeriod(period, periodSettings(settings)).label;
+}
+
+/** The same numbers? Compares what a person reads: actuals, targets and the score. */
+function sameNumbers(a: Scored, b: Scored): boolean {
+  const key = (s: Scored) =>
+    JSON.stringify([
+      s.scorecard,
+      s.score === null ? null : round9(s.score),
+      s.lines.map((l) => [l.kpi, l.actual, l.target, l.weight]),
+    ]);
+  return key(a) === key(b);
+}
+
+/**
+ * A person's appraisal for a period: their scorecard's KPIs for them (scope owner = person),
+ * scored; with the comments and sign-offs stored for it. Once anyone has signed, the signed
+ * numbers are the appraisal and `changedSinceSignOff` tells whether the data has moved on.
+ */
+export function computeAppraisal(
+  db: Database.Database,
+  settings: WorkspaceSettings,
+  personName: string,
+  period: string,
+): Appraisal {
+  const label = periodLabel(settings, period);
+  const { person, team, scorecard, via } = scorecardOf(db, personName);
+  const rows = computeKpis(db, settings, {
+    kpis: scorecard.lines.map((l) => l.kpi),
+    period: label,
+    scope: { dim: 'owner', name: person },
+  });
+  const live = scoreLines(rows, scorecard, settings.ratingBands);
+  const record = db.prepare('SELECT * FROM appraisals WHERE person = ? AND period = ?').get(person, label) as
+    AppraisalRecord | undefined;
+  const frozen = record?.snapshot ? (JSON.parse(record.snapshot) as Scored) : null;
+  const shown = frozen ?? live;
+  return {
+    person,
+    team,
+    period: label,
+    ...shown,
+    assignedVia: via,
+    reviewerComment: record?.reviewer_comment ?? null,
+    employeeComment: record?.employee_comment ?? null,
+    reviewerSignOff: record?.reviewer_name
+      ? { name: record.reviewer_name, at: record.reviewer_signed_at! }
+      : null,
+    employeeSignOff: record?.employee_name
+      ? { name: record.employee_name, at: record.employee_signed_at! }
+      : null,
+    frozen: frozen !== null,
+    changedSinceSignOff: frozen !== null && !sameNumbers(frozen, live),
+  };
+}
+
+function ensureRecord(db: Database.Database, person: string, period: string, now: string): AppraisalRecord {
+  db.prepare(
+    'INSERT INTO appraisals (person, period, updated_at) VALUES (?, ?, ?) ON CONFLICT (person, period) DO NOTHING',
+  ).run(person, period, now);
+  return db
+    .prepare('SELECT * FROM appraisals WHERE person = ? AND period = ?')
+    .get(person, period) as AppraisalRecord;
+}
+
+/** Reviewer and employee comments; each party's comment is fixed once that party has signed. */
+export function commentOnAppraisal(
+  db: Database.Database,
+  settings: WorkspaceSettings,
+  input: { person: string; period: string; reviewerComment?: string | null; employeeComment?: string | null },
+): Appraisal {
+  const current = computeAppraisal(db, settings, input.person, input.period);
+  const now = new Date().toISOString();
+  db.transaction(() => {
+    ensureRecord(db, current.person, current.period, now);
+    if (input.reviewerComment !== undefined) {
+      if (current.reviewerSignOff) {
+        throw new KinerjaError(
+          'conflict',
+          `The reviewer signed this appraisal on ${current.reviewerSignOff.at.slice(0, 10)}; the comment is final`,
+        );
+      }
+      db.prepare(
+        'UPDATE appraisals SET reviewer_comment = ?, updated_at = ? WHERE person = ? AND period = ?',
+      ).run(input.reviewerComment?.trim() || null, now, current.person, current.period);
+    }
+    if (input.employeeComment !== undefined) {
+      if (current.employeeSignOff) {
+        throw new KinerjaError(
+          'conflict',
+          `${current.person} signed this appraisal on ${current.employeeSignOff.at.slice(0, 10)}; the comment is final`,
+        );
+      }
+      db.prepare(
+        'UPDATE appraisals SET employee_comment = ?, updated_at = ? WHERE person = ? AND period = ?',
+      ).run(input.employeeComment?.trim() || null, now, current.person, current.period);
+    }
+  })();
+  return computeAppraisal(db, settings, current.person, current.period);
+}
+
+/**
+ * Signs the appraisal as reviewer or employee. The first signature freezes the numbers: what
+ * both parties sign is the same score, whatever is imported in between.
+ */
+export function signAppraisal(
+  db: Database.Database,
+  settings: WorkspaceSettings,
+  input: { person: string; period: string; role: 'reviewer' | 'employee'; name: string },
+): Appraisal {
+  const name = input.name.trim();
+  if (!name) throw new KinerjaError('invalid_request', 'A sign-off needs the name of the person signing');
+  const current = computeAppraisal(db, settings, input.person, input.period);
+  const already = input.role === 'reviewer' ? current.reviewerSignOff : current.employeeSignOff;
+  if (already) {
+    throw new KinerjaError('conflict', `Already signed by ${already.name} on ${already.at.slice(0, 10)}`);
+  }
+  if (current.score === null) {
+    throw new KinerjaError(
+      'invalid_request',
+      `${current.person} has no score for ${current.period}: no KPI of the scorecard has both a target and data`,
+    );
+  }
+  const now = new Date().toISOString();
+  db.transaction(() => {
+    ensureRecord(db, current.person, current.period, now);
+    const column = input.role === 'reviewer' ? 'reviewer' : 'employee';
+    db.prepare(
+      `UPDATE appraisals SET ${column}_name = ?, ${column}_signed_at = ?, updated_at = ?,
+         snapshot = coalesce(snapshot, ?) WHERE person = ? AND period = ?`,
+    ).run(
+      name,
+      now,
+      now,
+      JSON.stringify({
+        scorecard: current.scorecard,
+        cap: current.cap,
+        missingRule: current.missingRule,
+        lines: current.lines,
+        score: current.score,
+        rating: current.rating,
+      } satisfies Scored),
+      current.person,
+      current.period,
+    );
+  })();
+  return computeAppraisal(db, settings, current.person, current.period);
+}
+
+/** Every member of a team with their score, rating and rank (1 = best); ties share a rank. */
+export function teamAppraisals(
+  db: Database.Database,
+  settings: WorkspaceSettings,
+  teamName: string,
+  period: string,
+): { team: string; period: string; people: TeamAppraisalRow[] } {
+  const { team, people } = teamMembers(db, teamName);
+  const label = periodLabel(settings, period);
+  const rows = people.map((person): TeamAppraisalRow => {
+    try {
+      const a = computeAppraisal(db, settings, person, label);
+      return {
+        person,
+        scorecard: a.scorecard,
+        score: a.score,
+        rating: a.rating,
+        rank: null,
+        signed: a.frozen,
+        problem: null,
+      };
+    } catch (e) {
+      if (e instanceof KinerjaError && e.kind === 'not_found') {
+        return {
+          person,
+          scorecard: null,
+          score: null,
+          rating: null,
+          rank: null,
+          signed: false,
+          problem: e.message,
+        };
+      }
+      throw e;
+    }
+  });
+  const scores = rows.filter((r) => r.score !== null).map((r) => round9(r.score!));
+  for (const r of rows) {
+    if (r.score !== null) r.rank = 1 + scores.filter((s) => s > round9(r.score!)).length;
+  }
+  rows.sort((a, b) => (a.rank ?? Infinity) - (b.rank ?? Infinity) || a.person.localeCompare(b.person));
+  return { team, period: label, people: rows };
+}
