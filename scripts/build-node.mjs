@@ -19,8 +19,9 @@ const esm = (entryPoints) =>
     outdir: 'dist/node',
     format: 'esm',
     // The CLI and browser mode run from the project folder, where better-sqlite3 finds its
-    // Node build relative to its own files in node_modules.
-    external: ['better-sqlite3'],
+    // Node build relative to its own files in node_modules. playwright-core (PDFs) reads its
+    // own files beside its code and is loaded only when a PDF is made.
+    external: ['better-sqlite3', 'playwright-core'],
     // Code that only some commands need (SheetJS for .xls is 1.9 MB) goes into chunks loaded
     // on first use, so every command starts smaller: an import's peak memory counts them.
     splitting: true,

@@ -2,12 +2,14 @@ import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { isKinerjaError } from '../../shared/contract/errors.js';
 import { useReaderThread } from '../core/import/fact-reader.js';
+import { registerAppraisal } from './commands/appraisal.js';
 import { registerBackup } from './commands/backup.js';
 import { registerDemo } from './commands/demo.js';
 import { registerExport } from './commands/export.js';
 import { registerImport } from './commands/import.js';
 import { registerInit } from './commands/init.js';
 import { registerKpi } from './commands/kpi.js';
+import { registerReport } from './commands/report.js';
 import { registerRestore } from './commands/restore.js';
 import { registerServe } from './commands/serve.js';
 import { registerTarget } from './commands/target.js';
@@ -32,6 +34,8 @@ export function buildProgram(out: Output = console): Command {
   registerBackup(program, out);
   registerRestore(program, out);
   registerTarget(program, out);
+  registerAppraisal(program, out);
+  registerReport(program, out);
 
   return program;
 }

@@ -4,12 +4,22 @@ import { KinerjaError, isKinerjaError } from '../../shared/contract/errors.js';
 import { FormulaError } from '../../shared/kpi/formula.js';
 import { PeriodError } from '../../shared/kpi/periods.js';
 import { kpiHandlers } from './handlers/kpi.js';
+import { reviewHandlers } from './handlers/reviews.js';
+import { reportHandlers } from './handlers/reports.js';
+import { scoringHandlers } from './handlers/scoring.js';
 import { valueHandlers } from './handlers/values.js';
 import { workspaceHandlers } from './handlers/workspace.js';
 import type { HandlerContext, Handlers } from './handlers/types.js';
 
 /** The merged handler map: adding a call to the contract without a handler fails to compile. */
-export const handlers: Handlers = { ...workspaceHandlers, ...valueHandlers, ...kpiHandlers };
+export const handlers: Handlers = {
+  ...workspaceHandlers,
+  ...valueHandlers,
+  ...kpiHandlers,
+  ...scoringHandlers,
+  ...reportHandlers,
+  ...reviewHandlers,
+};
 
 export type Dispatch = (name: unknown, request: unknown) => Promise<Reply<unknown>>;
 

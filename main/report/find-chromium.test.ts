@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findBrowser } from './find-browser.js';
+import { findBrowser } from './find-chromium.js';
 
 const noPlaywright = () => {
   throw new Error('not installed');

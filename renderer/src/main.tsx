@@ -7,11 +7,15 @@ import { pickTransport } from './api/transport';
 import { App } from './App';
 import { createI18n, storedLanguage } from './i18n';
 import { startTheme } from './lib/theme';
+import { PrintPage } from './print/PrintPage';
+import { printRequestFromHash } from '../../shared/report/print-routes';
 import './styles.css';
 
-startTheme();
+// A print page (what PDFs are made from) has its own language and always the light theme.
+const printRequest = printRequestFromHash(window.location.hash);
+if (!printRequest) startTheme();
 
-const i18n = createI18n(storedLanguage() ?? 'id');
+const i18n = createI18n(printRequest?.lang ?? storedLanguage() ?? 'id');
 const syncLang = (language: string) => document.documentElement.setAttribute('lang', language);
 syncLang(i18n.language);
 i18n.on('languageChanged', syncLang);
@@ -24,7 +28,7 @@ createRoot(root).render(
   <StrictMode>
     <I18nextProvider i18n={i18n}>
       <ClientProvider client={client}>
-        <App />
+        {printRequest ? <PrintPage request={printRequest} /> : <App />}
       </ClientProvider>
     </I18nextProvider>
   </StrictMode>,

@@ -1,6 +1,9 @@
 import { z } from 'zod';
+import { MAX_VALUES_PER_SAVE } from '../kpi/manual-values.js';
 import { FIRST_YEAR_IN_USE, LAST_YEAR_IN_USE } from '../kpi/periods.js';
 import {
+  AccentColor,
+  Logo,
   CurrencyCode,
   Grain,
   ImportOptions,
@@ -15,7 +18,21 @@ import {
   KpiDefinition,
   Locale,
   ManualValue,
+  MissingRule,
   MonthPeriod,
+  RatingBands,
+  Appraisal,
+  Scorecard,
+  ScorecardAssignment,
+  ScorecardLine,
+  TeamAppraisalRow,
+  StatusThreshold,
+  ActionItem,
+  ActionStatus,
+  IsoDate,
+  Review,
+  ReviewNote,
+  ReviewSummary,
   WorkspaceInfo,
 } from './schemas.js';
 
@@ -35,6 +52,32 @@ const KpiSettings = z.object({
   manualRollup: z.enum(['sum', 'average', 'last', 'formula']),
   tracked: z.boolean(),
 });
+
+/**
+ * Whose typed values: the whole company when absent, or one person named as the workspace
+ * knows them. Strict, so a dimension not offered here is refused rather than read as the company.
+ */
+const ValueScope = z.strictObject({ owner: z.string().min(1).max(200).optional() });
+const TypedValue = z.object({
+  kpi: KpiCode,
+  period: MonthPeriod,
+  value: FiniteNumber,
+  note: z.string().max(2000).nullable().optional(),
+});
+// Whether the typed value is the one shown: where facts give the KPI a computed value, it
+// wins unless the KPI's setting says the typed one does (kpi/settings manualWins).
+const SavedValue = ManualValue.extend({ inEffect: z.boolean(), shownValue: z.number().nullable() });
+
+const ShortText = (max: number) => z.string().max(max, `expected at most ${max} characters`);
+const RecordId = z.number().int().min(1);
+const ReviewPeriod = z.string().min(1, 'expected a period such as 2026-Q1').max(40);
+const ActionText = z
+  .string()
+  .trim()
+  .min(1, 'expected what is to be done')
+  .max(1000, 'expected at most 1000 characters');
+/** ISO date of "today" for the pace of a running period; defaults to the host's date. */
+const Today = IsoDate.optional();
 
 export const api = {
   'workspace/current': {
@@ -74,6 +117,10 @@ export const api = {
       locale: Locale.optional(),
       currency: CurrencyCode.optional(),
       fiscalYearStartMonth: z.number().int().min(1).max(12).optional(),
+      amberAt: StatusThreshold.optional(),
+      ratingBands: RatingBands.optional(),
+      accentColor: AccentColor.optional(),
+      logo: Logo.nullable().optional(),
     }),
     response: WorkspaceInfo,
   },
@@ -83,23 +130,25 @@ export const api = {
   },
   'values/set': {
     writes: 'data',
+    request: TypedValue.extend({ scope: ValueScope.optional() }),
+    response: SavedValue,
+  },
+  // A block of typed values (a paste from a spreadsheet): every one is kept, or none is.
+  'values/setMany': {
+    writes: 'data',
     request: z.object({
-      kpi: KpiCode,
-      period: MonthPeriod,
-      value: FiniteNumber,
-      note: z.string().max(2000).nullable().optional(),
+      scope: ValueScope.optional(),
+      values: z.array(TypedValue).min(1).max(MAX_VALUES_PER_SAVE),
     }),
-    // Whether the typed value is the one shown: where facts give the KPI a computed value, it
-    // wins unless the KPI's setting says the typed one does (kpi/settings manualWins).
-    response: ManualValue.extend({ inEffect: z.boolean(), shownValue: z.number().nullable() }),
+    response: z.array(SavedValue),
   },
   'values/delete': {
     writes: 'data',
-    request: z.object({ kpi: KpiCode, period: MonthPeriod }),
+    request: z.object({ kpi: KpiCode, period: MonthPeriod, scope: ValueScope.optional() }),
     response: z.null(),
   },
   'values/list': {
-    request: z.object({ kpi: KpiCode.optional() }),
+    request: z.object({ kpi: KpiCode.optional(), scope: ValueScope.optional() }),
     response: z.array(ManualValue),
   },
   'dashboard/get': {
@@ -235,6 +284,170 @@ export const api = {
     ),
   },
   // The first and last day with data (facts or manual values): the periods a picker offers.
+  // Scorecards (DESIGN §6): weighted KPIs with a cap, assigned to people or teams.
+  'scorecards/list': {
+    request: z.object({}),
+    response: z.array(Scorecard),
+  },
+  'scorecards/save': {
+    writes: 'data',
+    request: z.object({
+      id: z.number().int().nullable().optional(),
+      name: z.string().min(1).max(200),
+      cap: z.number().optional(),
+      missingRule: MissingRule.optional(),
+      lines: z.array(ScorecardLine).max(100),
+      assignedTo: z.array(ScorecardAssignment).max(1000).optional(),
+    }),
+    response: Scorecard,
+  },
+  'scorecards/delete': {
+    writes: 'data',
+    request: z.object({ id: z.number().int() }),
+    response: z.null(),
+  },
+  // A person's appraisal for a period: the weighted table, score, rating, comments, sign-offs.
+  'appraisal/get': {
+    request: z.object({ person: z.string().min(1).max(200), period: z.string().min(1).max(40) }),
+    response: Appraisal,
+  },
+  'appraisal/comment': {
+    writes: 'data',
+    request: z.object({
+      person: z.string().min(1).max(200),
+      period: z.string().min(1).max(40),
+      reviewerComment: z.string().max(5000).nullable().optional(),
+      employeeComment: z.string().max(5000).nullable().optional(),
+    }),
+    response: Appraisal,
+  },
+  'appraisal/sign': {
+    writes: 'data',
+    request: z.object({
+      person: z.string().min(1).max(200),
+      period: z.string().min(1).max(40),
+      role: z.enum(['reviewer', 'employee']),
+      name: z.string().min(1).max(200),
+    }),
+    response: Appraisal,
+  },
+  'appraisal/team': {
+    request: z.object({ team: z.string().min(1).max(200), period: z.string().min(1).max(40) }),
+    response: z.object({ team: z.string(), period: z.string(), people: z.array(TeamAppraisalRow) }),
+  },
+  // Review sessions (DESIGN §7): a period and a scope (the company when none) walked KPI by KPI,
+  // with notes, action items and target adjustments. Closing one freezes what it showed; a
+  // closed review refuses edits, except an action item's status (ticked off in a later review).
+  'reviews/list': {
+    // One scope's reviews (the company's without one), or every scope's with `all`; newest first.
+    request: z.object({ scope: Scope.nullable().optional(), all: z.boolean().optional() }),
+    response: z.array(ReviewSummary),
+  },
+  'reviews/create': {
+    writes: 'data',
+    request: z.object({
+      period: ReviewPeriod,
+      scope: Scope.nullable().optional(),
+      title: ShortText(200).optional(),
+      today: Today,
+    }),
+    response: Review,
+  },
+  'reviews/get': {
+    request: z.object({ id: RecordId, today: Today }),
+    response: Review,
+  },
+  // What happened, why, what next for one KPI; a field left out keeps what was saved.
+  'reviews/note': {
+    writes: 'data',
+    request: z.object({
+      reviewId: RecordId,
+      kpi: KpiCode,
+      happened: ShortText(5000).nullable().optional(),
+      why: ShortText(5000).nullable().optional(),
+      next: ShortText(5000).nullable().optional(),
+    }),
+    response: ReviewNote,
+  },
+  'reviews/addAction': {
+    writes: 'data',
+    request: z.object({
+      reviewId: RecordId,
+      text: ActionText,
+      owner: ShortText(200).nullable().optional(),
+      due: IsoDate.nullable().optional(),
+      kpi: KpiCode.nullable().optional(),
+    }),
+    response: ActionItem,
+  },
+  // The item is returned as it stands in the review that raised it.
+  'reviews/updateAction': {
+    writes: 'data',
+    request: z.object({
+      id: RecordId,
+      status: ActionStatus.optional(),
+      text: ActionText.optional(),
+      owner: ShortText(200).nullable().optional(),
+      due: IsoDate.nullable().optional(),
+    }),
+    response: ActionItem,
+  },
+  // A target of the review's scope (for the review period unless another is named), revised
+  // with a reason; band bounds and amber threshold left out keep what the target had.
+  'reviews/adjustTarget': {
+    writes: 'data',
+    request: z.object({
+      reviewId: RecordId,
+      kpi: KpiCode,
+      period: ReviewPeriod.optional(),
+      value: FiniteNumber.nullable().optional(),
+      bandLow: FiniteNumber.nullable().optional(),
+      bandHigh: FiniteNumber.nullable().optional(),
+      amberAt: StatusThreshold.nullable().optional(),
+      reason: z
+        .string()
+        .trim()
+        .min(1, 'expected the reason for the change')
+        .max(2000, 'expected at most 2000 characters'),
+      today: Today,
+    }),
+    response: Review,
+  },
+  'reviews/close': {
+    writes: 'data',
+    request: z.object({ id: RecordId, today: Today }),
+    response: Review,
+  },
+  // Only an open review; a closed one is minutes.
+  'reviews/delete': {
+    writes: 'data',
+    request: z.object({ id: RecordId }),
+    response: z.null(),
+  },
+  // A PDF of a print page (an appraisal, a review pack), written to a path the user chose.
+  // Rendered by the host: printToPDF in the desktop app, headless Chromium elsewhere.
+  'report/pdf': {
+    request: z.discriminatedUnion('kind', [
+      z.object({
+        kind: z.literal('appraisal'),
+        person: z.string().min(1).max(200),
+        period: z.string().min(1).max(40),
+        lang: z.enum(['id', 'en']),
+        paper: z.enum(['A4', 'Letter']).default('A4'),
+        path: z.string().min(1).max(4096),
+      }),
+      z.object({
+        kind: z.literal('review'),
+        period: z.string().min(1).max(40),
+        scope: z.string().max(300).nullable().optional(),
+        reviewId: z.number().int().nullable().optional(),
+        lang: z.enum(['id', 'en']),
+        paper: z.enum(['A4', 'Letter']).default('A4'),
+        path: z.string().min(1).max(4096),
+      }),
+    ]),
+    response: z.object({ file: z.string(), bytes: z.number().int() }),
+  },
   'data/range': {
     request: z.object({}),
     response: z.object({ first: z.string().nullable(), last: z.string().nullable() }),

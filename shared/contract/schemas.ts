@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { dayFromIso, FIRST_YEAR_IN_USE, LAST_YEAR_IN_USE } from '../kpi/periods.js';
 
 /** Locales the UI and the formatters support. The workspace locale drives number, money and date formats. */
 export const Locale = z.enum(['id-ID', 'en-US']);
@@ -11,6 +12,56 @@ export const CurrencyCode = z
 /** A calendar month `YYYY-MM`. Later grains (week, quarter, year, ranges) live in shared/kpi/periods. */
 export const MonthPeriod = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'expected a month such as 2026-03');
 
+/** A share of the target, as a fraction: 0.9 = 90%. Amber below 100% only makes sense under 1. */
+export const StatusThreshold = z
+  .number()
+  .min(0, 'expected a threshold between 0% and 100%')
+  .max(1, 'expected a threshold between 0% and 100%');
+
+export const RatingBand = z.object({
+  rating: z.number().int().min(1).max(10),
+  /** Lowest score (fraction, 1.1 = 110%) that earns this rating. */
+  min: z.number().min(0).max(10),
+});
+export type RatingBand = z.infer<typeof RatingBand>;
+
+export const RatingBands = z
+  .array(RatingBand)
+  .min(2)
+  .max(10)
+  .superRefine((bands, ctx) => {
+    for (let i = 1; i < bands.length; i++) {
+      if (!(bands[i]!.min < bands[i - 1]!.min) || !(bands[i]!.rating < bands[i - 1]!.rating)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: 'expected rating bands from the best down, each with a lower rating and a lower minimum',
+        });
+        return;
+      }
+    }
+    if (bands[bands.length - 1]!.min !== 0) {
+      ctx.addIssue({ code: 'custom', message: 'expected the lowest rating band to start at 0%' });
+    }
+  });
+
+/** DESIGN §6: 5 ≥ 110%, 4 ≥ 100%, 3 ≥ 90%, 2 ≥ 75%, 1 below. */
+export const defaultRatingBands: RatingBand[] = [
+  { rating: 5, min: 1.1 },
+  { rating: 4, min: 1 },
+  { rating: 3, min: 0.9 },
+  { rating: 2, min: 0.75 },
+  { rating: 1, min: 0 },
+];
+
+export const AccentColor = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'expected a colour such as #1d4ed8');
+
+/** A small PNG, JPEG or SVG as a data URL; the PDFs embed it, so it stays small. */
+export const LOGO_MAX_CHARS = 400_000;
+export const Logo = z
+  .string()
+  .max(LOGO_MAX_CHARS, 'expected a logo of at most about 300 KB')
+  .regex(/^data:image\/(png|jpeg|svg\+xml);base64,[A-Za-z0-9+/=]+$/, 'expected a PNG, JPEG or SVG image');
+
 export const WorkspaceSettings = z.object({
   name: z.string().min(1).max(200),
   locale: Locale,
@@ -19,6 +70,13 @@ export const WorkspaceSettings = z.object({
   fiscalYearStartMonth: z.number().int().min(1).max(12),
   /** ISO weeks start on Monday; kept as a setting so reports can say so. */
   weekStart: z.literal('monday'),
+  /** Achievement from which a KPI's status is amber rather than red (a target may override it). */
+  amberAt: StatusThreshold,
+  /** Appraisal score → rating, best first; the last band starts at 0 so every score has a rating. */
+  ratingBands: RatingBands,
+  /** Reports carry the client's colour and logo, so a consultant brands each client's PDFs. */
+  accentColor: AccentColor,
+  logo: Logo.nullable(),
 });
 export type WorkspaceSettings = z.infer<typeof WorkspaceSettings>;
 
@@ -122,6 +180,217 @@ export const TargetRevision = z.object({
   reason: z.string().nullable(),
   changedAt: z.string(),
 });
+
+/** Balanced-scorecard perspectives (DESIGN §6). */
+export const Perspective = z.enum(['financial', 'customer', 'internal', 'learning']);
+export type Perspective = z.infer<typeof Perspective>;
+
+export const ScorecardLine = z.object({
+  kpi: KpiCode,
+  /** Share of the whole scorecard, as a fraction (0.4 = 40%). */
+  weight: z.number().gt(0).max(1),
+  perspective: Perspective.nullable(),
+});
+export type ScorecardLine = z.infer<typeof ScorecardLine>;
+
+/** What a KPI without a target or without data does to a score. */
+export const MissingRule = z.enum(['redistribute', 'zero']);
+export type MissingRule = z.infer<typeof MissingRule>;
+
+export const ScorecardAssignment = z.object({
+  dim: z.enum(['owner', 'team']),
+  name: z.string().min(1).max(200),
+});
+export type ScorecardAssignment = z.infer<typeof ScorecardAssignment>;
+
+export const Scorecard = z.object({
+  id: z.number().int(),
+  name: z.string().min(1).max(200),
+  /** Achievement counts up to this (1.2 = 120%). */
+  cap: z.number().min(1).max(3),
+  missingRule: MissingRule,
+  lines: z.array(ScorecardLine),
+  assignedTo: z.array(ScorecardAssignment),
+});
+export type Scorecard = z.infer<typeof Scorecard>;
+
+export const AppraisalLine = z.object({
+  kpi: z.string(),
+  perspective: Perspective.nullable(),
+  weight: z.number(),
+  actual: z.number().nullable(),
+  target: z.number().nullable(),
+  /** Direction respected (lower-is-better: target ÷ actual); null without a target or data. */
+  achievement: z.number().nullable(),
+  /** The achievement that scored: min(achievement, cap). */
+  counted: z.number().nullable(),
+  capped: z.boolean(),
+  /** The weight this line carried in the score, after the missing-data rule. */
+  effectiveWeight: z.number(),
+  points: z.number().nullable(),
+  status: KpiStatus,
+  missing: z.enum(['no_target', 'no_data']).nullable(),
+  targetOrigin: z.enum(['set', 'months_sum', 'months_mean']).nullable(),
+});
+export type AppraisalLine = z.infer<typeof AppraisalLine>;
+
+export const SignOff = z.object({ name: z.string(), at: z.string() });
+
+export const Appraisal = z.object({
+  person: z.string(),
+  team: z.string().nullable(),
+  period: z.string(),
+  scorecard: z.string(),
+  /** Where the scorecard comes from: the person's own assignment or their team's. */
+  assignedVia: z.enum(['owner', 'team']),
+  cap: z.number(),
+  missingRule: MissingRule,
+  lines: z.array(AppraisalLine),
+  /** Σ points, a fraction (1.05 = 105%); null when no line has both a target and data. */
+  score: z.number().nullable(),
+  rating: z.number().int().nullable(),
+  reviewerComment: z.string().nullable(),
+  employeeComment: z.string().nullable(),
+  reviewerSignOff: SignOff.nullable(),
+  employeeSignOff: SignOff.nullable(),
+  /** Once signed, the lines and score are those signed; `changedSinceSignOff` says the data moved on. */
+  frozen: z.boolean(),
+  changedSinceSignOff: z.boolean(),
+});
+export type Appraisal = z.infer<typeof Appraisal>;
+
+export const TeamAppraisalRow = z.object({
+  person: z.string(),
+  scorecard: z.string().nullable(),
+  score: z.number().nullable(),
+  rating: z.number().int().nullable(),
+  /** 1 = best score; people without a score have no rank. */
+  rank: z.number().int().nullable(),
+  signed: z.boolean(),
+  /** Why there is no appraisal (no scorecard assigned), in English for the CLI. */
+  problem: z.string().nullable(),
+});
+export type TeamAppraisalRow = z.infer<typeof TeamAppraisalRow>;
+
+/** A calendar date `YYYY-MM-DD` that exists, in the years the app works with. */
+export const IsoDate = z.string().superRefine((text, ctx) => {
+  // One message per wrong date: the form first, then whether the day exists and is in range.
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) {
+    ctx.addIssue({ code: 'custom', message: 'expected a date YYYY-MM-DD such as 2026-04-30' });
+    return;
+  }
+  try {
+    dayFromIso(text);
+  } catch (e) {
+    ctx.addIssue({ code: 'custom', message: `expected a real date (${(e as Error).message})` });
+    return;
+  }
+  const year = Number(text.slice(0, 4));
+  if (year < FIRST_YEAR_IN_USE || year > LAST_YEAR_IN_USE) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `expected a date between ${FIRST_YEAR_IN_USE} and ${LAST_YEAR_IN_USE}`,
+    });
+  }
+});
+
+/** DESIGN §6: how a running period is going. */
+export const KpiPace = z.object({
+  elapsed: z.number(),
+  expectedToDate: z.number().nullable(),
+  projection: z.number().nullable(),
+  neededPerRemainingDay: z.number().nullable(),
+});
+
+export const ReviewStatus = z.enum(['open', 'closed']);
+export const ActionStatus = z.enum(['open', 'done', 'dropped']);
+export type ActionStatus = z.infer<typeof ActionStatus>;
+
+/** The values a review compares: the frozen ones against today's. */
+export const ReviewKpiValues = z.object({
+  value: z.number().nullable(),
+  target: z.number().nullable(),
+  achievement: z.number().nullable(),
+  status: KpiStatus,
+});
+
+/** One KPI as a review walks it (DESIGN §7). */
+export const ReviewKpi = ReviewKpiValues.extend({
+  kpi: z.string(),
+  origin: z.enum(['computed', 'manual']).nullable(),
+  targetOrigin: z.enum(['set', 'months_sum', 'months_mean']).nullable(),
+  allocated: z.boolean(),
+  /** The review period and the five before it, of the same grain, oldest first. */
+  trend: z.array(z.object({ period: z.string(), value: z.number().nullable() })),
+  /** Only while the period is running (for a closed review: as it was at closing). */
+  pace: KpiPace.nullable(),
+  /** The values are those frozen when the review was closed. */
+  frozen: z.boolean(),
+  /** Today's data differs from the frozen values; `current` holds today's beside them. */
+  changedSinceReview: z.boolean(),
+  current: ReviewKpiValues.optional(),
+});
+export type ReviewKpi = z.infer<typeof ReviewKpi>;
+
+export const ReviewNote = z.object({
+  happened: z.string().nullable(),
+  why: z.string().nullable(),
+  next: z.string().nullable(),
+  updatedAt: z.string(),
+});
+export type ReviewNote = z.infer<typeof ReviewNote>;
+
+export const ReviewRef = z.object({ id: z.number().int(), period: z.string(), title: z.string() });
+
+export const ActionItem = z.object({
+  id: z.number().int(),
+  kpi: z.string().nullable(),
+  text: z.string(),
+  owner: z.string().nullable(),
+  due: z.string().nullable(),
+  status: ActionStatus,
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  raisedIn: ReviewRef,
+  /** Raised in an earlier review of the same scope and still open when this one walked it. */
+  carried: z.boolean(),
+  /** For a closed review: the status when it was closed (the minutes); null while open. */
+  statusAtClose: ActionStatus.nullable(),
+});
+export type ActionItem = z.infer<typeof ActionItem>;
+
+/** A target revision made during a review. */
+export const TargetAdjustment = z.object({
+  kpi: z.string(),
+  period: z.string(),
+  oldValue: z.number().nullable(),
+  newValue: z.number().nullable(),
+  reason: z.string().nullable(),
+  changedAt: z.string(),
+});
+export type TargetAdjustment = z.infer<typeof TargetAdjustment>;
+
+export const ReviewSummary = z.object({
+  id: z.number().int(),
+  period: z.string(),
+  /** null = the company. */
+  scope: Scope.nullable(),
+  title: z.string(),
+  status: ReviewStatus,
+  createdAt: z.string(),
+  closedAt: z.string().nullable(),
+  /** Action items raised in this review that are still open. */
+  openActions: z.number().int(),
+});
+export type ReviewSummary = z.infer<typeof ReviewSummary>;
+
+export const Review = ReviewSummary.omit({ openActions: true }).extend({
+  kpis: z.array(ReviewKpi),
+  notes: z.record(z.string(), ReviewNote),
+  actions: z.array(ActionItem),
+  targetAdjustments: z.array(TargetAdjustment),
+});
+export type Review = z.infer<typeof Review>;
 
 export const ImportKind = z.enum(['deals', 'leads', 'spend', 'web', 'social', 'kpi_values']);
 export type ImportKind = z.infer<typeof ImportKind>;

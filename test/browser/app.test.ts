@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserArgs, findBrowser } from './find-browser.js';
+import { browserArgs, findBrowser } from '../../main/report/find-chromium.js';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 const cli = path.join(repo, 'bin/kinerja.js');
@@ -88,7 +88,7 @@ function paintedPixels(canvas: Locator, rgb: [number, number, number]): Promise<
 }
 
 beforeAll(async () => {
-  const executablePath = findBrowser();
+  const executablePath = findBrowser({ playwrightPath: () => chromium.executablePath() });
   fs.mkdirSync(screenshots, { recursive: true });
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kinerja-browser-'));
   workspaceFile = path.join(tmp, 'maju-jaya.kinerja');

@@ -6,11 +6,15 @@ export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.u
 export const kinerjaBin = path.join(projectRoot, 'bin/kinerja.js');
 
 /** Runs the real CLI as a user would (a separate process, the built bundle). */
-export function runCli(args: string[], options: { input?: string } = {}) {
+export function runCli(
+  args: string[],
+  options: { input?: string; env?: Record<string, string>; cwd?: string } = {},
+) {
   const res = spawnSync(process.execPath, [kinerjaBin, ...args], {
     encoding: 'utf8',
     input: options.input,
-    cwd: projectRoot,
+    cwd: options.cwd ?? projectRoot,
+    env: { ...process.env, ...options.env },
     timeout: 120_000,
   });
   return { code: res.status, stdout: res.stdout, stderr: res.stderr };

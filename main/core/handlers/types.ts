@@ -6,6 +6,11 @@ export interface HandlerContext {
   session: Session;
   /** Where imports, previews and detection run; in the host's own thread when absent (the CLI, tests). */
   imports?: ImportRunner;
+  /**
+   * Renders a print page (a hash route such as `/print/appraisal?…`) to PDF: printToPDF in the
+   * desktop app, headless Chromium in browser mode and the CLI. Absent where none is set up.
+   */
+  printPdf?: (route: string, options: { paper: 'A4' | 'Letter' }) => Promise<Buffer>;
   /** The desktop app's open-file dialog; absent in browser mode and the CLI. */
   pickFile?: () => Promise<{ path: string } | null>;
   /**

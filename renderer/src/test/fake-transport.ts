@@ -7,6 +7,10 @@ import type {
   WorkspaceSettings,
 } from '../../../shared/contract/schemas';
 import { builtInKpis } from '../../../shared/kpi/catalog';
+import { derivedKpis } from '../../../shared/kpi/groups';
+import { valueUnitProblem } from '../../../shared/kpi/manual-values';
+import { defaultRatingBands } from '../../../shared/contract/schemas';
+import { fakeScoring, handleScoring, type FakeScoring } from './fake-scoring';
 
 export interface FakeCall {
   name: CallName;
@@ -18,17 +22,36 @@ export interface FakeBackend {
   calls: FakeCall[];
   callsTo(name: CallName): Record<string, unknown>[];
   workspace: WorkspaceInfo | null;
-  values: ManualValue[];
+  /** Values typed by hand: the company's, and a person's with their name as `owner`. */
+  values: FakeValue[];
+  /** Values the core would compute from imported facts, for the company or one person. */
+  computed: FakeComputed[];
+  /** KPIs whose typed value wins over a computed one (kpi/settings manualWins). */
+  manualWins: Set<string>;
   /** Targets set through the fake (company scope and others), newest revision last. */
   targets: FakeTarget[];
   /** KPIs the user stopped tracking. */
   untracked: Set<string>;
+  /** Scorecards, team members and KPI results behind the appraisal/* calls. */
+  scoring: FakeScoring;
   /** Replace one call's answer, e.g. a dashboard with a null tile or an error reply. */
   override(
     name: CallName,
     answer: (request: Record<string, unknown>) => Reply<unknown> | Promise<Reply<unknown>>,
   ): void;
 }
+
+export type FakeValue = ManualValue & { owner?: string };
+
+export interface FakeComputed {
+  kpi: string;
+  period: string;
+  owner?: string;
+  value: number;
+}
+
+/** The people the fake workspace knows (scopes/list). */
+export const fakePeople = ['Budi Santoso', 'Sari Dewi'];
 
 export interface FakeTarget {
   kpi: string;
@@ -48,21 +71,67 @@ export function workspaceInfo(settings: Partial<WorkspaceSettings> = {}): Worksp
       currency: 'IDR',
       fiscalYearStartMonth: 1,
       weekStart: 'monday',
+      amberAt: 0.9,
+      ratingBands: defaultRatingBands,
+      accentColor: '#1d4ed8',
+      logo: null,
       ...settings,
     },
   };
 }
 
 const ok = (value: unknown): Reply<unknown> => ({ ok: true, value });
-const fail = (kind: 'no_workspace' | 'workspace_invalid' | 'not_found', message: string): Reply<unknown> => ({
+const fail = (
+  kind: 'no_workspace' | 'workspace_invalid' | 'not_found' | 'invalid_request',
+  message: string,
+): Reply<unknown> => ({
   ok: false,
   error: { kind, message },
 });
 
+class FakeRefusal extends Error {
+  constructor(
+    readonly kind: 'invalid_request' | 'not_found',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The person a values/* request is for (undefined: the company), refusing names not known. */
+function ownerOf(request: Record<string, unknown>, mustBeKnown: boolean): string | undefined {
+  const owner = (request.scope as { owner?: string } | undefined)?.owner;
+  if (owner === undefined) return undefined;
+  const known = fakePeople.find((p) => p.toLowerCase() === owner.trim().toLowerCase());
+  if (known) return known;
+  if (!mustBeKnown) return owner.trim();
+  throw new FakeRefusal(
+    'invalid_request',
+    `Unknown owner '${owner}'; did you mean ${fakePeople.map((p) => `'${p}'`).join(', ')}? (${fakePeople.length} known)`,
+  );
+}
+
+/** The core's check of a typed value (main/core/kpi/manual-values), in the same words. */
+function checkTyped(kpi: string, period: string, value: number): void {
+  const def = builtInKpis.find((k) => k.code === kpi);
+  if (!def) throw new FakeRefusal('not_found', `Unknown KPI '${kpi}'; see the KPI library for the codes`);
+  if (derivedKpis[kpi])
+    throw new FakeRefusal(
+      'invalid_request',
+      `${kpi} ${period}: kpi '${kpi}'; expected a KPI entered by hand; ${kpi} is computed from ${derivedKpis[kpi]}`,
+    );
+  const problem = valueUnitProblem(def.unit, value);
+  if (problem)
+    throw new FakeRefusal('invalid_request', `${kpi} ${period}: value '${value}'; expected ${problem}`);
+}
+
+const sameCell = (a: { kpi: string; period: string; owner?: string }, b: typeof a) =>
+  a.kpi === b.kpi && a.period === b.period && a.owner === b.owner;
+
 /** An in-memory stand-in for the core, speaking the same contract as the real transports. */
 export function fakeBackend(
   initial: WorkspaceInfo | null = workspaceInfo(),
-  values: ManualValue[] = [],
+  values: FakeValue[] = [],
 ): FakeBackend {
   const overrides = new Map<
     CallName,
@@ -72,8 +141,11 @@ export function fakeBackend(
     calls: [],
     workspace: initial,
     values: [...values],
+    computed: [],
+    manualWins: new Set(),
     targets: [],
     untracked: new Set(),
+    scoring: fakeScoring(),
     callsTo: (name) => backend.calls.filter((c) => c.name === name).map((c) => c.request),
     override: (name, answer) => void overrides.set(name, answer),
     transport: async (name, raw) => {
@@ -81,9 +153,42 @@ export function fakeBackend(
       backend.calls.push({ name, request });
       const answer = overrides.get(name);
       if (answer) return answer(request);
-      return handle(name, request);
+      try {
+        return handle(name, request);
+      } catch (e) {
+        if (e instanceof FakeRefusal) return fail(e.kind, e.message);
+        throw e;
+      }
     },
   };
+
+  /** What a month of a KPI shows for a scope, as the engine decides it (DESIGN §5). */
+  function shownOf(kpi: string, period: string, owner: string | undefined) {
+    const typed = backend.values.find((v) => sameCell(v, { kpi, period, owner }));
+    const computed = backend.computed.find((c) => sameCell(c, { kpi, period, owner }));
+    if (typed && (!computed || backend.manualWins.has(kpi)))
+      return { value: typed.value, origin: 'manual' as const };
+    return computed ? { value: computed.value, origin: 'computed' as const } : { value: null, origin: null };
+  }
+
+  function store(
+    owner: string | undefined,
+    request: Record<string, unknown>,
+    updatedAt = '2026-03-31T10:00:00.000Z',
+  ) {
+    const row: FakeValue = {
+      kpi: request.kpi as string,
+      period: request.period as string,
+      value: request.value as number,
+      note: (request.note as string | null | undefined) ?? null,
+      updatedAt,
+      ...(owner === undefined ? {} : { owner }),
+    };
+    backend.values = [...backend.values.filter((v) => !sameCell(v, row)), row];
+    const { owner: _owner, ...saved } = row;
+    const shown = shownOf(row.kpi, row.period, owner);
+    return { ...saved, inEffect: shown.origin === 'manual', shownValue: shown.value };
+  }
 
   function handle(name: CallName, request: Record<string, unknown>): Reply<unknown> {
     switch (name) {
@@ -113,25 +218,49 @@ export function fakeBackend(
         ws.settings = { ...ws.settings, ...request };
         return ok(ws);
       case 'values/set': {
-        const row: ManualValue = {
-          kpi: request.kpi as string,
-          period: request.period as string,
-          value: request.value as number,
-          note: (request.note as string | null | undefined) ?? null,
-          updatedAt: '2026-03-31T10:00:00.000Z',
-        };
-        backend.values = [...backend.values.filter((v) => v.kpi !== row.kpi || v.period !== row.period), row];
-        return ok({ ...row, inEffect: true, shownValue: row.value });
+        checkTyped(request.kpi as string, request.period as string, request.value as number);
+        return ok(store(ownerOf(request, true), request));
+      }
+      case 'values/setMany': {
+        const owner = ownerOf(request, true);
+        const values = request.values as Record<string, unknown>[];
+        // All or nothing: every value is checked before any is kept.
+        values.forEach((v, i) => {
+          checkTyped(v.kpi as string, v.period as string, v.value as number);
+          const twice = values.findIndex((w) => w.kpi === v.kpi && w.period === v.period);
+          if (twice !== i)
+            throw new FakeRefusal(
+              'invalid_request',
+              `${String(v.kpi)} ${String(v.period)} is given twice (values ${twice + 1} and ${i + 1})`,
+            );
+        });
+        return ok(values.map((v) => store(owner, v)));
       }
       case 'values/delete': {
+        const cell = {
+          kpi: request.kpi as string,
+          period: request.period as string,
+          owner: ownerOf(request, false),
+        };
         const before = backend.values.length;
-        backend.values = backend.values.filter((v) => v.kpi !== request.kpi || v.period !== request.period);
+        backend.values = backend.values.filter((v) => !sameCell(v, cell));
         return before === backend.values.length ? fail('not_found', 'no such value') : ok(null);
       }
-      case 'values/list':
-        return ok(backend.values.filter((v) => !request.kpi || v.kpi === request.kpi));
+      case 'values/list': {
+        const owner = ownerOf(request, false);
+        return ok(
+          backend.values
+            .filter((v) => v.owner === owner && (!request.kpi || v.kpi === request.kpi))
+            .map(({ owner: _owner, ...v }) => v),
+        );
+      }
       case 'dashboard/get':
-        return ok(dashboardOf(backend.values, request.year as number));
+        return ok(
+          dashboardOf(
+            backend.values.filter((v) => v.owner === undefined),
+            request.year as number,
+          ),
+        );
       case 'data/range': {
         const months = backend.values.map((v) => v.period).sort();
         if (!months.length) return ok({ first: null, last: null });
@@ -140,7 +269,7 @@ export function fakeBackend(
       }
       case 'scopes/list':
         return ok({
-          owner: ['Budi Santoso', 'Sari Dewi'],
+          owner: fakePeople,
           team: ['Tim Jakarta'],
           source: [],
           campaign: [],
@@ -148,14 +277,14 @@ export function fakeBackend(
         });
       case 'kpi/query':
         // Per-person rows need facts the fake does not hold: none.
-        return ok(request.by ? [] : kpiRowsOf(backend, request));
+        return ok(request.by ? [] : kpiRowsOf(backend, request, shownOf));
       case 'kpi/funnel':
         return ok([]);
       case 'kpi/settingsList':
         return ok(
           builtInKpis.map((k) => ({
             kpi: k.code,
-            manualWins: false,
+            manualWins: backend.manualWins.has(k.code),
             manualRollup: 'sum',
             tracked: !backend.untracked.has(k.code),
           })),
@@ -163,8 +292,10 @@ export function fakeBackend(
       case 'kpi/settings':
         if (request.tracked === false) backend.untracked.add(request.kpi as string);
         if (request.tracked === true) backend.untracked.delete(request.kpi as string);
+        if (request.manualWins === true) backend.manualWins.add(request.kpi as string);
+        if (request.manualWins === false) backend.manualWins.delete(request.kpi as string);
         return ok({
-          manualWins: Boolean(request.manualWins),
+          manualWins: backend.manualWins.has(request.kpi as string),
           manualRollup: 'sum',
           tracked: !backend.untracked.has(request.kpi as string),
         });
@@ -208,6 +339,14 @@ export function fakeBackend(
         target.revisions.push(revision);
         return ok(revision);
       }
+      case 'scorecards/list':
+      case 'scorecards/save':
+      case 'scorecards/delete':
+      case 'appraisal/get':
+      case 'appraisal/comment':
+      case 'appraisal/sign':
+      case 'appraisal/team':
+        return handleScoring(backend.scoring, name, request, ws.settings.ratingBands);
       default:
         return fail('not_found', `no fake for ${name}`);
     }
@@ -259,23 +398,36 @@ function monthsOf(period: string): string[] {
  * a year sums the months of a summed KPI and has no value for others. Targets are the fake's
  * own, with the engine's status rule (achievement ≥ 100% green, ≥ 90% amber, else red).
  */
-function kpiRowsOf(backend: FakeBackend, request: Record<string, unknown>) {
+function kpiRowsOf(
+  backend: FakeBackend,
+  request: Record<string, unknown>,
+  shownOf: (
+    kpi: string,
+    period: string,
+    owner: string | undefined,
+  ) => { value: number | null; origin: 'manual' | 'computed' | null },
+) {
   const period = request.period as string;
   const scope = scopeKeyOf(request.scope);
+  const asked = request.scope as { dim: string; name: string } | undefined;
   const periods = request.grain === 'month' ? monthsOf(period) : [period];
   const kpis = (request.kpis as string[] | undefined) ?? builtInKpis.map((k) => k.code);
   return periods.flatMap((p) =>
     kpis.map((kpi) => {
       const def = builtInKpis.find((k) => k.code === kpi);
       const months = monthsOf(p);
-      const found = scope ? [] : backend.values.filter((v) => v.kpi === kpi && months.includes(v.period));
+      // The fake holds values for the company and for people; other scopes have none.
+      const found =
+        asked && asked.dim !== 'owner'
+          ? []
+          : months.map((m) => shownOf(kpi, m, asked?.name)).filter((s) => s.value !== null);
       const value =
         found.length === 0
           ? null
           : months.length === 1
             ? found[0]!.value
             : def?.rollup === 'sum'
-              ? found.reduce((a, v) => a + v.value, 0)
+              ? found.reduce((a, v) => a + v.value!, 0)
               : null;
       const target =
         backend.targets.find((x) => x.kpi === kpi && x.period === p && x.scope === scope)?.value ?? null;
@@ -291,7 +443,7 @@ function kpiRowsOf(backend: FakeBackend, request: Record<string, unknown>) {
         target,
         achievement,
         status,
-        origin: value === null ? null : 'manual',
+        origin: value === null ? null : found.some((f) => f.origin === 'manual') ? 'manual' : 'computed',
         targetOrigin: target === null ? null : 'set',
         allocated: false,
       };

@@ -1,0 +1,245 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatKpiValue, formatPercent } from '../../shared/format/index.js';
+import { builtInKpis } from '../../shared/kpi/catalog.js';
+import { runCli } from '../helpers/cli.js';
+import { pdfText } from '../helpers/pdf-text.js';
+
+// PDFs from the CLI: the app's own print pages in headless Chromium (needs `npm run build`).
+const settings = { locale: 'id-ID', currency: 'IDR' } as const;
+const unitOf = (kpi: string) => builtInKpis.find((k) => k.code === kpi)!.unit;
+const nameOf = (kpi: string, lang: 'id' | 'en') => builtInKpis.find((k) => k.code === kpi)!.name[lang];
+
+let dir = '';
+let workspace = '';
+beforeAll(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kinerja-reports-'));
+  workspace = path.join(dir, 'demo.kinerja');
+  const res = runCli([
+    'demo',
+    '--workspace',
+    workspace,
+    '--deals',
+    '600',
+    '--from',
+    '2025-01-01',
+    '--to',
+    '2026-06-30',
+  ]);
+  expect(res.stderr).toBe('');
+});
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+interface AppraisalJson {
+  person: string;
+  score: number;
+  rating: number;
+  cap: number;
+  lines: {
+    kpi: string;
+    weight: number;
+    actual: number | null;
+    target: number | null;
+    achievement: number | null;
+  }[];
+}
+
+describe('kinerja report', () => {
+  it('an appraisal PDF shows the numbers `kinerja kpi` and `kinerja appraisal` give, in Indonesian on A4', async () => {
+    const pdf = path.join(dir, 'budi.pdf');
+    const res = runCli([
+      'report',
+      'appraisal',
+      '--workspace',
+      workspace,
+      '--period',
+      '2026-Q1',
+      '--person',
+      'Budi Santoso',
+      '--pdf',
+      pdf,
+    ]);
+    expect(res.stderr).toBe('');
+    expect(res.stdout.trim()).toBe(`Wrote ${pdf}`);
+    const { text, width, height, pages } = await pdfText(pdf);
+    // A4 is 595.3 × 841.9 points; Chromium rounds the page up to whole points.
+    expect(Math.abs(width - 595.3)).toBeLessThan(1);
+    expect(Math.abs(height - 841.9)).toBeLessThan(1.5);
+    expect(text).toContain('Penilaian kinerja');
+    expect(text).toContain('Budi Santoso');
+    expect(text).toContain('K1 2026');
+    expect(text).toContain(`Halaman 1 dari ${pages}`);
+
+    const appraisal = JSON.parse(
+      runCli([
+        'appraisal',
+        '--workspace',
+        workspace,
+        '--period',
+        '2026-Q1',
+        '--person',
+        'Budi Santoso',
+        '--json',
+      ]).stdout,
+    ) as AppraisalJson;
+    // The score is the sum of its lines, and the PDF prints that score and rating.
+    const recomputed = appraisal.lines.reduce(
+      (s, l) => s + l.weight * Math.min(l.achievement!, appraisal.cap),
+      0,
+    );
+    expect(appraisal.score).toBeCloseTo(recomputed, 12);
+    expect(text).toContain(`Skor ${formatPercent(appraisal.score, 'id-ID')}`);
+    expect(text).toContain(`Peringkat ${appraisal.rating}`);
+
+    // Each line's actual and target are what `kinerja kpi` says for Budi in that quarter.
+    const kpi = JSON.parse(
+      runCli([
+        'kpi',
+        '--workspace',
+        workspace,
+        '--period',
+        '2026-Q1',
+        '--scope',
+        'owner=Budi Santoso',
+        '--kpi',
+        appraisal.lines.map((l) => l.kpi).join(','),
+        '--json',
+      ]).stdout,
+    ) as { kpi: string; value: number; target: number }[];
+    for (const row of kpi) {
+      const unit = unitOf(row.kpi);
+      const rowText = `${nameOf(row.kpi, 'id')} ${formatPercent(appraisal.lines.find((l) => l.kpi === row.kpi)!.weight, 'id-ID', 2)} ${formatKpiValue(row.value, unit, settings)} ${formatKpiValue(row.target, unit, settings)}`;
+      expect(text).toContain(rowText);
+    }
+  });
+
+  it('in English on Letter paper', async () => {
+    const pdf = path.join(dir, 'budi-en.pdf');
+    const res = runCli([
+      'report',
+      'appraisal',
+      '--workspace',
+      workspace,
+      '--period',
+      '2026-Q1',
+      '--person',
+      'Budi Santoso',
+      '--pdf',
+      pdf,
+      '--lang',
+      'en',
+      '--paper',
+      'Letter',
+    ]);
+    expect(res.stderr).toBe('');
+    const { text, width, height } = await pdfText(pdf);
+    expect([Math.round(width), Math.round(height)]).toEqual([612, 792]);
+    expect(text).toContain('Performance appraisal');
+    expect(text).toContain('Q1 2026');
+    expect(text).toContain(nameOf('revenue', 'en'));
+    // Money stays in the workspace's Rupiah format whatever the language.
+    expect(text).toMatch(/Rp \d{1,3}(\.\d{3})+/);
+    expect(text).not.toContain('Penilaian kinerja');
+  });
+
+  it('one PDF per person of a team, with a progress line per file', async () => {
+    const out = path.join(dir, 'tim-jakarta');
+    const res = runCli([
+      'report',
+      'appraisal',
+      '--workspace',
+      workspace,
+      '--period',
+      '2026-Q1',
+      '--team',
+      'Tim Jakarta',
+      '--out-dir',
+      out,
+    ]);
+    expect(res.stderr).toBe('');
+    const lines = res.stdout.trim().split('\n');
+    expect(lines).toHaveLength(5);
+    expect(lines.slice(0, 4).every((l, i) => l.startsWith(`[${i + 1}/4] `))).toBe(true);
+    expect(lines[4]).toBe(`4 of 4 appraisals of Tim Jakarta written to ${out}`);
+    const files = fs.readdirSync(out).sort();
+    expect(files).toEqual([
+      'agus-pratama-2026-Q1.pdf',
+      'budi-santoso-2026-Q1.pdf',
+      'rina-wulandari-2026-Q1.pdf',
+      'sari-dewi-2026-Q1.pdf',
+    ]);
+    const { text } = await pdfText(path.join(out, 'sari-dewi-2026-Q1.pdf'));
+    expect(text).toContain('Sari Dewi');
+  });
+
+  it('a review pack lists the tracked KPIs of the period and scope with their values', async () => {
+    const pdf = path.join(dir, 'review.pdf');
+    const res = runCli([
+      'report',
+      'review',
+      '--workspace',
+      workspace,
+      '--period',
+      '2026-Q1',
+      '--scope',
+      'team=Tim Jakarta',
+      '--pdf',
+      pdf,
+    ]);
+    expect(res.stderr).toBe('');
+    const { text } = await pdfText(pdf);
+    expect(text).toContain('Tinjauan KPI');
+    const rows = JSON.parse(
+      runCli([
+        'kpi',
+        '--workspace',
+        workspace,
+        '--period',
+        '2026-Q1',
+        '--scope',
+        'team=Tim Jakarta',
+        '--kpi',
+        'revenue,deals_won,win_rate',
+        '--json',
+      ]).stdout,
+    ) as { kpi: string; value: number }[];
+    for (const row of rows) {
+      expect(text).toContain(
+        `${nameOf(row.kpi, 'id')} ${formatKpiValue(row.value, unitOf(row.kpi), settings)}`,
+      );
+    }
+  });
+
+  it.each([
+    [
+      'an unknown person',
+      ['--person', 'Budi Santos', '--pdf', 'x.pdf'],
+      {},
+      "kinerja: Unknown owner 'Budi Santos'; did you mean 'Budi Santoso'",
+    ],
+    [
+      'a folder that does not exist',
+      ['--person', 'Budi Santoso', '--pdf', '/nonexistent-kinerja/x.pdf'],
+      {},
+      'kinerja: /nonexistent-kinerja/x.pdf',
+    ],
+    [
+      'no Chromium',
+      ['--person', 'Budi Santoso', '--pdf', 'nochrome.pdf'],
+      { CHROME_PATH: '/nonexistent/chrome' },
+      'kinerja: CHROME_PATH is set to /nonexistent/chrome, but there is no file there',
+    ],
+  ])('%s is one clear line and leaves no file', (_what, args, env, message) => {
+    const res = runCli(['report', 'appraisal', '--workspace', workspace, '--period', '2026-Q1', ...args], {
+      env,
+      cwd: dir,
+    });
+    expect(res.code).not.toBe(0);
+    expect(res.stderr.trim().split('\n')).toHaveLength(1);
+    expect(res.stderr).toContain(message);
+    // Neither the PDF nor a half-written temporary file is left behind.
+    expect(fs.readdirSync(dir).filter((f) => /x\.pdf|nochrome\.pdf|\.tmp$/.test(f))).toEqual([]);
+  });
+});
