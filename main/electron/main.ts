@@ -10,6 +10,7 @@ import { registerIpc } from './ipc.js';
 import { createMenuTemplate } from './menu.js';
 import { importWorkerPath, nativeBindingPath, preloadPath, rendererDir, type AppLocation } from './paths.js';
 import { importInWorker } from '../core/import/run-import.js';
+import { electronPdfPrinter } from './print-pdf.js';
 import { createAppProtocolHandler } from './protocol.js';
 import { hardenSession, hardenWebContents } from './security.js';
 import { createWindowOptions } from './window-options.js';
@@ -128,6 +129,18 @@ function start(): void {
             session: workspaces,
             imports: importInWorker(importWorkerPath(location), binding),
             baseDir: app.getPath('home'),
+            // PDFs: the print page in a hidden window with the main window's own protections.
+            printPdf: electronPdfPrinter(
+              () =>
+                new BrowserWindow(
+                  createWindowOptions({
+                    preloadPath: preloadPath(location),
+                    devTools: false,
+                    allowedCalls: callNames,
+                  }),
+                ),
+              APP_ENTRY_URL,
+            ),
             pickFile: async () => {
               const options: Electron.OpenDialogOptions = {
                 properties: ['openFile'],

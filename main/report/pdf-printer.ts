@@ -1,6 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { KinerjaError } from '../../shared/contract/errors.js';
 import { browserArgs, findBrowser } from './find-chromium.js';
+import { footerTemplate, PRINT_MARGINS_MM, READY_SELECTOR, SETTLED_SELECTOR } from './print-footer.js';
 
 export type Paper = 'A4' | 'Letter';
 
@@ -58,7 +59,12 @@ export function chromiumPdfPrinter(appUrl: () => string): PdfPrinter {
           displayHeaderFooter: true,
           headerTemplate: '<span></span>',
           footerTemplate: await pageFooter(page),
-          margin: { top: '14mm', bottom: '16mm', left: '12mm', right: '12mm' },
+          margin: {
+            top: `${PRINT_MARGINS_MM.top}mm`,
+            bottom: `${PRINT_MARGINS_MM.bottom}mm`,
+            left: `${PRINT_MARGINS_MM.left}mm`,
+            right: `${PRINT_MARGINS_MM.right}mm`,
+          },
         });
       } finally {
         await context.close();
@@ -80,7 +86,7 @@ type PageLike = import('playwright-core').Page;
  */
 async function waitUntilPrintable(page: PageLike, errors: string[]): Promise<void> {
   try {
-    await page.waitForSelector('[data-print-state="ready"], [data-print-state="error"]', {
+    await page.waitForSelector(SETTLED_SELECTOR, {
       timeout: READY_TIMEOUT_MS,
     });
   } catch {
@@ -100,20 +106,12 @@ async function waitUntilPrintable(page: PageLike, errors: string[]): Promise<voi
   }
 }
 
-/**
- * Page numbers in the page's own language ("Halaman 2 dari 5"); the print page states the
- * words in data attributes so the footer needs no second copy of the translations.
- */
+/** The footer words the ready print page states in its own language. */
 async function pageFooter(page: PageLike): Promise<string> {
-  const ready = '[data-print-state="ready"]';
   const words = {
-    page: (await page.getAttribute(ready, 'data-footer-page')) ?? 'Page',
-    of: (await page.getAttribute(ready, 'data-footer-of')) ?? 'of',
-    left: (await page.getAttribute(ready, 'data-footer-left')) ?? '',
+    page: (await page.getAttribute(READY_SELECTOR, 'data-footer-page')) ?? 'Page',
+    of: (await page.getAttribute(READY_SELECTOR, 'data-footer-of')) ?? 'of',
+    left: (await page.getAttribute(READY_SELECTOR, 'data-footer-left')) ?? '',
   };
-  const esc = (s: string) => s.replace(/[<>&"]/g, (c) => `&#${c.charCodeAt(0)};`);
-  return `<div style="width:100%;font-size:8px;font-family:sans-serif;color:#555;padding:0 12mm;display:flex;justify-content:space-between">
-    <span>${esc(words.left)}</span>
-    <span>${esc(words.page)} <span class="pageNumber"></span> ${esc(words.of)} <span class="totalPages"></span></span>
-  </div>`;
+  return footerTemplate(words);
 }

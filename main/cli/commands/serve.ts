@@ -4,6 +4,8 @@ import type { Command } from 'commander';
 import { createDispatch } from '../../core/dispatch.js';
 import { importInWorker } from '../../core/import/run-import.js';
 import { Session } from '../../core/session.js';
+import { KinerjaError } from '../../../shared/contract/errors.js';
+import { chromiumPdfPrinter } from '../../report/pdf-printer.js';
 import { startHttpHost } from '../../server/http-host.js';
 import type { Output } from '../options.js';
 import { bundleDir, directClient, rendererDir } from '../workspace-client.js';
@@ -19,6 +21,12 @@ export function registerServe(program: Command, out: Output): void {
       const session = new Session({}, { program: 'kinerja serve', lockOnOpen: true });
       const client = directClient(session);
       await client.workspace.open({ path: opts.workspace });
+      // PDFs are the app's print pages, rendered by headless Chromium from this same server.
+      let url: string | null = null;
+      const printer = chromiumPdfPrinter(() => {
+        if (!url) throw new KinerjaError('internal', 'The server is not running yet');
+        return url;
+      });
       const host = await startHttpHost({
         dispatch: createDispatch(
           {
@@ -26,16 +34,18 @@ export function registerServe(program: Command, out: Output): void {
             imports: importInWorker(path.join(bundleDir, 'import-worker.js')),
             // A path typed in the browser is read from the home folder, not the server's cwd.
             baseDir: os.homedir(),
+            printPdf: (route, options) => printer.print(route, options),
           },
           (e) => console.error(e),
         ),
         staticDir: rendererDir,
         port: opts.port,
       });
+      url = host.url;
       out.log(`Kinerja is running at ${host.url}`);
       out.log('Open that URL in your browser. Press Ctrl+C to stop.');
       const stop = () => {
-        void host.close().then(() => {
+        void Promise.all([host.close(), printer.close()]).then(() => {
           session.close();
           process.exit(0);
         });
