@@ -27,6 +27,20 @@ function rangeLabel(p: Period): string {
 }
 
 /**
+ * Pace (DESIGN §6) while the period is running (today inside it), null before and after: the
+ * one rule behind the dashboard's pace and a review's.
+ */
+export function paceWhileRunning(
+  row: Pick<KpiRow, 'value' | 'target'>,
+  period: Period,
+  today: Day,
+  isSum: boolean,
+): Pace | null {
+  if (today < period.from || today > period.to) return null;
+  return pace(row.value, row.target, elapsedFraction(period, today), remainingDays(period, today), isSum);
+}
+
+/**
  * One KPI value with everything a review needs beside it: the previous period, the same
  * period last year, and for a running period the pace, projection and what is needed per
  * remaining day.
@@ -42,15 +56,12 @@ export function kpiDetail(
   const row = one(q.period);
   const prev = rangeLabel(previousPeriod(period, ps));
   const last = rangeLabel(samePeriodLastYear(period, ps));
-  const running = q.today >= period.from && q.today <= period.to;
   const isSum = kpiLibrary(db).get(q.kpi)?.rollup === 'sum';
   return {
     ...row,
     previous: { period: prev, value: one(prev).value },
     lastYear: { period: last, value: one(last).value },
-    pace: running
-      ? pace(row.value, row.target, elapsedFraction(period, q.today), remainingDays(period, q.today), isSum)
-      : null,
+    pace: paceWhileRunning(row, period, q.today, isSum),
     median: q.kpi === 'sales_cycle_days' ? medianCycle(db, period, q.scope) : null,
   };
 }
