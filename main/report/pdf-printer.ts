@@ -1,7 +1,14 @@
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { KinerjaError } from '../../shared/contract/errors.js';
 import { browserArgs, findBrowser } from './find-chromium.js';
-import { footerTemplate, PRINT_MARGINS_MM, READY_SELECTOR, SETTLED_SELECTOR } from './print-footer.js';
+import {
+  footerTemplate,
+  jobSelector,
+  PRINT_MARGINS_MM,
+  READY_SELECTOR,
+  SETTLED_SELECTOR,
+  withJob,
+} from './print-footer.js';
 
 export type Paper = 'A4' | 'Letter';
 
@@ -20,8 +27,8 @@ const READY_TIMEOUT_MS = 60_000;
 
 /**
  * Headless Chromium through playwright-core, for the CLI and browser mode. One browser is
- * started on the first PDF and reused for the next ones (a team's twenty appraisals), each in
- * a fresh page. `appUrl` is the running host's address with its token.
+ * started on the first PDF and reused for the next ones (a team's twenty appraisals).
+ * `appUrl` is the running host's address with its token.
  */
 export function chromiumPdfPrinter(appUrl: () => string): PdfPrinter {
   let browser: Promise<Browser> | null = null;
@@ -37,42 +44,79 @@ export function chromiumPdfPrinter(appUrl: () => string): PdfPrinter {
       );
     });
   };
-  return {
-    async print(route, { paper }) {
-      browser ??= launch().catch((e: unknown) => {
-        browser = null;
-        throw e;
-      });
-      const context = await (await browser).newContext();
-      try {
-        const page = await context.newPage();
-        const errors: string[] = [];
-        page.on('pageerror', (e) => errors.push(e.message));
+  // One page prints every PDF: the next one only changes the hash, so the app's code and
+  // styles load once; a page that crashed or errored is replaced by a fresh one.
+  let page: Promise<Page> | null = null;
+  let jobs = 0;
+  const freshPage = async () => {
+    const context = await (await browser!).newContext();
+    const p = await context.newPage();
+    return p;
+  };
+  const printOne = async (route: string, { paper }: { paper: Paper }): Promise<Buffer> => {
+    browser ??= launch().catch((e: unknown) => {
+      browser = null;
+      throw e;
+    });
+    const job = ++jobs;
+    const jobRoute = withJob(route, job);
+    const reuse = page !== null;
+    page ??= freshPage().catch((e: unknown) => {
+      page = null;
+      throw e;
+    });
+    const current = await page;
+    const errors: string[] = [];
+    const onError = (e: Error) => errors.push(e.message);
+    current.on('pageerror', onError);
+    try {
+      if (reuse) {
+        await current.evaluate(`window.location.hash = ${JSON.stringify(jobRoute)}`);
+      } else {
         const base = new URL(appUrl());
-        base.hash = route;
-        await page.goto(base.toString());
-        await waitUntilPrintable(page, errors);
-        return await page.pdf({
-          format: paper,
-          printBackground: true,
-          preferCSSPageSize: false,
-          displayHeaderFooter: true,
-          headerTemplate: '<span></span>',
-          footerTemplate: await pageFooter(page),
-          margin: {
-            top: `${PRINT_MARGINS_MM.top}mm`,
-            bottom: `${PRINT_MARGINS_MM.bottom}mm`,
-            left: `${PRINT_MARGINS_MM.left}mm`,
-            right: `${PRINT_MARGINS_MM.right}mm`,
-          },
-        });
-      } finally {
-        await context.close();
+        base.hash = jobRoute;
+        await current.goto(base.toString());
       }
+      await waitUntilPrintable(current, job, errors);
+      return await current.pdf({
+        format: paper,
+        printBackground: true,
+        preferCSSPageSize: false,
+        displayHeaderFooter: true,
+        headerTemplate: '<span></span>',
+        footerTemplate: await pageFooter(current, job),
+        margin: {
+          top: `${PRINT_MARGINS_MM.top}mm`,
+          bottom: `${PRINT_MARGINS_MM.bottom}mm`,
+          left: `${PRINT_MARGINS_MM.left}mm`,
+          right: `${PRINT_MARGINS_MM.right}mm`,
+        },
+      });
+    } catch (e) {
+      // Start the next PDF on a fresh page rather than one left in an unknown state.
+      page = null;
+      await current
+        .context()
+        .close()
+        .catch(() => undefined);
+      throw e;
+    } finally {
+      current.off('pageerror', onError);
+    }
+  };
+  // One page, one PDF at a time: two requests at once (browser mode) wait their turn instead
+  // of moving the page under each other.
+  let queue: Promise<unknown> = Promise.resolve();
+  return {
+    print(route, options) {
+      const next = queue.then(() => printOne(route, options));
+      queue = next.catch(() => undefined);
+      return next;
     },
     async close() {
       const b = browser;
       browser = null;
+      page = null;
       if (b) await (await b.catch(() => null))?.close();
     },
   };
@@ -84,9 +128,9 @@ type PageLike = import('playwright-core').Page;
  * A print page marks itself when its data is loaded and its charts are drawn
  * (`data-print-state="ready"`), or says what went wrong (`"error"` with the message).
  */
-async function waitUntilPrintable(page: PageLike, errors: string[]): Promise<void> {
+async function waitUntilPrintable(page: PageLike, job: number, errors: string[]): Promise<void> {
   try {
-    await page.waitForSelector(SETTLED_SELECTOR, {
+    await page.waitForSelector(jobSelector(job, SETTLED_SELECTOR), {
       timeout: READY_TIMEOUT_MS,
     });
   } catch {
@@ -95,7 +139,7 @@ async function waitUntilPrintable(page: PageLike, errors: string[]): Promise<voi
       `The print page did not finish within ${READY_TIMEOUT_MS / 1000} s${errors.length ? `: ${errors[0]}` : ''}`,
     );
   }
-  const failed = await page.$('[data-print-state="error"]');
+  const failed = await page.$(jobSelector(job, '[data-print-state="error"]'));
   if (failed) {
     const message = (
       (await failed.getAttribute('data-print-error')) ??
@@ -107,11 +151,12 @@ async function waitUntilPrintable(page: PageLike, errors: string[]): Promise<voi
 }
 
 /** The footer words the ready print page states in its own language. */
-async function pageFooter(page: PageLike): Promise<string> {
+async function pageFooter(page: PageLike, job: number): Promise<string> {
+  const ready = jobSelector(job, READY_SELECTOR);
   const words = {
-    page: (await page.getAttribute(READY_SELECTOR, 'data-footer-page')) ?? 'Page',
-    of: (await page.getAttribute(READY_SELECTOR, 'data-footer-of')) ?? 'of',
-    left: (await page.getAttribute(READY_SELECTOR, 'data-footer-left')) ?? '',
+    page: (await page.getAttribute(ready, 'data-footer-page')) ?? 'Page',
+    of: (await page.getAttribute(ready, 'data-footer-of')) ?? 'of',
+    left: (await page.getAttribute(ready, 'data-footer-left')) ?? '',
   };
   return footerTemplate(words);
 }

@@ -9,6 +9,17 @@ export interface FooterWords {
 export const READY_SELECTOR = '[data-print-state="ready"]';
 export const SETTLED_SELECTOR = '[data-print-state="ready"], [data-print-state="error"]';
 
+/** The same, inside the page of one print job (`job` in the route). */
+export const jobSelector = (job: number, inner: string): string =>
+  inner
+    .split(',')
+    .map((part) => `[data-print-job="${job}"] ${part.trim()}`)
+    .join(', ');
+
+/** The route with the job number the print page echoes. */
+export const withJob = (route: string, job: number): string =>
+  `${route}${route.includes('?') ? '&' : '?'}job=${job}`;
+
 /**
  * Chromium's footer template: the document title left, "Halaman 2 dari 5" right. Chromium
  * fills the pageNumber and totalPages spans; the rest is escaped text.

@@ -7,7 +7,7 @@ import { pickTransport } from './api/transport';
 import { App } from './App';
 import { createI18n, storedLanguage } from './i18n';
 import { startTheme } from './lib/theme';
-import { PrintPage } from './print/PrintPage';
+import { PrintRoot } from './print/PrintPage';
 import { printRequestFromHash } from '../../shared/report/print-routes';
 import './styles.css';
 
@@ -28,7 +28,7 @@ createRoot(root).render(
   <StrictMode>
     <I18nextProvider i18n={i18n}>
       <ClientProvider client={client}>
-        {printRequest ? <PrintPage request={printRequest} /> : <App />}
+        {printRequest ? <PrintRoot initial={printRequest} /> : <App />}
       </ClientProvider>
     </I18nextProvider>
   </StrictMode>,

@@ -4,13 +4,22 @@
  */
 export type PrintLanguage = 'id' | 'en';
 
-export type PrintRequest =
-  | { kind: 'appraisal'; person: string; period: string; lang: PrintLanguage }
-  | { kind: 'review'; period: string; scope: string | null; reviewId: number | null; lang: PrintLanguage };
+export type PrintRequest = (
+  | { kind: 'appraisal'; person: string; period: string }
+  | { kind: 'review'; period: string; scope: string | null; reviewId: number | null }
+) & {
+  lang: PrintLanguage;
+  /**
+   * A number the printing host gives each PDF: one browser page prints many (a team's
+   * appraisals), and the host waits for the page that answers this job, not the previous one.
+   */
+  job?: number;
+};
 
 /** `/print/appraisal?person=…` — a hash route (the part after `#`). */
 export function printRoute(request: PrintRequest): string {
   const params = new URLSearchParams({ lang: request.lang, period: request.period });
+  if (request.job !== undefined) params.set('job', String(request.job));
   if (request.kind === 'appraisal') params.set('person', request.person);
   else {
     if (request.scope) params.set('scope', request.scope);
@@ -26,7 +35,10 @@ export function printRequestFromHash(hash: string): PrintRequest | null {
   const params = new URLSearchParams(m[2] ?? '');
   const lang: PrintLanguage = params.get('lang') === 'en' ? 'en' : 'id';
   const period = params.get('period') ?? '';
-  if (m[1] === 'appraisal') return { kind: 'appraisal', person: params.get('person') ?? '', period, lang };
+  const jobNumber = Number(params.get('job'));
+  const job = params.has('job') && Number.isSafeInteger(jobNumber) ? { job: jobNumber } : {};
+  if (m[1] === 'appraisal')
+    return { kind: 'appraisal', person: params.get('person') ?? '', period, lang, ...job };
   const review = Number(params.get('review'));
   return {
     kind: 'review',
@@ -34,5 +46,6 @@ export function printRequestFromHash(hash: string): PrintRequest | null {
     scope: params.get('scope'),
     reviewId: Number.isSafeInteger(review) && review > 0 ? review : null,
     lang,
+    ...job,
   };
 }

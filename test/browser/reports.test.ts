@@ -1,10 +1,11 @@
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatKpiValue, formatPercent } from '../../shared/format/index.js';
 import { builtInKpis } from '../../shared/kpi/catalog.js';
-import { runCli } from '../helpers/cli.js';
+import { kinerjaBin, projectRoot, runCli } from '../helpers/cli.js';
 import { pdfText } from '../helpers/pdf-text.js';
 
 // PDFs from the CLI: the app's own print pages in headless Chromium (needs `npm run build`).
@@ -242,4 +243,97 @@ describe('kinerja report', () => {
     // Neither the PDF nor a half-written temporary file is left behind.
     expect(fs.readdirSync(dir).filter((f) => /x\.pdf|nochrome\.pdf|\.tmp$/.test(f))).toEqual([]);
   });
+
+  it('browser mode makes PDFs for two people at once while a comment is saved, each PDF its own person', async () => {
+    const server = spawn(process.execPath, [kinerjaBin, 'serve', '--workspace', workspace], {
+      cwd: projectRoot,
+    });
+    try {
+      const url = await new Promise<URL>((resolve, reject) => {
+        let out = '';
+        server.stdout.on('data', (chunk: Buffer) => {
+          out += chunk.toString();
+          const m = /(http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(out);
+          if (m) resolve(new URL(m[1]!));
+        });
+        server.once('exit', () => reject(new Error(`serve stopped: ${out}`)));
+      });
+      const call = (name: string, body: unknown) =>
+        fetch(new URL(`/api/${name}`, url), {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', 'X-Kinerja-Token': url.searchParams.get('token')! },
+          body: JSON.stringify(body),
+        }).then((r) => r.json() as Promise<{ ok: boolean; value?: { file: string }; error?: unknown }>);
+      const people = ['Sari Dewi', 'Eko Saputra'];
+      const replies = await Promise.all([
+        ...people.map((person) =>
+          call('report/pdf', {
+            kind: 'appraisal',
+            person,
+            period: '2026-Q1',
+            lang: 'id',
+            path: path.join(dir, `serve-${person}.pdf`),
+          }),
+        ),
+        call('appraisal/comment', {
+          person: 'Sari Dewi',
+          period: '2026-Q1',
+          reviewerComment: 'Kuartal yang kuat',
+        }),
+      ]);
+      expect(replies.map((r) => r.ok)).toEqual([true, true, true]);
+      for (const person of people) {
+        const { text } = await pdfText(path.join(dir, `serve-${person}.pdf`));
+        expect(text).toContain(`Penilaian kinerja ${person}`);
+        for (const other of people.filter((p) => p !== person)) expect(text).not.toContain(other);
+      }
+    } finally {
+      server.kill('SIGTERM');
+    }
+  });
+
+  it('a PDF killed half way leaves no file, and two processes writing one name leave one whole PDF', async () => {
+    const target = path.join(dir, 'contended.pdf');
+    const args = (person: string) => [
+      kinerjaBin,
+      'report',
+      'appraisal',
+      '--workspace',
+      workspace,
+      '--period',
+      '2026-Q1',
+      '--person',
+      person,
+      '--pdf',
+      target,
+    ];
+    // Killed while Chromium renders: nothing appears under the name, no temporary file stays.
+    const killed = spawn(process.execPath, args('Budi Santoso'), { cwd: projectRoot });
+    await new Promise((r) => setTimeout(r, 1500));
+    killed.kill('SIGKILL');
+    await new Promise((r) => killed.once('exit', r));
+    const leftovers = fs.readdirSync(dir).filter((f) => f.includes('contended'));
+    expect(leftovers.every((f) => f === 'contended.pdf')).toBe(true);
+    if (leftovers.length) expect(isWholePdf(target)).toBe(true);
+
+    // Two writers at once: the name holds one complete PDF, never a mix or a torn file.
+    const both = await Promise.all(
+      ['Budi Santoso', 'Agus Pratama'].map(
+        (person) =>
+          new Promise<number | null>((resolve) =>
+            spawn(process.execPath, args(person), { cwd: projectRoot }).once('exit', resolve),
+          ),
+      ),
+    );
+    expect(both).toEqual([0, 0]);
+    expect(isWholePdf(target)).toBe(true);
+    const { text } = await pdfText(target);
+    expect(text.includes('Budi Santoso') !== text.includes('Agus Pratama')).toBe(true);
+    expect(fs.readdirSync(dir).filter((f) => f.includes('contended') && f.endsWith('.tmp'))).toEqual([]);
+  });
 });
+
+function isWholePdf(file: string): boolean {
+  const bytes = fs.readFileSync(file);
+  return bytes.subarray(0, 5).toString() === '%PDF-' && bytes.subarray(-8).toString().includes('%%EOF');
+}

@@ -73,6 +73,7 @@ export function registerReport(program: Command, out: Output): void {
               out.log(`${step}: skipped, ${lowerFirst(person.problem)}`);
               continue;
             }
+            const started = performance.now();
             const { file } = await client.report.pdf({
               kind: 'appraisal',
               person: person.person,
@@ -82,7 +83,7 @@ export function registerReport(program: Command, out: Output): void {
               path: path.join(folder, `${fileNamePart(person.person)}-${overview.period}.pdf`),
             });
             written++;
-            out.log(`${step} → ${file}`);
+            out.log(`${step} → ${file} (${seconds(performance.now() - started)})`);
           }
           out.log(`${written} of ${people.length} appraisals of ${overview.team} written to ${folder}`);
         });
@@ -137,6 +138,8 @@ async function withPrintingHost(file: string, fn: (client: Client) => Promise<vo
     session.close();
   }
 }
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
 

@@ -1,6 +1,6 @@
-import { useEffect, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { PrintRequest } from '../../../shared/report/print-routes';
+import { printRequestFromHash, type PrintRequest } from '../../../shared/report/print-routes';
 import type { WorkspaceSettings } from '../../../shared/contract/schemas';
 import { errorMessage } from '../api/client-context';
 import { AppraisalPrint } from './AppraisalPrint';
@@ -15,11 +15,36 @@ export function PrintPage({ request }: { request: PrintRequest }) {
   useEffect(() => {
     document.documentElement.classList.add('printing');
   }, []);
-  return request.kind === 'appraisal' ? (
-    <AppraisalPrint request={request} />
-  ) : (
-    <ReviewPrint request={request} />
+  // The host waits for the sheet inside the job it asked for (one page prints many PDFs).
+  return (
+    <div data-print-job={request.job ?? ''}>
+      {request.kind === 'appraisal' ? (
+        <AppraisalPrint request={request} />
+      ) : (
+        <ReviewPrint request={request} />
+      )}
+    </div>
   );
+}
+
+/**
+ * The print page of the current address. A printing host moves one page from PDF to PDF by
+ * changing the hash, so every new address mounts a fresh page in its own language.
+ */
+export function PrintRoot({ initial }: { initial: PrintRequest }) {
+  const { i18n } = useTranslation();
+  const [hash, setHash] = useState(window.location.hash);
+  useEffect(() => {
+    const onChange = () => setHash(window.location.hash);
+    window.addEventListener('hashchange', onChange);
+    return () => window.removeEventListener('hashchange', onChange);
+  }, []);
+  const request = printRequestFromHash(hash) ?? initial;
+  useEffect(() => {
+    if (i18n.language !== request.lang) void i18n.changeLanguage(request.lang);
+  }, [i18n, request.lang]);
+  if (i18n.language !== request.lang) return null;
+  return <PrintPage key={hash} request={request} />;
 }
 
 /** The frame every print page shares: the client's logo, name and colour, and the footer words. */
