@@ -168,3 +168,12 @@ export function formatKpiValue(
       return formatDays(value, locale);
   }
 }
+
+/**
+ * A calendar date as the workspace writes dates: `15/07/2026` in Indonesia (dd/mm/yyyy, as
+ * typed there), `07/15/2026` in the US. Takes `2026-07-15` or a full ISO timestamp (its local day).
+ */
+export function formatDate(iso: string, locale: string): string {
+  const date = /^\d{4}-\d{2}-\d{2}$/.test(iso) ? new Date(`${iso}T00:00:00`) : new Date(iso);
+  return new Intl.DateTimeFormat(locale, { day: '2-digit', month: '2-digit', year: 'numeric' }).format(date);
+}

@@ -245,25 +245,7 @@ describe('kinerja report', () => {
   });
 
   it('browser mode makes PDFs for two people at once while a comment is saved, each PDF its own person', async () => {
-    const server = spawn(process.execPath, [kinerjaBin, 'serve', '--workspace', workspace], {
-      cwd: projectRoot,
-    });
-    try {
-      const url = await new Promise<URL>((resolve, reject) => {
-        let out = '';
-        server.stdout.on('data', (chunk: Buffer) => {
-          out += chunk.toString();
-          const m = /(http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(out);
-          if (m) resolve(new URL(m[1]!));
-        });
-        server.once('exit', () => reject(new Error(`serve stopped: ${out}`)));
-      });
-      const call = (name: string, body: unknown) =>
-        fetch(new URL(`/api/${name}`, url), {
-          method: 'POST',
-          headers: { 'Content-Type': 'application/json', 'X-Kinerja-Token': url.searchParams.get('token')! },
-          body: JSON.stringify(body),
-        }).then((r) => r.json() as Promise<{ ok: boolean; value?: { file: string }; error?: unknown }>);
+    await withServer(async (call) => {
       const people = ['Sari Dewi', 'Eko Saputra'];
       const replies = await Promise.all([
         ...people.map((person) =>
@@ -287,9 +269,57 @@ describe('kinerja report', () => {
         expect(text).toContain(`Penilaian kinerja ${person}`);
         for (const other of people.filter((p) => p !== person)) expect(text).not.toContain(other);
       }
-    } finally {
-      server.kill('SIGTERM');
-    }
+    });
+  });
+
+  it('a closed review prints as minutes: frozen values, notes, actions and target changes', async () => {
+    await withServer(async (call) => {
+      const review = await call('reviews/create', {
+        period: '2026-Q2',
+        scope: { dim: 'team', name: 'Tim Surabaya' },
+      });
+      expect(review.ok).toBe(true);
+      const id = (review.value as unknown as { id: number }).id;
+      const steps = await Promise.all([
+        call('reviews/note', {
+          reviewId: id,
+          kpi: 'revenue',
+          happened: 'Dua deal besar mundur ke Juli',
+          why: 'Anggaran klien dibekukan',
+          next: 'Tawarkan termin pembayaran',
+        }),
+        call('reviews/addAction', {
+          reviewId: id,
+          text: 'Hubungi PT Sinar Jaya',
+          owner: 'Dedi Kurniawan',
+          due: '2026-07-15',
+        }),
+        call('reviews/adjustTarget', { reviewId: id, kpi: 'deals_won', value: 40, reason: 'Pasar melambat' }),
+      ]);
+      expect(steps.map((r) => r.ok)).toEqual([true, true, true]);
+      expect((await call('reviews/close', { id })).ok).toBe(true);
+    });
+    const pdf = path.join(dir, 'minutes.pdf');
+    const res = runCli([
+      'report',
+      'review',
+      '--workspace',
+      workspace,
+      '--period',
+      '2026-Q2',
+      '--scope',
+      'team=Tim Surabaya',
+      '--pdf',
+      pdf,
+    ]);
+    expect(res.stderr).toBe('');
+    const { text } = await pdfText(pdf);
+    expect(text).toContain('Notulen tinjauan KPI');
+    expect(text).toContain('Dua deal besar mundur ke Juli');
+    expect(text).toContain('Tawarkan termin pembayaran');
+    expect(text).toContain('Hubungi PT Sinar Jaya Dedi Kurniawan 15/07/2026 Terbuka');
+    expect(text).toContain('Pasar melambat');
+    expect(text).toContain('Disetujui oleh');
   });
 
   it('a PDF killed half way leaves no file, and two processes writing one name leave one whole PDF', async () => {
@@ -336,4 +366,37 @@ describe('kinerja report', () => {
 function isWholePdf(file: string): boolean {
   const bytes = fs.readFileSync(file);
   return bytes.subarray(0, 5).toString() === '%PDF-' && bytes.subarray(-8).toString().includes('%%EOF');
+}
+
+type Call = (
+  name: string,
+  body: unknown,
+) => Promise<{ ok: boolean; value?: { file: string }; error?: unknown }>;
+
+/** Runs `kinerja serve` on the test workspace and calls its API with the token, as the app does. */
+async function withServer(fn: (call: Call) => Promise<void>): Promise<void> {
+  const server = spawn(process.execPath, [kinerjaBin, 'serve', '--workspace', workspace], {
+    cwd: projectRoot,
+  });
+  try {
+    const url = await new Promise<URL>((resolve, reject) => {
+      let out = '';
+      server.stdout.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        const m = /(http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(out);
+        if (m) resolve(new URL(m[1]!));
+      });
+      server.once('exit', () => reject(new Error(`serve stopped: ${out}`)));
+    });
+    const call: Call = (name, body) =>
+      fetch(new URL(`/api/${name}`, url), {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-Kinerja-Token': url.searchParams.get('token')! },
+        body: JSON.stringify(body),
+      }).then((r) => r.json() as ReturnType<Call>);
+    await fn(call);
+  } finally {
+    server.kill('SIGTERM');
+    await new Promise((r) => server.once('exit', r));
+  }
 }

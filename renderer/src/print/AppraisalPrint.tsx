@@ -1,7 +1,7 @@
 import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Appraisal, KpiDefinition, WorkspaceSettings } from '../../../shared/contract/schemas';
-import { formatKpiValue, formatPercent, NO_VALUE } from '../../../shared/format';
+import { formatDate, formatKpiValue, formatPercent, NO_VALUE } from '../../../shared/format';
 import type { PrintRequest } from '../../../shared/report/print-routes';
 import { useClient } from '../api/client-context';
 import { usePeriodName } from '../components/ViewPickers';
@@ -52,7 +52,7 @@ export function AppraisalSheet({ settings, catalog, appraisal: a }: Loaded) {
         : t('print.bandBetween', { min: pct(bands[band]!.min, 0), max: pct(bands[band - 1]!.min, 0) });
   const perspectives = [...new Set(a.lines.map((l) => l.perspective))];
   const subtitle = `${a.person}${a.team ? ` · ${a.team}` : ''} · ${periodName(a.period)}`;
-  const signedOn = (iso: string) => new Date(iso).toLocaleDateString(settings.locale);
+  const signedOn = (iso: string) => formatDate(iso, settings.locale);
 
   return (
     <PrintFrame settings={settings} title={t('print.appraisalTitle')} subtitle={subtitle}>

@@ -2,6 +2,7 @@ import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { printRequestFromHash, type PrintRequest } from '../../../shared/report/print-routes';
 import type { WorkspaceSettings } from '../../../shared/contract/schemas';
+import { formatDate } from '../../../shared/format';
 import { errorMessage } from '../api/client-context';
 import { AppraisalPrint } from './AppraisalPrint';
 import { ReviewPrint } from './ReviewPrint';
@@ -79,7 +80,7 @@ export function PrintFrame({
       </header>
       {children}
       <p className="print-made">
-        {t('print.made', { date: new Date().toLocaleDateString(settings.locale) })}
+        {t('print.made', { date: formatDate(new Date().toISOString(), settings.locale) })}
       </p>
     </article>
   );
