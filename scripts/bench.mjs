@@ -4,7 +4,7 @@
 //   BENCH_DEALS=1000000 deals (twice as many leads, daily spend/web/social for 2024–2025).
 //   BENCH_RUNS=5 repetitions of each timed query (the median is reported).
 //   BENCH_IMPORT_ROWS=1000000 rows in the largest import file.
-//   BENCH_PARTS=kpi,import,dashboard which parts to run (dashboard needs kpi's workspace).
+//   BENCH_PARTS=kpi,import,dashboard,pdf which parts to run (dashboard needs kpi's workspace).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -17,7 +17,7 @@ const rssHook = path.join(root, 'scripts/report-rss.cjs');
 const deals = Number(process.env.BENCH_DEALS ?? 1_000_000);
 const runs = Number(process.env.BENCH_RUNS ?? 5);
 const importRows = Number(process.env.BENCH_IMPORT_ROWS ?? 1_000_000);
-const parts = (process.env.BENCH_PARTS ?? 'kpi,dashboard,import').split(',');
+const parts = (process.env.BENCH_PARTS ?? 'kpi,dashboard,import,pdf').split(',');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kinerja-bench-'));
 
 /** Runs a command in its own process; the preloaded hook reports that process's peak memory. */
@@ -341,6 +341,123 @@ async function dashboardPart() {
   }
 }
 
+/**
+ * PDFs from the print pages, through the CLI as a team lead runs it: twenty appraisals of one
+ * team in one process (one Chromium, one page), and a review pack of every tracked KPI with its
+ * charts. Beside them, in the same run: the same appraisal as JSON (the numbers without a PDF).
+ * KINERJA_PDF_TIMINGS makes the printer say how long each page took apart from starting Chromium.
+ */
+async function pdfPart() {
+  const executablePath = [process.env.CHROME_PATH, '/usr/bin/chromium'].find((p) => p && fs.existsSync(p));
+  if (!executablePath) {
+    console.log('\nPDF: no Chromium (set CHROME_PATH or apt-get install chromium); skipped');
+    return;
+  }
+  const ws = path.join(dir, 'pdf.kinerja');
+  run([bin, 'demo', '--workspace', ws, '--from', '2025-01-01', '--to', '2026-06-30']);
+  // A team of twenty: five won deals each in 2026-Q2, appraised on the demo's sales scorecard.
+  const people = Array.from({ length: 20 }, (_, i) => `Anggota ${String(i + 1).padStart(2, '0')}`);
+  const csv = ['external_id,owner,team,status,amount,created_at,closed_at'];
+  people.forEach((name, i) => {
+    for (let d = 0; d < 5; d++) {
+      csv.push(
+        `BENCH-${i}-${d},${name},Tim Bench,${d < 4 ? 'won' : 'lost'},${(i + 1) * 1_000_000},2026-04-0${d + 1},2026-05-1${d}`,
+      );
+    }
+  });
+  const dealsFile = path.join(dir, 'team-deals.csv');
+  fs.writeFileSync(dealsFile, csv.join('\n'));
+  run([bin, 'import', dealsFile, '--workspace', ws, '--kind', 'deals']);
+  await assignScorecard(ws, 'Penjualan', 'Tim Bench');
+
+  const env = {
+    KINERJA_PDF_TIMINGS: '1',
+    ...(process.env.CHROME_PATH ? {} : { CHROME_PATH: executablePath }),
+  };
+  const timed = (args) => {
+    const started = performance.now();
+    const res = spawnSync(process.execPath, [bin, ...args], {
+      encoding: 'utf8',
+      env: { ...process.env, ...env },
+    });
+    const ms = performance.now() - started;
+    if (res.status !== 0) throw new Error(`failed: ${args.join(' ')}\n${res.stderr}`);
+    const renders = [...res.stderr.matchAll(/PDF_RENDER_MS=(\d+)/g)].map((m) => Number(m[1]));
+    return { ms, renders };
+  };
+  const json = [];
+  for (let i = 0; i < runs; i++) {
+    json.push(
+      timed(['appraisal', '--workspace', ws, '--period', '2026-Q2', '--person', people[0], '--json']).ms,
+    );
+  }
+  const team = timed([
+    'report',
+    'appraisal',
+    '--workspace',
+    ws,
+    '--period',
+    '2026-Q2',
+    '--team',
+    'Tim Bench',
+    '--out-dir',
+    path.join(dir, 'pdfs'),
+  ]);
+  const review = timed([
+    'report',
+    'review',
+    '--workspace',
+    ws,
+    '--period',
+    '2026-Q2',
+    '--pdf',
+    path.join(dir, 'review.pdf'),
+  ]);
+  const warm = team.renders.slice(1);
+  console.log("\nPDF (the app's print pages in headless Chromium, CLI process start included)");
+  console.log(`  20 appraisal PDFs of one team, one process   ${fmt(team.ms).padStart(8)}  (goal ≤ 20 s)`);
+  console.log(`    first page (loads the app)                ${fmt(team.renders[0]).padStart(8)}`);
+  console.log(`    each further page (median)                ${fmt(median(warm)).padStart(8)}`);
+  console.log(`  review pack, every tracked KPI with charts   ${fmt(review.ms).padStart(8)}`);
+  console.log(
+    `    its page, apart from starting Chromium    ${fmt(review.renders[0]).padStart(8)}  (goal ≤ 2 s)`,
+  );
+  console.log(`  baseline: the same appraisal as JSON        ${fmt(median(json)).padStart(8)}`);
+}
+
+/** Gives a team a scorecard through the app's own API, as the Appraisals screen does. */
+async function assignScorecard(ws, scorecardName, team) {
+  const { spawn } = await import('node:child_process');
+  const server = spawn(process.execPath, [bin, 'serve', '--workspace', ws], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  try {
+    const url = await new Promise((resolve, reject) => {
+      let out = '';
+      server.stdout.on('data', (d) => {
+        out += d;
+        const m = /(http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(out);
+        if (m) resolve(new URL(m[1]));
+      });
+      server.once('exit', (code) => reject(new Error(`serve exited with ${code}`)));
+    });
+    const call = async (name, body) => {
+      const res = await fetch(new URL(`/api/${name}`, url), {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-Kinerja-Token': url.searchParams.get('token') },
+        body: JSON.stringify(body),
+      });
+      const reply = await res.json();
+      if (!reply.ok) throw new Error(`${name}: ${reply.error.message}`);
+      return reply.value;
+    };
+    const card = (await call('scorecards/list', {})).find((c) => c.name === scorecardName);
+    await call('scorecards/save', { ...card, assignedTo: [...card.assignedTo, { dim: 'team', name: team }] });
+  } finally {
+    server.kill();
+  }
+}
+
 if (!fs.existsSync(path.join(root, 'dist/node/cli.js'))) {
   console.error('Build first: npm run build');
   process.exit(1);
@@ -350,6 +467,7 @@ try {
   if (parts.includes('kpi')) kpiPart();
   if (parts.includes('dashboard') && fs.existsSync(benchWorkspace)) await dashboardPart();
   if (parts.includes('import')) importPart();
+  if (parts.includes('pdf')) await pdfPart();
 } finally {
   fs.rmSync(dir, { recursive: true, force: true });
 }

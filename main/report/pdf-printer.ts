@@ -66,6 +66,8 @@ export function chromiumPdfPrinter(appUrl: () => string): PdfPrinter {
       throw e;
     });
     const current = await page;
+    // From here on the time is the page's: loading its numbers, drawing charts, printing.
+    const started = performance.now();
     const errors: string[] = [];
     const onError = (e: Error) => errors.push(e.message);
     current.on('pageerror', onError);
@@ -78,7 +80,7 @@ export function chromiumPdfPrinter(appUrl: () => string): PdfPrinter {
         await current.goto(base.toString());
       }
       await waitUntilPrintable(current, job, errors);
-      return await current.pdf({
+      const pdf = await current.pdf({
         format: paper,
         printBackground: true,
         preferCSSPageSize: false,
@@ -92,6 +94,13 @@ export function chromiumPdfPrinter(appUrl: () => string): PdfPrinter {
           right: `${PRINT_MARGINS_MM.right}mm`,
         },
       });
+      // `npm run bench` reads how long each page took, apart from starting the browser.
+      if (process.env.KINERJA_PDF_TIMINGS === '1') {
+        process.stderr.write(
+          `PDF_RENDER_MS=${Math.round(performance.now() - started)} ${route.split('?')[0]}\n`,
+        );
+      }
+      return pdf;
     } catch (e) {
       // Start the next PDF on a fresh page rather than one left in an unknown state.
       page = null;
