@@ -9,6 +9,7 @@ import { languageOfLocale, storedLanguage } from './i18n';
 import { hrefOf, screens, useScreen, type Screen } from './lib/route';
 import { rememberWorkspace } from './lib/recent';
 import { useLoad } from './lib/use-load';
+import { Appraisals } from './screens/Appraisals';
 import { Dashboard } from './screens/Dashboard';
 import { DataEntry } from './screens/DataEntry';
 import { ImportWizard } from './screens/ImportWizard';
@@ -149,8 +150,9 @@ function ScreenView({
       return <Settings workspace={workspace} onChange={onChange} onClosed={onClosed} />;
     case 'targets':
       return <Targets workspace={workspace} />;
-    case 'reviews':
     case 'appraisals':
+      return <Appraisals workspace={workspace} />;
+    case 'reviews':
       return <Later screen={screen} />;
     case 'import':
       return <ImportWizard workspace={workspace} />;

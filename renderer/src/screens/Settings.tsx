@@ -5,6 +5,8 @@ import { monthNames } from '../../../shared/format';
 import { errorMessage, useClient } from '../api/client-context';
 import { ErrorNotice, Field, PageHeader } from '../components/common';
 import { LanguageSwitch } from '../components/LanguageSwitch';
+import { SettingsBranding } from '../components/SettingsBranding';
+import { SettingsScoring } from '../components/SettingsScoring';
 import { ThemeSwitch } from '../components/ThemeSwitch';
 import { uiLocale } from '../i18n';
 
@@ -79,78 +81,82 @@ export function Settings({
     <>
       <PageHeader title={t('settings.title')} />
       <div className="settings-layout">
-        <form
-          className="card form"
-          onSubmit={(e) => void save(e)}
-          noValidate
-          aria-labelledby="settings-workspace"
-        >
-          <h2 id="settings-workspace" className="card-title">
-            {t('settings.workspaceTitle')}
-          </h2>
-          <p className="card-hint">{t('settings.workspaceHint')}</p>
-          <Field label={t('settings.name')} error={nameError}>
-            {(control) => (
-              <input
-                {...control}
-                type="text"
-                value={name}
-                maxLength={200}
-                onChange={(e) => setName(e.target.value)}
-              />
-            )}
-          </Field>
-          <Field label={t('settings.locale')}>
-            {(control) => (
-              <select {...control} value={locale} onChange={(e) => setLocale(e.target.value as Locale)}>
-                {locales.map((l) => (
-                  <option key={l} value={l}>
-                    {t(`locales.${l}`)}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-          <div className="field-row">
-            <Field label={t('settings.currency')}>
+        <div className="settings-side">
+          <form
+            className="card form"
+            onSubmit={(e) => void save(e)}
+            noValidate
+            aria-labelledby="settings-workspace"
+          >
+            <h2 id="settings-workspace" className="card-title">
+              {t('settings.workspaceTitle')}
+            </h2>
+            <p className="card-hint">{t('settings.workspaceHint')}</p>
+            <Field label={t('settings.name')} error={nameError}>
               {(control) => (
-                <select {...control} value={currency} onChange={(e) => setCurrency(e.target.value)}>
-                  {currencies.map((c) => (
-                    <option key={c} value={c}>
-                      {c} — {currencyNames.of(c) ?? c}
-                    </option>
-                  ))}
-                </select>
-              )}
-            </Field>
-            <Field label={t('settings.fiscalStart')}>
-              {(control) => (
-                <select
+                <input
                   {...control}
-                  value={fiscalStart}
-                  onChange={(e) => setFiscalStart(Number(e.target.value))}
-                >
-                  {monthNames(words).map((label, i) => (
-                    <option key={label} value={i + 1}>
-                      {label}
+                  type="text"
+                  value={name}
+                  maxLength={200}
+                  onChange={(e) => setName(e.target.value)}
+                />
+              )}
+            </Field>
+            <Field label={t('settings.locale')}>
+              {(control) => (
+                <select {...control} value={locale} onChange={(e) => setLocale(e.target.value as Locale)}>
+                  {locales.map((l) => (
+                    <option key={l} value={l}>
+                      {t(`locales.${l}`)}
                     </option>
                   ))}
                 </select>
               )}
             </Field>
-          </div>
-          <div className="form-actions">
-            <button type="submit" className="button" disabled={saving}>
-              {saving ? t('settings.saving') : t('settings.save')}
-            </button>
-          </div>
-          {saved ? (
-            <p className="notice notice-success" role="status">
-              {t('settings.saved')}
-            </p>
-          ) : null}
-          {error ? <ErrorNotice title={t('settings.saveFailed')} message={error} /> : null}
-        </form>
+            <div className="field-row">
+              <Field label={t('settings.currency')}>
+                {(control) => (
+                  <select {...control} value={currency} onChange={(e) => setCurrency(e.target.value)}>
+                    {currencies.map((c) => (
+                      <option key={c} value={c}>
+                        {c} — {currencyNames.of(c) ?? c}
+                      </option>
+                    ))}
+                  </select>
+                )}
+              </Field>
+              <Field label={t('settings.fiscalStart')}>
+                {(control) => (
+                  <select
+                    {...control}
+                    value={fiscalStart}
+                    onChange={(e) => setFiscalStart(Number(e.target.value))}
+                  >
+                    {monthNames(words).map((label, i) => (
+                      <option key={label} value={i + 1}>
+                        {label}
+                      </option>
+                    ))}
+                  </select>
+                )}
+              </Field>
+            </div>
+            <div className="form-actions">
+              <button type="submit" className="button" disabled={saving}>
+                {saving ? t('settings.saving') : t('settings.save')}
+              </button>
+            </div>
+            {saved ? (
+              <p className="notice notice-success" role="status">
+                {t('settings.saved')}
+              </p>
+            ) : null}
+            {error ? <ErrorNotice title={t('settings.saveFailed')} message={error} /> : null}
+          </form>
+          <SettingsScoring workspace={workspace} onChange={onChange} />
+          <SettingsBranding workspace={workspace} onChange={onChange} />
+        </div>
 
         <div className="settings-side">
           <section className="card" aria-labelledby="settings-language">

@@ -2,6 +2,7 @@ import type { CallName, Reply } from '../../../shared/contract/api';
 import type { Transport } from '../../../shared/contract/client';
 import type {
   Dashboard,
+  KpiRow,
   ManualValue,
   WorkspaceInfo,
   WorkspaceSettings,
@@ -11,6 +12,7 @@ import { derivedKpis } from '../../../shared/kpi/groups';
 import { valueUnitProblem } from '../../../shared/kpi/manual-values';
 import { defaultRatingBands } from '../../../shared/contract/schemas';
 import { fakeScoring, handleScoring, type FakeScoring } from './fake-scoring';
+import { fakeReviews, handleReviews, type FakeReviews } from './fake-reviews';
 
 export interface FakeCall {
   name: CallName;
@@ -34,6 +36,8 @@ export interface FakeBackend {
   untracked: Set<string>;
   /** Scorecards, team members and KPI results behind the appraisal/* calls. */
   scoring: FakeScoring;
+  /** Review sessions, their notes, action items and target adjustments (reviews/*). */
+  reviews: FakeReviews;
   /** Replace one call's answer, e.g. a dashboard with a null tile or an error reply. */
   override(
     name: CallName,
@@ -146,6 +150,7 @@ export function fakeBackend(
     targets: [],
     untracked: new Set(),
     scoring: fakeScoring(),
+    reviews: fakeReviews(),
     callsTo: (name) => backend.calls.filter((c) => c.name === name).map((c) => c.request),
     override: (name, answer) => void overrides.set(name, answer),
     transport: async (name, raw) => {
@@ -347,6 +352,26 @@ export function fakeBackend(
       case 'appraisal/sign':
       case 'appraisal/team':
         return handleScoring(backend.scoring, name, request, ws.settings.ratingBands);
+      case 'reviews/list':
+      case 'reviews/create':
+      case 'reviews/get':
+      case 'reviews/note':
+      case 'reviews/addAction':
+      case 'reviews/updateAction':
+      case 'reviews/adjustTarget':
+      case 'reviews/close':
+      case 'reviews/delete':
+        return handleReviews(
+          backend.reviews,
+          {
+            rows: (query) => kpiRowsOf(backend, query, shownOf) as KpiRow[],
+            tracked: () => builtInKpis.filter((k) => !backend.untracked.has(k.code)).map((k) => k.code),
+            setTarget: (target) =>
+              (handle('targets/set', target) as { value: FakeTarget['revisions'][number] }).value,
+          },
+          name,
+          request,
+        );
       default:
         return fail('not_found', `no fake for ${name}`);
     }
