@@ -83,7 +83,13 @@ export function SettingsBranding({
       </Field>
       <Field label={t('settingsBranding.logo')} hint={t('settingsBranding.logoHint')} error={logoError}>
         {(control) => (
-          <input {...control} type="file" accept="image/png,image/jpeg,image/svg+xml" onChange={pickLogo} />
+          // The browser's own file button speaks the browser's language; this one speaks the app's.
+          <span className="file-pick">
+            <input {...control} type="file" accept="image/png,image/jpeg,image/svg+xml" onChange={pickLogo} />
+            <span className="button button-secondary" aria-hidden="true">
+              {logo ? t('settingsBranding.changeLogo') : t('settingsBranding.chooseLogo')}
+            </span>
+          </span>
         )}
       </Field>
       {logo ? (
