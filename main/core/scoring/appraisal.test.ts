@@ -250,6 +250,37 @@ describe('sign-off', () => {
     ).toThrow(/Already signed by Ani/);
   });
 
+  it('a signed appraisal stays readable, as signed, after its scorecard is changed or deleted', async () => {
+    const { ws } = await workspace();
+    const signed = signAppraisal(ws.db, ws.settings, {
+      person: 'Ani',
+      period: '2026-Q1',
+      role: 'reviewer',
+      name: 'Dewi',
+    });
+    saveScorecard(ws.db, {
+      id: 1,
+      name: 'Sales v2',
+      lines: [{ kpi: 'deals_won', weight: 1, perspective: null }],
+      assignedTo: [{ dim: 'team', name: 'Tim A' }],
+    });
+    expect(computeAppraisal(ws.db, ws.settings, 'Ani', '2026-Q1')).toMatchObject({
+      scorecard: 'Sales',
+      score: signed.score,
+      changedSinceSignOff: false,
+    });
+    ws.db.prepare('DELETE FROM scorecards').run();
+    const after = computeAppraisal(ws.db, ws.settings, 'Ani', '2026-Q1');
+    expect(after.lines).toEqual(signed.lines);
+    expect(after).toMatchObject({
+      scorecard: 'Sales',
+      assignedVia: 'team',
+      reviewerSignOff: { name: 'Dewi' },
+    });
+    // An unsigned appraisal still needs a scorecard.
+    expect(() => computeAppraisal(ws.db, ws.settings, 'Budi', '2026-Q1')).toThrow(/No scorecard is assigned/);
+  });
+
   it('two people signing at the same moment: one signature lands, the other is told', async () => {
     const { session } = await workspace();
     const dispatch = createDispatch({ session });

@@ -10,10 +10,14 @@ import type {
 } from '../../../shared/contract/schemas.js';
 import { parsePeriod } from '../../../shared/kpi/periods.js';
 import { computeKpis, periodSettings, type KpiRow } from '../kpi/engine.js';
-import { scorecardOf, teamMembers } from './scorecards.js';
+import { requireKnownScope } from '../kpi/workspace-data.js';
+import { scorecardOf, teamMembers, teamOf } from './scorecards.js';
 
 /** What sign-off freezes: the numbers as they were signed. */
-type Scored = Pick<Appraisal, 'scorecard' | 'cap' | 'missingRule' | 'lines' | 'score' | 'rating'>;
+type Scored = Pick<Appraisal, 'scorecard' | 'cap' | 'missingRule' | 'lines' | 'score' | 'rating'> & {
+  /** Where the scorecard came from when it was signed (kept: the assignment may change later). */
+  assignedVia?: Appraisal['assignedVia'];
+};
 
 /** Scores differ from their band edge by float noise only (0.1 + 1 ≠ 1.1): compare at 1e-9. */
 const round9 = (x: number) => Math.round(x * 1e9) / 1e9;
@@ -114,17 +118,33 @@ export function computeAppraisal(
   period: string,
 ): Appraisal {
   const label = periodLabel(settings, period);
-  const { person, team, scorecard, via } = scorecardOf(db, personName);
+  const person = requireKnownScope(db, { dim: 'owner', name: personName });
+  const record = db.prepare('SELECT * FROM appraisals WHERE person = ? AND period = ?').get(person, label) as
+    AppraisalRecord | undefined;
+  const frozen = record?.snapshot ? (JSON.parse(record.snapshot) as Scored) : null;
+  // A signed appraisal is scored on the scorecard as it was signed, so it stays readable (and
+  // comparable with today's data) after that scorecard is edited, reassigned or deleted.
+  const { team, scorecard, via } = frozen
+    ? {
+        team: teamOf(db, person),
+        scorecard: {
+          id: 0,
+          name: frozen.scorecard,
+          cap: frozen.cap,
+          missingRule: frozen.missingRule,
+          lines: frozen.lines.map((l) => ({ kpi: l.kpi, weight: l.weight, perspective: l.perspective })),
+          assignedTo: [],
+        },
+        via: frozen.assignedVia ?? ('team' as const),
+      }
+    : scorecardOf(db, person);
   const rows = computeKpis(db, settings, {
     kpis: scorecard.lines.map((l) => l.kpi),
     period: label,
     scope: { dim: 'owner', name: person },
   });
   const live = scoreLines(rows, scorecard, settings.ratingBands);
-  const record = db.prepare('SELECT * FROM appraisals WHERE person = ? AND period = ?').get(person, label) as
-    AppraisalRecord | undefined;
-  const frozen = record?.snapshot ? (JSON.parse(record.snapshot) as Scored) : null;
-  const shown = frozen ?? live;
+  const { assignedVia: _signedVia, ...shown } = frozen ?? live;
   return {
     person,
     team,
@@ -223,6 +243,7 @@ export function signAppraisal(
       now,
       now,
       JSON.stringify({
+        assignedVia: current.assignedVia,
         scorecard: current.scorecard,
         cap: current.cap,
         missingRule: current.missingRule,

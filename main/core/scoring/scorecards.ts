@@ -166,11 +166,7 @@ export interface PersonScorecard {
  */
 export function scorecardOf(db: Database.Database, personName: string): PersonScorecard {
   const person = requireKnownScope(db, { dim: 'owner', name: personName });
-  const team =
-    (db
-      .prepare('SELECT t.name FROM people p JOIN teams t ON t.id = p.team_id WHERE p.name = ?')
-      .pluck()
-      .get(person) as string | undefined) ?? null;
+  const team = teamOf(db, person);
   const find = db
     .prepare('SELECT scorecard_id FROM scorecard_assignments WHERE dim = ? AND name = ?')
     .pluck();
@@ -184,6 +180,16 @@ export function scorecardOf(db: Database.Database, personName: string): PersonSc
     );
   }
   return { person, team, scorecard: getScorecard(db, id), via: own !== undefined ? 'owner' : 'team' };
+}
+
+/** A person's team as the workspace records it (from their deals), or null. */
+export function teamOf(db: Database.Database, person: string): string | null {
+  return (
+    (db
+      .prepare('SELECT t.name FROM people p JOIN teams t ON t.id = p.team_id WHERE p.name = ?')
+      .pluck()
+      .get(person) as string | undefined) ?? null
+  );
 }
 
 /** The people of a team, as the workspace spells the team and them. */
