@@ -5,7 +5,8 @@ import { createClient } from '../../shared/contract/client';
 import { ClientProvider } from './api/client-context';
 import { pickTransport } from './api/transport';
 import { App } from './App';
-import { createI18n, storedLanguage } from './i18n';
+import { createI18n, storedLanguage, uiLocale } from './i18n';
+import { setUnitWordsLocale } from '../../shared/format';
 import { startTheme } from './lib/theme';
 import { PrintRoot } from './print/PrintPage';
 import { printRequestFromHash } from '../../shared/report/print-routes';
@@ -16,7 +17,11 @@ const printRequest = printRequestFromHash(window.location.hash);
 if (!printRequest) startTheme();
 
 const i18n = createI18n(printRequest?.lang ?? storedLanguage() ?? 'id');
-const syncLang = (language: string) => document.documentElement.setAttribute('lang', language);
+const syncLang = (language: string) => {
+  document.documentElement.setAttribute('lang', language);
+  // Words inside values ("hari", "jt") follow the UI language; digits keep the workspace's format.
+  setUnitWordsLocale(uiLocale(language));
+};
 syncLang(i18n.language);
 i18n.on('languageChanged', syncLang);
 

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import {
   NO_VALUE,
   formatDays,
@@ -9,6 +9,7 @@ import {
   formatNumber,
   formatPercent,
   monthNames,
+  setUnitWordsLocale,
 } from './format.js';
 
 const id = { locale: 'id-ID', currency: 'IDR' };
@@ -120,5 +121,31 @@ describe('formatKpiValue', () => {
     expect(formatKpiValue(1234567, 'money', id, { compact: true })).toBe('Rp 1,2 jt');
     expect(formatKpiValue(1234567, 'count', en, { compact: true })).toBe('1.2M');
     expect(formatKpiValue(0.25, 'percent', en, { compact: true })).toBe('25%');
+  });
+});
+
+describe('unit words in the UI language, digits in the workspace locale', () => {
+  afterEach(() => setUnitWordsLocale(null));
+  const idr = { locale: 'id-ID', currency: 'IDR' };
+
+  it('an English screen on an Indonesian workspace says days and B (billion), not hari and M (miliar)', () => {
+    expect(formatKpiValue(36.4, 'days', idr)).toBe('36,4 hari');
+    expect(formatKpiValue(1_500_000_000, 'money', idr, { compact: true })).toBe('Rp 1,5 M');
+    setUnitWordsLocale('en-US');
+    expect(formatKpiValue(36.4, 'days', idr)).toBe('36,4 days');
+    expect(formatKpiValue(1_500_000_000, 'money', idr, { compact: true })).toBe('Rp 1,5B');
+    expect(formatKpiValue(2_500_000, 'money', idr, { compact: true })).toBe('Rp 2,5M');
+    expect(formatKpiValue(125, 'seconds', idr)).toBe('2 min 5 sec');
+    expect(formatKpiValue(12_300, 'count', idr, { compact: true })).toBe('12,3K');
+    // Values without words keep the workspace format exactly.
+    expect(formatKpiValue(1_234_567, 'money', idr)).toBe('Rp 1.234.567');
+    expect(formatKpiValue(0.453, 'percent', idr)).toBe('45,3%');
+  });
+
+  it('an Indonesian screen on a US workspace says hari and jt with US digits', () => {
+    setUnitWordsLocale('id-ID');
+    const usd = { locale: 'en-US', currency: 'USD' };
+    expect(formatKpiValue(12.5, 'days', usd)).toBe('12.5 hari');
+    expect(formatKpiValue(2_500_000, 'money', usd, { compact: true })).toBe('$2.5 jt');
   });
 });

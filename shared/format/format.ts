@@ -29,6 +29,45 @@ function numberFormat(locale: string, options: Intl.NumberFormatOptions): Intl.N
   return formatter;
 }
 
+/**
+ * The language of the words inside formatted values ("hari"/"days", "jt"/"M", "mnt"/"min").
+ * Digits, separators and the currency symbol always follow the workspace locale; the words
+ * follow the UI language where one is set, so an English screen on an Indonesian workspace
+ * reads `Rp 1,5B` and `36,4 days` rather than `Rp 1,5 M` (miliar, misread as million) and
+ * `36,4 hari`. The CLI sets none and keeps the workspace's words.
+ */
+let unitWordsLocale: string | null = null;
+
+export function setUnitWordsLocale(locale: string | null): void {
+  unitWordsLocale = locale;
+}
+
+/** Formats with the workspace locale's digits and symbols and the UI language's words. */
+function formatWithWords(value: number, locale: string, options: Intl.NumberFormatOptions): string {
+  const words = unitWordsLocale;
+  if (!words || words === locale) return plainSpaces(numberFormat(locale, options).format(value));
+  const probe = numberFormat(locale, { ...options, notation: 'standard' }).formatToParts(1234567.5);
+  const symbol = (type: Intl.NumberFormatPartTypes, fallback: string) =>
+    probe.find((p) => p.type === type)?.value ?? fallback;
+  const decimal = symbol('decimal', '.');
+  const group = symbol('group', ',');
+  const currency = symbol('currency', '');
+  const parts = numberFormat(words, options).formatToParts(value);
+  return plainSpaces(
+    parts
+      .map((p) =>
+        p.type === 'decimal'
+          ? decimal
+          : p.type === 'group'
+            ? group
+            : p.type === 'currency' && currency
+              ? currency
+              : p.value,
+      )
+      .join(''),
+  );
+}
+
 export interface NumberFormatOptions {
   minimumFractionDigits?: number;
   maximumFractionDigits?: number;
@@ -78,14 +117,12 @@ export function formatRatio(value: number, locale: string): string {
 }
 
 function unit(locale: string, name: string, value: number, display: 'short' | 'long'): string {
-  return plainSpaces(
-    numberFormat(locale, {
-      style: 'unit',
-      unit: name,
-      unitDisplay: display,
-      maximumFractionDigits: 1,
-    }).format(value),
-  );
+  return formatWithWords(value, locale, {
+    style: 'unit',
+    unit: name,
+    unitDisplay: display,
+    maximumFractionDigits: 1,
+  });
 }
 
 /** Seconds as hours, minutes and seconds: 125 → `2 min 5 sec` (en-US), `2 mnt 5 dtk` (id-ID). */
@@ -138,19 +175,15 @@ export function formatKpiValue(
   const { locale, currency } = settings;
   if (options.compact) {
     if (kpiUnit === 'money') {
-      return plainSpaces(
-        numberFormat(locale, {
-          style: 'currency',
-          currency,
-          notation: 'compact',
-          maximumFractionDigits: 1,
-        }).format(value),
-      );
+      return formatWithWords(value, locale, {
+        style: 'currency',
+        currency,
+        notation: 'compact',
+        maximumFractionDigits: 1,
+      });
     }
     if (kpiUnit === 'count') {
-      return plainSpaces(
-        numberFormat(locale, { notation: 'compact', maximumFractionDigits: 1 }).format(value),
-      );
+      return formatWithWords(value, locale, { notation: 'compact', maximumFractionDigits: 1 });
     }
   }
   switch (kpiUnit) {
