@@ -22,3 +22,6 @@ export function valueUnitProblem(unit: KpiUnit, value: number): ValueUnitProblem
       return null;
   }
 }
+
+/** The most values one save may carry: a year of every KPI for several people, with room. */
+export const MAX_VALUES_PER_SAVE = 2000;

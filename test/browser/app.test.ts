@@ -135,35 +135,52 @@ describe('Kinerja in the browser', () => {
   });
 
   it('enters revenue for March 2026 written the Indonesian way', async () => {
-    await page.getByLabel('KPI', { exact: true }).selectOption('revenue');
-    await page.getByLabel('Bulan', { exact: true }).selectOption('3');
-    await page.getByLabel('Tahun', { exact: true }).fill('2026');
-    const value = page.getByLabel('Nilai', { exact: true });
-
-    await value.fill('abc');
-    await page.getByRole('button', { name: 'Simpan nilai' }).click();
+    await page.getByLabel('Tahun', { exact: true }).selectOption('2026');
+    const cell = (name: string) => page.locator('td.entry-cell').filter({ hasText: `${name}:` });
+    const march = cell('Pendapatan, Maret 2026');
+    await march.click();
+    await page.keyboard.type('abc');
+    await page.keyboard.press('Enter');
     expect(await text(page.getByRole('alert'))).toBe('Ini bukan angka. Tulis seperti Rp 1.234.567.');
     await shot('02-data-entry-error');
 
+    const value = page.getByLabel('Nilai Pendapatan untuk Maret 2026', { exact: true });
     await value.fill('1.234.567');
     expect(await text(page.locator('.preview'))).toBe('Terbaca sebagai Rp 1.234.567');
-    await page.getByLabel('Catatan (opsional)', { exact: true }).fill('Dari laporan CRM');
-    await page.getByRole('button', { name: 'Simpan nilai' }).click();
-    expect(await text(page.getByRole('status'))).toBe('Pendapatan untuk Maret 2026 tersimpan: Rp 1.234.567.');
-    const row = page.getByRole('row').filter({ hasText: 'Mar 2026' });
-    expect(await text(row.getByRole('cell').nth(2))).toBe('Rp 1.234.567');
+    await page.keyboard.press('Enter');
+    expect(await text(page.getByRole('status').filter({ hasText: 'tersimpan' }))).toBe(
+      'Pendapatan untuk Maret 2026 tersimpan: Rp 1.234.567.',
+    );
+    expect(await text(march.getByTestId('entry-value'))).toBe('1.234.567');
+    // The note is kept with the value (Shift+F2 from the cell, Enter saves and goes back).
+    await march.click();
+    await page.keyboard.press('Shift+F2');
+    await page.keyboard.type('Dari laporan CRM');
+    await page.keyboard.press('Enter');
+    await page.getByText('Catatan untuk Pendapatan, Maret 2026 tersimpan.').waitFor();
+    expect(await march.getAttribute('title')).toBe('Catatan: Dari laporan CRM');
     await shot('03-data-entry-saved');
 
-    // February gives March something to compare with; a second KPI gives a second tile.
-    await page.getByLabel('Bulan', { exact: true }).selectOption('2');
-    await value.fill('1.000.000');
-    await page.getByRole('button', { name: 'Simpan nilai' }).click();
-    await page.getByText('Pendapatan untuk Februari 2026 tersimpan: Rp 1.000.000.').waitFor();
-    await page.getByLabel('KPI', { exact: true }).selectOption('deals_won');
-    await page.getByLabel('Bulan', { exact: true }).selectOption('3');
-    await value.fill('12');
-    await page.getByRole('button', { name: 'Simpan nilai' }).click();
-    await page.getByText('Jumlah Deal Tertutup untuk Maret 2026 tersimpan: 12.').waitFor();
+    // February gives March something to compare with; a second KPI gives a second tile. Both
+    // arrive as one block pasted from a spreadsheet; its empty cell leaves March's revenue alone.
+    await cell('Pendapatan, Februari 2026').click();
+    await page.evaluate(() => {
+      // Runs in the page; this file is type-checked without the DOM library.
+      const g = globalThis as unknown as {
+        DataTransfer: new () => { setData(type: string, text: string): void };
+        ClipboardEvent: new (type: string, init: object) => unknown;
+        document: { activeElement: { dispatchEvent(e: unknown): void } };
+      };
+      const clipboard = new g.DataTransfer();
+      clipboard.setData('text/plain', '1.000.000\t\r\n\t12\r\n');
+      g.document.activeElement.dispatchEvent(
+        new g.ClipboardEvent('paste', { clipboardData: clipboard, bubbles: true, cancelable: true }),
+      );
+    });
+    await page.getByText('2 nilai ditempel dan tersimpan.').waitFor();
+    expect(await text(cell('Pendapatan, Februari 2026').getByTestId('entry-value'))).toBe('1.000.000');
+    expect(await text(cell('Jumlah Deal Tertutup, Maret 2026').getByTestId('entry-value'))).toBe('12');
+    expect(await text(march.getByTestId('entry-value'))).toBe('1.234.567');
   });
 
   it('shows the value on the dashboard as a tile and a drawn chart', async () => {
@@ -310,6 +327,7 @@ describe('Kinerja in the browser', () => {
               .first()
               .waitFor();
             if (screen.startsWith('targets')) await p.locator('.target-grid').waitFor();
+            if (screen === 'data-entry') await p.locator('.entry-grid').waitFor();
             if (screen === 'kpi-library') await p.locator('.kpi-card').first().waitFor();
             expect(await p.locator('html').getAttribute('data-theme')).toBe(theme);
             // Nothing wider than the window: the page itself never scrolls sideways.

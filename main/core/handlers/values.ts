@@ -1,9 +1,10 @@
 import { KinerjaError } from '../../../shared/contract/errors.js';
-import type { Dashboard, ManualValue } from '../../../shared/contract/schemas.js';
+import type { Dashboard, ManualValue, WorkspaceSettings } from '../../../shared/contract/schemas.js';
 import type Database from 'better-sqlite3';
 import type { KpiDefinition } from '../../../shared/contract/schemas.js';
 import { computeKpis, kpiLibrary } from '../kpi/engine.js';
 import { manualValueProblem } from '../kpi/manual-values.js';
+import { knownScopeName, requireKnownScope } from '../kpi/workspace-data.js';
 import { builtInKpis } from '../../../shared/kpi/catalog.js';
 import type { Handlers } from './types.js';
 
@@ -23,10 +24,94 @@ const toManualValue = (r: ValueRow): ManualValue => ({
   updatedAt: r.updated_at,
 });
 
-function requireKnownKpi(db: Database.Database, code: string): KpiDefinition {
-  const def = kpiLibrary(db).get(code);
+function requireKnownKpi(library: Map<string, KpiDefinition>, code: string): KpiDefinition {
+  const def = library.get(code);
   if (!def) throw new KinerjaError('not_found', `Unknown KPI '${code}'; see the KPI library for the codes`);
   return def;
+}
+
+/** Where typed values are kept: the stored scope_key, and the scope the engine is asked with. */
+interface ValueScope {
+  key: string;
+  query: { dim: 'owner'; name: string } | undefined;
+}
+
+const companyScope: ValueScope = { key: '', query: undefined };
+
+/**
+ * A person's values are stored under `owner=<name as the workspace spells it>`, the scope key
+ * the engine reads for that person (and `kinerja kpi --scope owner=NAME`). Writing for a name
+ * the workspace does not know is refused with the closest known ones: a typo would keep a value
+ * no screen ever shows.
+ */
+function writeScope(db: Database.Database, scope: { owner?: string } | undefined): ValueScope {
+  if (scope?.owner === undefined) return companyScope;
+  const name = requireKnownScope(db, { dim: 'owner', name: scope.owner });
+  return { key: `owner=${name}`, query: { dim: 'owner', name } };
+}
+
+/**
+ * Reading and deleting take a known name in any case, and an unknown one as given: a file of
+ * values may have been imported for someone who has no facts yet.
+ */
+function readScope(db: Database.Database, scope: { owner?: string } | undefined): ValueScope {
+  if (scope?.owner === undefined) return companyScope;
+  const name = knownScopeName(db, 'owner', scope.owner) ?? scope.owner.trim();
+  return { key: `owner=${name}`, query: { dim: 'owner', name } };
+}
+
+const scopeWords = (scope: ValueScope) => (scope.query ? ` of ${scope.query.name}` : '');
+
+function checkTyped(def: KpiDefinition, period: string, value: number): void {
+  const problem = manualValueProblem(def, period, value);
+  if (!problem) return;
+  const given = { kpi: def.code, period, value: String(value) }[problem.column];
+  throw new KinerjaError(
+    'invalid_request',
+    `${def.code} ${period}: ${problem.column} '${given}'; expected ${problem.expected}`,
+  );
+}
+
+function upsertStatement(db: Database.Database) {
+  return db.prepare(
+    `INSERT INTO kpi_values (kpi, period, scope_key, value, note, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?)
+     ON CONFLICT (kpi, period, scope_key)
+     DO UPDATE SET value = excluded.value, note = excluded.note, updated_at = excluded.updated_at
+     RETURNING kpi, period, value, note, updated_at`,
+  );
+}
+
+/**
+ * Whether each saved value is the one shown, and what is shown: one engine pass per year the
+ * values fall in, for their scope.
+ */
+function withShown(
+  db: Database.Database,
+  settings: WorkspaceSettings,
+  scope: ValueScope,
+  saved: ManualValue[],
+) {
+  const years = new Map<string, Set<string>>();
+  for (const v of saved) {
+    const year = v.period.slice(0, 4);
+    if (!years.has(year)) years.set(year, new Set());
+    years.get(year)!.add(v.kpi);
+  }
+  const shown = new Map<string, { origin: string | null; value: number | null }>();
+  for (const [year, kpis] of years) {
+    const rows = computeKpis(db, settings, {
+      kpis: [...kpis],
+      period: year,
+      grain: 'month',
+      scope: scope.query,
+    });
+    for (const r of rows) shown.set(`${r.kpi}|${r.period}`, r);
+  }
+  return saved.map((v) => {
+    const row = shown.get(`${v.kpi}|${v.period}`);
+    return { ...v, inEffect: row?.origin === 'manual', shownValue: row?.value ?? null };
+  });
 }
 
 export const valueHandlers = {
@@ -36,48 +121,69 @@ export const valueHandlers = {
       ? [...kpiLibrary(session.workspace.db).values()].map(({ formula: _f, ...def }) => def)
       : [...builtInKpis],
 
-  'values/set': ({ kpi, period, value, note }, { session }) => {
+  'values/set': ({ kpi, period, value, note, scope }, { session }) => {
     const ws = session.require();
     const { db } = ws;
-    const def = requireKnownKpi(db, kpi);
-    const problem = manualValueProblem(def, period, value);
-    if (problem) {
-      const given = { kpi, period, value: String(value) }[problem.column];
-      throw new KinerjaError(
-        'invalid_request',
-        `${kpi} ${period}: ${problem.column} '${given}'; expected ${problem.expected}`,
-      );
-    }
-    const row = db
-      .prepare(
-        `INSERT INTO kpi_values (kpi, period, scope_key, value, note, updated_at)
-         VALUES (?, ?, '', ?, ?, ?)
-         ON CONFLICT (kpi, period, scope_key)
-         DO UPDATE SET value = excluded.value, note = excluded.note, updated_at = excluded.updated_at
-         RETURNING kpi, period, value, note, updated_at`,
-      )
-      .get(kpi, period, value, note ?? null, new Date().toISOString()) as ValueRow;
-    const shown = computeKpis(db, ws.settings, { kpis: [kpi], period })[0];
-    return { ...toManualValue(row), inEffect: shown?.origin === 'manual', shownValue: shown?.value ?? null };
+    checkTyped(requireKnownKpi(kpiLibrary(db), kpi), period, value);
+    const where = writeScope(db, scope);
+    const row = upsertStatement(db).get(
+      kpi,
+      period,
+      where.key,
+      value,
+      note ?? null,
+      new Date().toISOString(),
+    ) as ValueRow;
+    return withShown(db, ws.settings, where, [toManualValue(row)])[0]!;
   },
 
-  'values/delete': ({ kpi, period }, { session }) => {
+  'values/setMany': ({ scope, values }, { session }) => {
+    const ws = session.require();
+    const { db } = ws;
+    const library = kpiLibrary(db);
+    const where = writeScope(db, scope);
+    const upsert = upsertStatement(db);
+    const now = new Date().toISOString();
+    const given = new Map<string, number>();
+    // One transaction: a value refused half-way leaves the workspace exactly as it was.
+    const saved = db.transaction(() =>
+      values.map(({ kpi, period, value, note }, i) => {
+        checkTyped(requireKnownKpi(library, kpi), period, value);
+        const earlier = given.get(`${kpi}|${period}`);
+        if (earlier !== undefined)
+          throw new KinerjaError(
+            'invalid_request',
+            `${kpi} ${period} is given twice (values ${earlier + 1} and ${i + 1}); give each month once`,
+          );
+        given.set(`${kpi}|${period}`, i);
+        return toManualValue(upsert.get(kpi, period, where.key, value, note ?? null, now) as ValueRow);
+      }),
+    )();
+    return withShown(db, ws.settings, where, saved);
+  },
+
+  'values/delete': ({ kpi, period, scope }, { session }) => {
     const { db } = session.require();
+    const where = readScope(db, scope);
     const removed = db
-      .prepare("DELETE FROM kpi_values WHERE kpi = ? AND period = ? AND scope_key = ''")
-      .run(kpi, period).changes;
-    if (!removed) throw new KinerjaError('not_found', `There is no value of ${kpi} for ${period} to delete`);
+      .prepare('DELETE FROM kpi_values WHERE kpi = ? AND period = ? AND scope_key = ?')
+      .run(kpi, period, where.key).changes;
+    if (!removed)
+      throw new KinerjaError(
+        'not_found',
+        `There is no value of ${kpi}${scopeWords(where)} for ${period} to delete`,
+      );
     return null;
   },
 
-  'values/list': ({ kpi }, { session }) => {
+  'values/list': ({ kpi, scope }, { session }) => {
     const { db } = session.require();
     const rows = db
       .prepare(
         `SELECT kpi, period, value, note, updated_at FROM kpi_values
-         WHERE scope_key = '' AND (@kpi IS NULL OR kpi = @kpi) ORDER BY kpi, period`,
+         WHERE scope_key = @key AND (@kpi IS NULL OR kpi = @kpi) ORDER BY kpi, period`,
       )
-      .all({ kpi: kpi ?? null }) as ValueRow[];
+      .all({ kpi: kpi ?? null, key: readScope(db, scope).key }) as ValueRow[];
     return rows.map(toManualValue);
   },
 
