@@ -6,6 +6,7 @@ import {
   FIRST_YEAR,
   LAST_YEAR,
   grainOf,
+  hasFiscalYears,
   normalisePeriod,
   periodBounds,
   periodOf,
@@ -30,6 +31,12 @@ export function usePeriodName(): (label: string) => string {
         return t('period.quarterName', { quarter: label.slice(-1), year: label.slice(0, 4) });
       case 'year':
         return label;
+      case 'fiscal':
+        // An April–March year is written 2025/26, as Indonesian and English reports write it.
+        return t('period.fiscalYearName', {
+          year: label.slice(2),
+          next: String(Number(label.slice(2)) + 1).slice(-2),
+        });
       case 'range':
         return `${date(from, { day: 'numeric', month: 'short', year: 'numeric' })} – ${date(to, { day: 'numeric', month: 'short', year: 'numeric' })}`;
       default:
@@ -95,7 +102,9 @@ export function PeriodPicker({
         {t('period.grain')}
       </label>
       <select id={grainId} value={grain} onChange={(e) => changeGrain(e.target.value as PeriodGrain)}>
-        {(['month', 'quarter', 'year', 'range'] as const).map((g) => (
+        {(
+          ['month', 'quarter', 'year', ...(hasFiscalYears() ? (['fiscal'] as const) : []), 'range'] as const
+        ).map((g) => (
           <option key={g} value={g}>
             {t(`period.grains.${g}`)}
           </option>

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { grainOf, isRunning, periodBounds, periodsBetween, sameLastYear, shiftPeriod } from './periods';
+import {
+  grainOf,
+  hasFiscalYears,
+  isRunning,
+  periodBounds,
+  periodOf,
+  periodsBetween,
+  sameLastYear,
+  setFiscalYearStart,
+  shiftPeriod,
+} from './periods';
 
 describe('period labels the pickers move between', () => {
   it('steps months, quarters and years across year ends', () => {
@@ -24,7 +34,26 @@ describe('period labels the pickers move between', () => {
   it('gives the days of a period, February of a leap year included', () => {
     expect(periodBounds('2024-02')).toEqual({ from: '2024-02-01', to: '2024-02-29' });
     expect(periodBounds('2025-Q3')).toEqual({ from: '2025-07-01', to: '2025-09-30' });
-    expect(grainOf('FY2025')).toBeNull();
+    expect(grainOf('FY2025-Q1')).toBeNull();
+  });
+
+  it('knows fiscal years once the workspace says where they start', () => {
+    setFiscalYearStart(4);
+    try {
+      expect(hasFiscalYears()).toBe(true);
+      expect(grainOf('FY2025')).toBe('fiscal');
+      // FY2025 starts in April 2025 and ends in March 2026.
+      expect(periodBounds('FY2025')).toEqual({ from: '2025-04-01', to: '2026-03-31' });
+      expect(periodOf('fiscal', '2026-03-31')).toBe('FY2025');
+      expect(periodOf('fiscal', '2026-04-01')).toBe('FY2026');
+      expect(shiftPeriod('FY2025', 1)).toBe('FY2026');
+      expect(sameLastYear('FY2025')).toBe('FY2024');
+      expect(periodsBetween('fiscal', '2025-01-15', '2026-05-01')).toEqual(['FY2026', 'FY2025', 'FY2024']);
+    } finally {
+      setFiscalYearStart(1);
+    }
+    expect(hasFiscalYears()).toBe(false);
+    expect(periodBounds('FY2025')).toEqual({ from: '2025-01-01', to: '2025-12-31' });
   });
 
   it('offers every period between the first and last day with data, newest first', () => {

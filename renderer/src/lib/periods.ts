@@ -4,12 +4,24 @@ import { FIRST_YEAR_IN_USE as FIRST_YEAR, LAST_YEAR_IN_USE as LAST_YEAR } from '
 // quarter, `2025` a year, `2025-01-01..2025-02-15` a custom range. The pickers move between
 // them here; every number for a period still comes from the engine.
 
-export type PeriodGrain = 'month' | 'quarter' | 'year' | 'range';
+export type PeriodGrain = 'month' | 'quarter' | 'year' | 'fiscal' | 'range';
 
 const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
 const QUARTER = /^(\d{4})-Q([1-4])$/;
 const YEAR = /^(\d{4})$/;
 const RANGE = /^(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})$/;
+/** A fiscal year as the engine names it: FY2026 starts in the workspace's fiscal start month of 2026. */
+const FISCAL = /^FY(\d{4})$/;
+
+/**
+ * The workspace's fiscal-year start month (1 = January), set when a workspace opens: the
+ * pickers offer fiscal years only where they differ from calendar years.
+ */
+let fiscalStartMonth = 1;
+export function setFiscalYearStart(month: number): void {
+  fiscalStartMonth = month >= 1 && month <= 12 ? month : 1;
+}
+export const hasFiscalYears = (): boolean => fiscalStartMonth !== 1;
 
 export { FIRST_YEAR, LAST_YEAR };
 
@@ -27,6 +39,7 @@ export function grainOf(label: string): PeriodGrain | null {
   if (MONTH.test(label)) return yearOk(label) ? 'month' : null;
   if (QUARTER.test(label)) return yearOk(label) ? 'quarter' : null;
   if (YEAR.test(label)) return yearOk(label) ? 'year' : null;
+  if (FISCAL.test(label)) return yearOk(label.slice(2)) ? 'fiscal' : null;
   const m = RANGE.exec(label);
   if (m && dayOk(m[1]!) && dayOk(m[2]!) && m[1]! <= m[2]!) return 'range';
   return null;
@@ -65,6 +78,13 @@ export function periodBounds(label: string): { from: string; to: string } {
   }
   m = YEAR.exec(label);
   if (m) return { from: `${m[1]}-01-01`, to: `${m[1]}-12-31` };
+  m = FISCAL.exec(label);
+  if (m) {
+    const y = Number(m[1]);
+    const start = fiscalStartMonth;
+    // It ends the day before the same month a year later.
+    return { from: `${m[1]}-${pad(start)}-01`, to: isoOf(Date.UTC(y + 1, start - 1, 0)) };
+  }
   m = RANGE.exec(label);
   if (m) return { from: m[1]!, to: m[2]! };
   throw new Error(`not a period: ${label}`);
@@ -81,6 +101,8 @@ export function shiftPeriod(label: string, by: number): string {
   }
   m = YEAR.exec(label);
   if (m) return pad(Number(m[1]) + by, 4);
+  m = FISCAL.exec(label);
+  if (m) return `FY${pad(Number(m[1]) + by, 4)}`;
   const { from, to } = periodBounds(label);
   // A custom range moves by its own length, so "the previous 45 days" stays 45 days.
   const length = (msOf(to) - msOf(from)) / dayMs + 1;
@@ -95,6 +117,7 @@ export function sameLastYear(label: string): string {
     case 'quarter':
       return shiftPeriod(label, -4);
     case 'year':
+    case 'fiscal':
       return shiftPeriod(label, -1);
     default: {
       const { from, to } = periodBounds(label);
@@ -111,6 +134,7 @@ export function periodOf(grain: Exclude<PeriodGrain, 'range'>, iso: string): str
   const mo = Number(iso.slice(5, 7));
   if (grain === 'month') return iso.slice(0, 7);
   if (grain === 'quarter') return `${y}-Q${Math.ceil(mo / 3)}`;
+  if (grain === 'fiscal') return `FY${pad(mo >= fiscalStartMonth ? Number(y) : Number(y) - 1, 4)}`;
   return y;
 }
 

@@ -7,7 +7,7 @@ import { useClient } from '../api/client-context';
 import { KpiChart } from '../components/KpiChart';
 import { scopeFromParam, usePeriodName } from '../components/ViewPickers';
 import { isLanguage } from '../i18n';
-import { grainOf, periodBounds, shiftPeriod } from '../lib/periods';
+import { grainOf, periodBounds, setFiscalYearStart, shiftPeriod } from '../lib/periods';
 import { useLoad } from '../lib/use-load';
 import { PrintError, PrintFrame, PrintLoading } from './PrintPage';
 
@@ -46,6 +46,7 @@ export function ReviewPrint({ request }: { request: ReviewRequest }) {
       client.kpi.settingsList({}),
     ]);
     if (!info) throw new Error('No workspace is open');
+    setFiscalYearStart(info.settings.fiscalYearStartMonth);
     const review = await reviewToPrint(request, scope);
     const scopeLabel = scope ? scope.name : null;
     if (review) {
@@ -71,7 +72,8 @@ export function ReviewPrint({ request }: { request: ReviewRequest }) {
     const grain = grainOf(rows[0]?.period ?? request.period);
     // A trend needs a grain to step by; a custom range shows its own value only.
     let trendRows: KpiRow[] = [];
-    if (grain && grain !== 'range') {
+    // Fiscal years have no grain of their own in a query; they show their own value only.
+    if (grain && grain !== 'range' && grain !== 'fiscal') {
       const first = periodBounds(shiftPeriod(request.period, 1 - TREND_PERIODS)).from;
       const last = periodBounds(request.period).to;
       trendRows = await client.kpi.query({ kpis, period: `${first}..${last}`, grain, ...scoped });

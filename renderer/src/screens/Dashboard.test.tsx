@@ -43,6 +43,25 @@ describe('Dashboard', () => {
     expect(within(winRate).getByTestId('tile-value').textContent).toBe('—');
   });
 
+  it('offers fiscal years where the workspace starts its year in April, and charts their twelve months', async () => {
+    const backend = fakeBackend(
+      workspaceInfo({ locale: 'en-US', currency: 'USD', fiscalYearStartMonth: 4 }),
+      [value('revenue', '2025-03', 850), value('revenue', '2025-04', 900)],
+    );
+    renderApp({ backend, language: 'en' });
+    await screen.findByRole('article', { name: 'Revenue' });
+    const grain = screen.getByRole('combobox', { name: 'Kind of period' });
+    expect(within(grain).getByRole('option', { name: 'Fiscal year' })).toBeTruthy();
+    fireEvent.change(grain, { target: { value: 'fiscal' } });
+    // The latest data (April 2025) lies in the fiscal year that started that April.
+    await waitFor(() => expect(window.location.hash).toContain('period=FY2025'));
+    const revenue = await screen.findByRole('article', { name: 'Revenue' });
+    expect(within(revenue).getAllByText('FY 2025/26').length).toBeGreaterThan(0);
+    const labels = JSON.parse(within(revenue).getByRole('img').dataset.labels ?? '[]') as string[];
+    expect(labels).toHaveLength(12);
+    expect(labels[0]).toMatch(/^Apr/);
+  });
+
   it('shows the target, the achievement and the status in words, not colour alone', async () => {
     const backend = fakeBackend(workspaceInfo({ locale: 'en-US', currency: 'USD' }), [
       value('revenue', '2025-03', 850),

@@ -135,7 +135,10 @@ const MAX_CHART_MONTHS = 36;
 
 /** The months a period's chart shows: its own year, or the months of a custom range; null for none. */
 function trendPeriod(period: string): string | null {
-  if (grainOf(period) !== 'range') return periodBounds(period).to.slice(0, 4);
+  const grain = grainOf(period);
+  // A fiscal year charts its own twelve months, which straddle two calendar years.
+  if (grain === 'fiscal') return `${periodBounds(period).from}..${periodBounds(period).to}`;
+  if (grain !== 'range') return periodBounds(period).to.slice(0, 4);
   return monthsTouched(period) <= MAX_CHART_MONTHS ? period : null;
 }
 

@@ -415,6 +415,15 @@ function monthsOf(period: string): string[] {
   const q = /^(\d{4})-Q([1-4])$/.exec(period);
   if (q) return [1, 2, 3].map((i) => `${q[1]}-${pad((Number(q[2]) - 1) * 3 + i)}`);
   if (/^\d{4}$/.test(period)) return Array.from({ length: 12 }, (_, i) => `${period}-${pad(i + 1)}`);
+  // A range of whole months (a fiscal year's chart asks for its twelve months this way).
+  const r = /^(\d{4})-(\d{2})-01\.\.(\d{4})-(\d{2})-\d{2}$/.exec(period);
+  if (r) {
+    const months: string[] = [];
+    for (let i = Number(r[1]) * 12 + Number(r[2]) - 1; i <= Number(r[3]) * 12 + Number(r[4]) - 1; i++) {
+      months.push(`${Math.floor(i / 12)}-${pad((i % 12) + 1)}`);
+    }
+    return months;
+  }
   return [];
 }
 
