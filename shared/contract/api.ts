@@ -251,6 +251,18 @@ export const api = {
     }),
     response: z.null(),
   },
+  // The value a custom KPI being written would have for a period, checked as saving checks it.
+  'kpi/previewCustom': {
+    request: z.object({
+      code: KpiCode,
+      name: z.object({ id: z.string().min(1), en: z.string().min(1) }),
+      formula: z.string().min(1).max(1000),
+      unit: z.enum(['money', 'count', 'percent', 'ratio', 'seconds', 'days']),
+      direction: z.enum(['higher', 'lower', 'band']),
+      period: z.string().min(1).max(40),
+    }),
+    response: z.object({ period: z.string(), value: z.number().nullable() }),
+  },
   'targets/set': {
     writes: 'data',
     request: z.object({

@@ -1,5 +1,5 @@
 import { computeKpis, kpiLibrary } from '../kpi/engine.js';
-import { defineCustomKpi } from '../kpi/custom.js';
+import { checkCustomKpi, defineCustomKpi } from '../kpi/custom.js';
 import { listTargets, setTarget } from '../kpi/targets.js';
 import { dataRange, scopeNames } from '../kpi/workspace-data.js';
 import type { ImportFileOptions } from '../import/pipeline.js';
@@ -65,6 +65,12 @@ export const kpiHandlers = {
   'kpi/defineCustom': (input, { session }) => {
     defineCustomKpi(session.require().db, input);
     return null;
+  },
+  'kpi/previewCustom': ({ period, ...draft }, { session }) => {
+    const ws = session.require();
+    checkCustomKpi(ws.db, draft);
+    const [row] = computeKpis(ws.db, ws.settings, { kpis: [draft.code], period, draft });
+    return { period: row!.period, value: row!.value };
   },
   'targets/set': (input, { session }) => {
     const ws = session.require();

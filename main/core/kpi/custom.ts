@@ -23,6 +23,28 @@ export interface CustomKpiInput {
  * code it names must exist, and custom KPIs may not refer to each other in a loop.
  */
 export function defineCustomKpi(db: Database.Database, input: CustomKpiInput): void {
+  checkCustomKpi(db, input);
+  db.prepare(
+    `INSERT INTO custom_kpis (code, name_id, name_en, formula, unit, direction, created_at)
+     VALUES (@code, @nameId, @nameEn, @formula, @unit, @direction, @at)
+     ON CONFLICT (code) DO UPDATE SET name_id = excluded.name_id, name_en = excluded.name_en,
+       formula = excluded.formula, unit = excluded.unit, direction = excluded.direction`,
+  ).run({
+    code: input.code,
+    nameId: input.name.id,
+    nameEn: input.name.en,
+    formula: input.formula,
+    unit: input.unit,
+    direction: input.direction,
+    at: new Date().toISOString(),
+  });
+}
+
+/**
+ * Everything saving a custom KPI checks, without saving: the editor's preview runs the same
+ * checks, so a formula it previews is one that saves.
+ */
+export function checkCustomKpi(db: Database.Database, input: CustomKpiInput): void {
   if (builtInKpiCodes.has(input.code)) {
     throw new KinerjaError('conflict', `'${input.code}' is a built-in KPI; choose another code`);
   }
@@ -56,18 +78,4 @@ export function defineCustomKpi(db: Database.Database, input: CustomKpiInput): v
       `KPI ${input.code}: formulas refer to each other in a loop: ${cycle.join(' → ')}`,
     );
   }
-  db.prepare(
-    `INSERT INTO custom_kpis (code, name_id, name_en, formula, unit, direction, created_at)
-     VALUES (@code, @nameId, @nameEn, @formula, @unit, @direction, @at)
-     ON CONFLICT (code) DO UPDATE SET name_id = excluded.name_id, name_en = excluded.name_en,
-       formula = excluded.formula, unit = excluded.unit, direction = excluded.direction`,
-  ).run({
-    code: input.code,
-    nameId: input.name.id,
-    nameEn: input.name.en,
-    formula: input.formula,
-    unit: input.unit,
-    direction: input.direction,
-    at: new Date().toISOString(),
-  });
 }

@@ -50,6 +50,35 @@ export interface KpiQuery {
   scope?: { dim: ScopeDim; name: string };
   /** Add each computed value's parts (won deals, closed deals…), for a formula in words. */
   explain?: boolean;
+  /**
+   * A custom KPI being written and not yet saved, answered as if it were defined (replacing a
+   * saved one of the same code): the editor's preview, without a write to the workspace.
+   */
+  draft?: CustomKpiDraft;
+}
+
+export interface CustomKpiDraft {
+  code: string;
+  name: { id: string; en: string };
+  formula: string;
+  unit: KpiDefinition['unit'];
+  direction: KpiDefinition['direction'];
+}
+
+/** A draft in the shape of a saved custom KPI. */
+export function draftRow(draft: CustomKpiDraft): CustomKpi & { formulaText: string } {
+  return {
+    def: {
+      code: draft.code,
+      name: draft.name,
+      definition: { id: `Rumus: ${draft.formula}`, en: `Formula: ${draft.formula}` },
+      unit: draft.unit,
+      direction: draft.direction,
+      rollup: 'formula',
+    },
+    formula: parseFormula(draft.formula),
+    formulaText: draft.formula,
+  };
 }
 
 export type ValueOrigin = 'computed' | 'manual' | null;
@@ -162,7 +191,10 @@ type Cell = { bucket: number; key: number };
 export function computeKpis(db: Database.Database, settings: WorkspaceSettings, query: KpiQuery): KpiRow[] {
   const ps = periodSettings(settings);
   // Custom formulas are read and parsed once per question.
-  const customRows = customKpiRows(db);
+  const saved = customKpiRows(db);
+  const customRows = query.draft
+    ? [...saved.filter((c) => c.def.code !== query.draft!.code), draftRow(query.draft)]
+    : saved;
   const library = kpiLibrary(db, customRows);
   const codes = query.kpis?.length ? query.kpis : [...library.keys()];
   for (const code of codes) {
