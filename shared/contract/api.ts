@@ -277,6 +277,33 @@ export const api = {
     }),
     response: TargetRevision,
   },
+  // A year's monthly targets from a helper (evenly, by last year's season, last year + x%),
+  // computed and shown before anything is saved.
+  'targets/plan': {
+    request: z.object({
+      kpi: z.string(),
+      year: z.number().int().min(FIRST_YEAR_IN_USE).max(LAST_YEAR_IN_USE),
+      scope: Scope.nullable().optional(),
+      method: z.enum(['even', 'seasonal', 'lastYear']),
+      value: FiniteNumber.nullable().optional(),
+      growth: FiniteNumber.nullable().optional(),
+    }),
+    response: z.array(z.object({ period: z.string(), value: z.number(), lastYear: z.number().nullable() })),
+  },
+  // Several targets of one KPI and scope, all saved or none (a plan's twelve months).
+  'targets/setMany': {
+    writes: 'data',
+    request: z.object({
+      kpi: z.string(),
+      scope: Scope.nullable().optional(),
+      values: z
+        .array(z.object({ period: z.string().min(1).max(40), value: FiniteNumber }))
+        .min(1)
+        .max(60),
+      reason: z.string().max(2000).nullable().optional(),
+    }),
+    response: z.object({ saved: z.number().int() }),
+  },
   'targets/list': {
     request: z.object({
       year: z.number().int().min(FIRST_YEAR_IN_USE).max(LAST_YEAR_IN_USE),

@@ -1,5 +1,6 @@
 import { computeKpis, kpiLibrary } from '../kpi/engine.js';
 import { checkCustomKpi, defineCustomKpi } from '../kpi/custom.js';
+import { planMonthlyTargets, setMonthlyTargets } from '../kpi/target-plans.js';
 import { listTargets, setTarget } from '../kpi/targets.js';
 import { dataRange, scopeNames } from '../kpi/workspace-data.js';
 import type { ImportFileOptions } from '../import/pipeline.js';
@@ -75,6 +76,14 @@ export const kpiHandlers = {
   'targets/set': (input, { session }) => {
     const ws = session.require();
     return setTarget(ws.db, ws.settings, input).revision;
+  },
+  'targets/plan': (input, { session }) => {
+    const ws = session.require();
+    return planMonthlyTargets(ws.db, ws.settings, input);
+  },
+  'targets/setMany': ({ kpi, scope, values, reason }, { session }) => {
+    const ws = session.require();
+    return { saved: setMonthlyTargets(ws.db, ws.settings, { kpi, scope, values, reason: reason ?? null }) };
   },
   'targets/list': ({ year, scope }, { session }) => listTargets(session.require().db, year, scope ?? null),
   'data/range': (_req, { session }) => dataRange(session.require().db),
