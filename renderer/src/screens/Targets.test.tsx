@@ -95,42 +95,62 @@ describe('Targets', { timeout: 20_000 }, () => {
     );
   });
 
-  it('spreads a year target evenly over the months of a summed KPI, for the scope chosen', async () => {
+  it('spreads a year target evenly over the months of a summed KPI, shown first, then saved in one call', async () => {
     window.location.hash = '#/targets?year=2026&scope=team%3DTim+Jakarta';
     const backend = fakeBackend(workspaceInfo({ locale: 'en-US', currency: 'USD' }));
     renderApp({ backend, screen: 'targets', language: 'en' });
     fireEvent.click(await findCell(/^Target for Revenue, 2026:/));
-    fireEvent.change(screen.getByLabelText('Target'), { target: { value: '1200000' } });
-    fireEvent.click(screen.getByRole('button', { name: 'Spread over the 12 months evenly' }));
+    fireEvent.change(screen.getByLabelText('Target'), { target: { value: '1200005' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Show the months' }));
+    const table = await screen.findByRole('table', { name: 'Monthly targets planned for 2026' });
+    // Twelfths that add up to the year exactly: the five dollars left over go to the first months.
+    expect(within(table).getByRole('row', { name: /^January 2026/ }).textContent).toContain('$100,001');
+    expect(within(table).getByRole('row', { name: /^December 2026/ }).textContent).toContain('$100,000');
+    expect(within(table).getByRole('row', { name: /^Year/ }).textContent).toContain('$1,200,005');
+    expect(backend.callsTo('targets/setMany')).toEqual([]);
+    fireEvent.click(screen.getByRole('button', { name: 'Save these 12 targets' }));
     expect(await screen.findByText('12 targets saved.')).toBeTruthy();
-    const calls = backend.callsTo('targets/set');
-    expect(calls.map((c) => c.period)).toEqual(
-      Array.from({ length: 12 }, (_, i) => `2026-${String(i + 1).padStart(2, '0')}`),
-    );
-    expect(calls.every((c) => c.value === 100000)).toBe(true);
-    expect(calls[0]!.scope).toEqual({ dim: 'team', name: 'Tim Jakarta' });
+    const [call] = backend.callsTo('targets/setMany');
+    expect(call).toMatchObject({
+      kpi: 'revenue',
+      scope: { dim: 'team', name: 'Tim Jakarta' },
+      reason: 'Spread evenly from the 2026 target',
+    });
+    expect((call!.values as { value: number }[]).reduce((a, v) => a + v.value, 0)).toBe(1200005);
   });
 
-  it('asks before a spread replaces months that already have targets, and records why', async () => {
+  it('asks before a plan replaces months that already have targets; last year + 10% per month', async () => {
     window.location.hash = '#/targets?year=2026';
-    const backend = fakeBackend(workspaceInfo({ locale: 'en-US', currency: 'USD' }));
+    const backend = fakeBackend(
+      workspaceInfo({ locale: 'en-US', currency: 'USD' }),
+      Array.from({ length: 12 }, (_, i) => ({
+        kpi: 'revenue',
+        period: `2025-${String(i + 1).padStart(2, '0')}`,
+        value: 100 * (i + 1),
+        note: null,
+        updatedAt: '2025-12-31T00:00:00Z',
+      })),
+    );
     backend.targets.push({ kpi: 'revenue', period: '2026-01', scope: '', value: 5, revisions: [] });
     const confirm = vi.spyOn(window, 'confirm').mockReturnValueOnce(false).mockReturnValueOnce(true);
     renderApp({ backend, screen: 'targets', language: 'en' });
     fireEvent.click(await findCell(/^Target for Revenue, 2026:/));
-    fireEvent.change(screen.getByLabelText('Target'), { target: { value: '120' } });
-    const spreadButton = screen.getByRole('button', { name: 'Spread over the 12 months evenly' });
-    fireEvent.click(spreadButton);
+    fireEvent.click(screen.getByRole('radio', { name: "Each month: last year's same month plus a change" }));
+    fireEvent.change(screen.getByLabelText('Change on last year, in percent (e.g. 10 or -5)'), {
+      target: { value: '10' },
+    });
+    fireEvent.click(screen.getByRole('button', { name: 'Show the months' }));
+    const table = await screen.findByRole('table', { name: 'Monthly targets planned for 2026' });
+    expect(within(table).getByRole('row', { name: /^March 2026/ }).textContent).toBe('March 2026$300$330');
+    const save = screen.getByRole('button', { name: 'Save these 12 targets' });
+    fireEvent.click(save);
     expect(confirm).toHaveBeenLastCalledWith(
       '1 months of this year already have a target. Replace them all with the spread?',
     );
-    expect(backend.callsTo('targets/set')).toEqual([]);
-    fireEvent.click(spreadButton);
+    expect(backend.callsTo('targets/setMany')).toEqual([]);
+    fireEvent.click(save);
     expect(await screen.findByText('12 targets saved.')).toBeTruthy();
-    expect(backend.callsTo('targets/set')[0]).toMatchObject({
-      value: 10,
-      reason: 'Spread from the 2026 target',
-    });
+    expect(backend.callsTo('targets/setMany')[0]).toMatchObject({ reason: "Last year's months 10%" });
     confirm.mockRestore();
   });
 

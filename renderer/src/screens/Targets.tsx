@@ -1,6 +1,6 @@
 import { useCallback, useId, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ResponseOf } from '../../../shared/contract/api';
+import type { RequestOf, ResponseOf } from '../../../shared/contract/api';
 import type { KpiDefinition, KpiRow, ScopeDim, WorkspaceInfo } from '../../../shared/contract/schemas';
 import { formatKpiValue, type FormatSettings } from '../../../shared/format';
 import { numberSymbols, parseLocaleNumber } from '../../../shared/format/parse';
@@ -20,6 +20,8 @@ import { setRouteParams, useRouteParam } from '../lib/route';
 import { useLoad } from '../lib/use-load';
 
 const pad = (n: number) => String(n).padStart(2, '0');
+
+type PlanMethod = RequestOf<'targets/plan'>['method'];
 
 /** A cell of the grid: one KPI and one period (a month or the year). */
 interface Cell {
@@ -358,23 +360,55 @@ function TargetEditor({
     if (r) void save([{ period, ...r }]);
   }
 
-  /** The year's target spread over its months: summed KPIs in twelfths, rates and averages as they are. */
-  function spread() {
-    const r = read();
-    if (!r || r.value === null) return;
+  // Helpers for a year's months: the plan is shown before anything is saved.
+  const [method, setMethod] = useState<PlanMethod>('even');
+  const [growthText, setGrowthText] = useState('10');
+  const [plan, setPlan] = useState<ResponseOf<'targets/plan'> | null>(null);
+  const summed = kpi.rollup === 'sum';
+
+  async function preview() {
+    setProblem(null);
+    setSaved(null);
+    setPlan(null);
+    let request: RequestOf<'targets/plan'>;
+    const year = Number(period);
+    if (method === 'lastYear') {
+      const g = parseLocaleNumber(growthText.replace(/^\+/, ''), settings.locale, { percent: true });
+      if (!g.ok) return setProblem(t('targets.plan.badGrowth'));
+      request = { kpi: kpi.code, year, scope, method, growth: g.value };
+    } else {
+      const r = read();
+      if (!r || r.value === null) return;
+      request = { kpi: kpi.code, year, scope, method, value: r.value };
+    }
+    try {
+      setPlan(await client.targets.plan(request));
+    } catch (e) {
+      setProblem(errorMessage(e));
+    }
+  }
+
+  async function applyPlan() {
+    if (!plan) return;
     const replaced = monthsWithTarget();
     if (replaced > 0 && !window.confirm(t('targets.spreadConfirm', { count: replaced }))) return;
-    const sums = kpi.rollup === 'sum';
-    const months = Array.from({ length: 12 }, (_, i) => `${period}-${pad(i + 1)}`);
-    void save(
-      months.map((m) => ({
-        period: m,
-        value: sums ? Math.round((r.value! / 12) * 100) / 100 : r.value,
-        low: r.low,
-        high: r.high,
-        defaultReason: t('targets.spreadReason', { year: period }),
-      })),
-    );
+    setSaving(true);
+    setProblem(null);
+    try {
+      const { saved: count } = await client.targets.setMany({
+        kpi: kpi.code,
+        scope,
+        values: plan.map(({ period: p, value: v }) => ({ period: p, value: v })),
+        reason: reason.trim() || t(`targets.plan.reasons.${method}`, { year: period, growth: growthText }),
+      });
+      setSaved(t('targets.savedMany', { count }));
+      setPlan(null);
+      onSaved();
+    } catch (e) {
+      setProblem(errorMessage(e));
+    } finally {
+      setSaving(false);
+    }
   }
 
   const dateTime = new Intl.DateTimeFormat(settings.locale, { dateStyle: 'medium', timeStyle: 'short' });
@@ -443,16 +477,104 @@ function TargetEditor({
           <button type="submit" className="button" disabled={saving}>
             {current ? t('targets.revise') : t('targets.set')}
           </button>
-          {isYear && !band ? (
-            <button type="button" className="button button-secondary" disabled={saving} onClick={spread}>
-              {kpi.rollup === 'sum' ? t('targets.spreadSum') : t('targets.spreadSame')}
-            </button>
-          ) : null}
           <button type="button" className="button button-secondary" onClick={onClose}>
             {t('targets.close')}
           </button>
         </div>
       </form>
+      {isYear && !band ? (
+        <section className="target-plan" aria-labelledby={`${valueId}-plan`}>
+          <h3 id={`${valueId}-plan`} className="history-title">
+            {t('targets.plan.title')}
+          </h3>
+          <fieldset className="target-plan-methods">
+            <legend className="visually-hidden">{t('targets.plan.title')}</legend>
+            {(['even', ...(summed ? (['seasonal'] as const) : []), 'lastYear'] as const).map((m) => (
+              <label key={m}>
+                <input
+                  type="radio"
+                  name={`${valueId}-method`}
+                  checked={method === m}
+                  onChange={() => {
+                    setMethod(m);
+                    setPlan(null);
+                  }}
+                />{' '}
+                {m === 'even'
+                  ? summed
+                    ? t('targets.spreadSum')
+                    : t('targets.spreadSame')
+                  : t(`targets.plan.${m}`)}
+              </label>
+            ))}
+          </fieldset>
+          {method === 'lastYear' ? (
+            <label htmlFor={`${valueId}-growth`}>
+              {t('targets.plan.growth')}
+              <input
+                type="text"
+                id={`${valueId}-growth`}
+                inputMode="decimal"
+                value={growthText}
+                onChange={(e) => setGrowthText(e.target.value)}
+              />
+            </label>
+          ) : (
+            <p className="muted">{t('targets.plan.fromValue')}</p>
+          )}
+          <div className="form-actions">
+            <button
+              type="button"
+              className="button button-secondary"
+              disabled={saving}
+              onClick={() => void preview()}
+            >
+              {t('targets.plan.preview')}
+            </button>
+            {plan ? (
+              <button type="button" className="button" disabled={saving} onClick={() => void applyPlan()}>
+                {t('targets.plan.apply')}
+              </button>
+            ) : null}
+          </div>
+          {plan ? (
+            <table className="target-plan-table">
+              <caption className="visually-hidden">{t('targets.plan.caption', { year: period })}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('targets.plan.month')}</th>
+                  <th scope="col">{t('targets.plan.lastYearColumn')}</th>
+                  <th scope="col">{t('targets.plan.target')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {plan.map((m) => (
+                  <tr key={m.period}>
+                    <th scope="row">{periodName(m.period)}</th>
+                    <td>{fmt(m.lastYear)}</td>
+                    <td>{fmt(m.value)}</td>
+                  </tr>
+                ))}
+              </tbody>
+              {summed ? (
+                <tfoot>
+                  <tr>
+                    <th scope="row">{t('targets.plan.total')}</th>
+                    <td>
+                      {fmt(
+                        plan.every((m) => m.lastYear !== null)
+                          ? plan.reduce((a, m) => a + m.lastYear!, 0)
+                          : null,
+                      )}
+                    </td>
+                    <td>{fmt(plan.reduce((a, m) => a + m.value, 0))}</td>
+                  </tr>
+                </tfoot>
+              ) : null}
+            </table>
+          ) : null}
+        </section>
+      ) : null}
       {problem ? <ErrorNotice title={t('targets.notSaved')} message={problem} /> : null}
       {saved ? (
         <p className="notice notice-success" role="status">

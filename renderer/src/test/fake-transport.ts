@@ -372,6 +372,46 @@ export function fakeBackend(
           name,
           request,
         );
+      case 'targets/plan': {
+        // The engine's even split (twelfths adding up exactly) and last year + x% over the
+        // fake's company values; seasonality is the engine's alone.
+        const year = request.year as number;
+        const months = Array.from({ length: 12 }, (_, i) => `${year}-${String(i + 1).padStart(2, '0')}`);
+        const lastYearOf = (m: string) =>
+          backend.values.find((v) => v.kpi === request.kpi && v.period === `${year - 1}${m.slice(4)}`)
+            ?.value ?? null;
+        if (request.method === 'lastYear') {
+          const growth = request.growth as number;
+          const missing = months.filter((m) => lastYearOf(m) === null);
+          if (missing.length) return fail('invalid_request', `needs each month of ${year - 1}`);
+          return ok(
+            months.map((m) => ({ period: m, value: lastYearOf(m)! * (1 + growth), lastYear: lastYearOf(m) })),
+          );
+        }
+        const total = request.value as number;
+        const summed = builtInKpis.find((k) => k.code === request.kpi)?.rollup === 'sum';
+        const base = Math.floor(total / 12);
+        const left = total - base * 12;
+        return ok(
+          months.map((m, i) => ({
+            period: m,
+            value: summed ? base + (i < left ? 1 : 0) : total,
+            lastYear: lastYearOf(m),
+          })),
+        );
+      }
+      case 'targets/setMany': {
+        for (const v of request.values as { period: string; value: number }[]) {
+          handle('targets/set', {
+            kpi: request.kpi,
+            scope: request.scope,
+            period: v.period,
+            value: v.value,
+            reason: request.reason,
+          });
+        }
+        return ok({ saved: (request.values as unknown[]).length });
+      }
       default:
         return fail('not_found', `no fake for ${name}`);
     }
