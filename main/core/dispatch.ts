@@ -55,10 +55,31 @@ export function createDispatch(context: HandlerContext, onInternalError?: (e: un
       }
       return { ok: true, value: checked.data };
     } catch (e) {
-      if (isKinerjaError(e)) return { ok: false, error: { kind: e.kind, message: e.message } };
+      if (isKinerjaError(e)) {
+        return { ok: false, error: { kind: e.kind, message: e.message, ...(e.detail ?? {}) } };
+      }
       // The pure modules throw their own errors for bad user input (a period or a formula).
-      if (e instanceof PeriodError || e instanceof FormulaError) {
-        return { ok: false, error: { kind: 'invalid_request', message: e.message } };
+      if (e instanceof PeriodError) {
+        return {
+          ok: false,
+          error: {
+            kind: 'invalid_request',
+            message: e.message,
+            code: 'invalid_period',
+            params: { text: e.input.slice(0, 80) },
+          },
+        };
+      }
+      if (e instanceof FormulaError) {
+        return {
+          ok: false,
+          error: {
+            kind: 'invalid_request',
+            message: e.message,
+            code: 'formula',
+            params: { position: e.position, problem: e.problem },
+          },
+        };
       }
       onInternalError?.(e);
       return {

@@ -54,7 +54,10 @@ export class Session {
 
   require(): Workspace {
     if (!this.current)
-      throw new KinerjaError('no_workspace', 'No workspace is open: create or open one first');
+      throw new KinerjaError('no_workspace', 'No workspace is open: create or open one first', {
+        code: 'no_workspace',
+        params: {},
+      });
     return this.current;
   }
 

@@ -27,6 +27,16 @@ protocol.registerSchemesAsPrivileged([
 // Sandbox every renderer, including any a future code path might create without the options.
 app.enableSandbox();
 
+/** What each dialog offers: the file types Kinerja reads or writes for that purpose. */
+const dialogFilters = {
+  import: [
+    { name: 'CSV, Excel', extensions: ['csv', 'tsv', 'txt', 'xlsx', 'xls'] },
+    { name: '*', extensions: ['*'] },
+  ],
+  workspace: [{ name: 'Kinerja', extensions: ['kinerja'] }],
+  pdf: [{ name: 'PDF', extensions: ['pdf'] }],
+} satisfies Record<string, Electron.FileFilter[]>;
+
 function fail(title: string, message: string): void {
   console.error(`${title}: ${message}`);
   dialog.showErrorBox(title, message);
@@ -141,18 +151,26 @@ function start(): void {
                 ),
               APP_ENTRY_URL,
             ),
-            pickFile: async () => {
+            pickFile: async (purpose) => {
               const options: Electron.OpenDialogOptions = {
                 properties: ['openFile'],
-                filters: [
-                  { name: 'CSV, Excel', extensions: ['csv', 'tsv', 'txt', 'xlsx', 'xls'] },
-                  { name: '*', extensions: ['*'] },
-                ],
+                filters: dialogFilters[purpose],
               };
               const picked = mainWindow
                 ? await dialog.showOpenDialog(mainWindow, options)
                 : await dialog.showOpenDialog(options);
               return picked.canceled || !picked.filePaths[0] ? null : { path: picked.filePaths[0] };
+            },
+            saveFile: async (purpose, defaultName) => {
+              const options: Electron.SaveDialogOptions = {
+                defaultPath: path.join(app.getPath('documents'), defaultName),
+                filters: dialogFilters[purpose],
+                properties: ['createDirectory', 'showOverwriteConfirmation'],
+              };
+              const saved = mainWindow
+                ? await dialog.showSaveDialog(mainWindow, options)
+                : await dialog.showSaveDialog(options);
+              return saved.canceled || !saved.filePath ? null : { path: saved.filePath };
             },
           },
           (e) => console.error('Internal error while handling a call:', e),

@@ -571,7 +571,12 @@ export const api = {
   // The desktop app's file dialog; null where there is none (browser mode uploads instead) or
   // when the user closes it.
   'files/pick': {
-    request: z.object({ purpose: z.enum(['import']) }),
+    request: z.object({ purpose: z.enum(['import', 'workspace']) }),
+    response: z.object({ path: z.string() }).nullable(),
+  },
+  // The desktop app's save dialog for a new file; null in browser mode or when cancelled.
+  'files/saveAs': {
+    request: z.object({ purpose: z.enum(['workspace', 'pdf']), defaultName: z.string().max(200) }),
     response: z.object({ path: z.string() }).nullable(),
   },
   'export/facts': {
@@ -648,5 +653,11 @@ export function isCallName(name: unknown): name is CallName {
   return typeof name === 'string' && Object.prototype.hasOwnProperty.call(api, name);
 }
 
-export type ErrorBody = { kind: import('./errors.js').ErrorKind; message: string };
+export type ErrorBody = {
+  kind: import('./errors.js').ErrorKind;
+  message: string;
+  /** With `params`: what the error is, for the renderer to say in the UI language. */
+  code?: string;
+  params?: Record<string, string | number>;
+};
 export type Reply<T> = { ok: true; value: T } | { ok: false; error: ErrorBody };

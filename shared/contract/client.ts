@@ -30,7 +30,10 @@ export function createClient(transport: Transport): Client {
         throw new KinerjaError('invalid_request', `${name}: ${describeIssues(parsed.error.issues)}`);
       }
       const reply = await transport(name, parsed.data);
-      if (!reply.ok) throw new KinerjaError(reply.error.kind, reply.error.message);
+      if (!reply.ok) {
+        const { kind, message, code, params } = reply.error;
+        throw new KinerjaError(kind, message, code ? { code, params: params ?? {} } : undefined);
+      }
       const value = entry.response.safeParse(reply.value);
       if (!value.success) {
         throw new KinerjaError('invalid_response', `${name}: ${describeIssues(value.error.issues)}`);

@@ -56,7 +56,9 @@ export class PeriodError extends Error {
   /** What exactly is wrong when the text has a period's shape but names no real period. */
   readonly reason: string | undefined;
   constructor(input: string, reason?: string) {
-    super(`'${input}' is not a period: expected ${periodForms}${reason ? ` (${reason})` : ''}`);
+    // A pasted paragraph is no period: the message shows its start, not megabytes of it.
+    const shown = input.length > 80 ? `${input.slice(0, 80)}…` : input;
+    super(`'${shown}' is not a period: expected ${periodForms}${reason ? ` (${reason})` : ''}`);
     this.name = 'PeriodError';
     this.input = input;
     this.reason = reason;

@@ -133,6 +133,7 @@ export function acquireWriterLock(workspaceFile: string, program: string): Write
         throw new KinerjaError(
           'conflict',
           `${workspaceFile} is open for writing in ${describeHolder(holder)}; make the change there, or close it there first`,
+          { code: 'workspace_locked', params: { path: workspaceFile, holder: describeHolder(holder) } },
         );
       }
       // A dead holder's lock: remove it and try again (another taker may win the retry).

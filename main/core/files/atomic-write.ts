@@ -68,7 +68,10 @@ export function describeWriteError(file: string, error: unknown): KinerjaError {
     }
   })();
   const suffix = code === 'ENOENT' || code === 'EISDIR' ? '' : '; nothing was written';
-  return new KinerjaError('invalid_request', `${file}: ${reason}${suffix}`);
+  return new KinerjaError('invalid_request', `${file}: ${reason}${suffix}`, {
+    code: `write_${(code ?? 'failed').toLowerCase()}`,
+    params: { path: file, folder: dir },
+  });
 }
 
 function fsyncFile(file: string): void {

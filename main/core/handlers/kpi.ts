@@ -107,7 +107,9 @@ export const kpiHandlers = {
     session.importAbort.abort();
     return { cancelled: true };
   },
-  'files/pick': (_req, { pickFile }) => (pickFile ? pickFile() : null),
+  'files/pick': ({ purpose }, { pickFile }) => (pickFile ? pickFile(purpose) : null),
+  'files/saveAs': ({ purpose, defaultName }, { saveFile }) =>
+    saveFile ? saveFile(purpose, defaultName) : null,
   'import/progress': (_req, { session }) => {
     const p = session.importProgress;
     return p && { ...p, waitingWrites: session.writes.state.waiting };

@@ -12,7 +12,9 @@ export interface HandlerContext {
    */
   printPdf?: (route: string, options: { paper: 'A4' | 'Letter' }) => Promise<Buffer>;
   /** The desktop app's open-file dialog; absent in browser mode and the CLI. */
-  pickFile?: () => Promise<{ path: string } | null>;
+  pickFile?: (purpose: 'import' | 'workspace') => Promise<{ path: string } | null>;
+  /** The desktop app's save dialog; absent in browser mode and the CLI. */
+  saveFile?: (purpose: 'workspace' | 'pdf', defaultName: string) => Promise<{ path: string } | null>;
   /**
    * The folder a relative workspace path is read from: the home folder in the app and browser
    * mode (where there is no working folder a user knows of), the working folder in the CLI.

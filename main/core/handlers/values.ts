@@ -69,6 +69,7 @@ function checkTyped(def: KpiDefinition, period: string, value: number): void {
   throw new KinerjaError(
     'invalid_request',
     `${def.code} ${period}: ${problem.column} '${given}'; expected ${problem.expected}`,
+    { code: `value_${problem.kind}`, params: { kpi: def.code, period, value: given } },
   );
 }
 

@@ -202,6 +202,7 @@ export function computeKpis(db: Database.Database, settings: WorkspaceSettings, 
       throw new KinerjaError(
         'not_found',
         `Unknown KPI '${code}'; known codes: ${[...library.keys()].join(', ')}`,
+        { code: 'unknown_kpi', params: { kpi: code.slice(0, 80) } },
       );
     }
   }

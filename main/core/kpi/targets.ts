@@ -82,7 +82,10 @@ export function setTarget(
     );
   }
   if (!hasBand && (input.value == null || !Number.isFinite(input.value))) {
-    throw new KinerjaError('invalid_request', `A target for ${input.kpi} needs a value (or band bounds)`);
+    throw new KinerjaError('invalid_request', `A target for ${input.kpi} needs a value (or band bounds)`, {
+      code: 'target_needs_value',
+      params: { kpi: input.kpi },
+    });
   }
   if (input.bandLow != null && input.bandHigh != null && input.bandLow > input.bandHigh) {
     throw new KinerjaError('invalid_request', 'The lower bound of the band is above the upper bound');

@@ -93,11 +93,13 @@ export function requireKnownScope(db: Database.Database, scope: { dim: ScopeDim;
   const name = knownScopeName(db, scope.dim, scope.name);
   if (name !== null) return name;
   const known = scopeNames(db)[scope.dim];
+  const closest = closestNames(known, scope.name);
   const hint = known.length
-    ? `; did you mean ${closestNames(known, scope.name)
-        .map((n) => `'${n}'`)
-        .join(', ')}? (${known.length} known)`
+    ? `; did you mean ${closest.map((n) => `'${n}'`).join(', ')}? (${known.length} known)`
     : `; this workspace has no ${scope.dim} names yet (they come with imported or entered data)`;
   const shown = scope.name.length > 80 ? `${scope.name.slice(0, 80)}…` : scope.name;
-  throw new KinerjaError('invalid_request', `Unknown ${scope.dim} '${shown}'${hint}`);
+  throw new KinerjaError('invalid_request', `Unknown ${scope.dim} '${shown}'${hint}`, {
+    code: known.length ? 'unknown_scope' : 'no_scope_names',
+    params: { dim: scope.dim, name: shown, suggestions: closest.join(', '), count: known.length },
+  });
 }

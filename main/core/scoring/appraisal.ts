@@ -223,7 +223,10 @@ export function signAppraisal(
   const current = computeAppraisal(db, settings, input.person, input.period);
   const already = input.role === 'reviewer' ? current.reviewerSignOff : current.employeeSignOff;
   if (already) {
-    throw new KinerjaError('conflict', `Already signed by ${already.name} on ${already.at.slice(0, 10)}`);
+    throw new KinerjaError('conflict', `Already signed by ${already.name} on ${already.at.slice(0, 10)}`, {
+      code: 'already_signed',
+      params: { name: already.name, date: already.at.slice(0, 10) },
+    });
   }
   if (current.score === null) {
     throw new KinerjaError(

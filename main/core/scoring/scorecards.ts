@@ -105,6 +105,10 @@ export function saveScorecard(db: Database.Database, input: ScorecardInput): Sco
     throw new KinerjaError(
       'invalid_request',
       `The weights of '${name}' add up to ${formatShare(total)}; expected 100%`,
+      {
+        code: 'weights_total',
+        params: { name, total: Math.round(total * 10000) / 100 },
+      },
     );
   }
   const assignments = (input.assignedTo ?? []).map((a) => ({
@@ -117,7 +121,12 @@ export function saveScorecard(db: Database.Database, input: ScorecardInput): Sco
       .prepare('SELECT id FROM scorecards WHERE name = ? COLLATE NOCASE AND id IS NOT ?')
       .pluck()
       .get(name, input.id ?? null) as number | undefined;
-    if (clash !== undefined) throw new KinerjaError('conflict', `A scorecard named '${name}' already exists`);
+    if (clash !== undefined) {
+      throw new KinerjaError('conflict', `A scorecard named '${name}' already exists`, {
+        code: 'scorecard_exists',
+        params: { name },
+      });
+    }
     let cardId: number;
     if (input.id != null) {
       const changed = db
@@ -177,6 +186,7 @@ export function scorecardOf(db: Database.Database, personName: string): PersonSc
     throw new KinerjaError(
       'not_found',
       `No scorecard is assigned to ${person}${team ? ` or to ${team}` : ''}; assign one under Appraisals`,
+      { code: team ? 'no_scorecard_team' : 'no_scorecard', params: { person, team: team ?? '' } },
     );
   }
   return { person, team, scorecard: getScorecard(db, id), via: own !== undefined ? 'owner' : 'team' };

@@ -91,3 +91,8 @@ export async function uploadFile(
     );
   }
 }
+
+/** The desktop app (its preload present) has native open and save dialogs; browser mode has none. */
+export function hasNativeDialogs(): boolean {
+  return typeof window !== 'undefined' && window.kinerja !== undefined;
+}

@@ -2,6 +2,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RequestOf } from '../../../shared/contract/api';
 import { errorMessage, useClient } from '../api/client-context';
+import { hasNativeDialogs } from '../api/transport';
 import { isLanguage } from '../i18n';
 import { ErrorNotice } from './common';
 
@@ -65,6 +66,19 @@ export function PdfExport({ what, fileName }: { what: PdfWhat; fileName: string 
             onChange={(e) => setPath(e.target.value)}
             required
           />
+          {hasNativeDialogs() ? (
+            <button
+              type="button"
+              className="button button-secondary"
+              onClick={() =>
+                void client.files.saveAs({ purpose: 'pdf', defaultName: fileName }).then((picked) => {
+                  if (picked) setPath(picked.path);
+                })
+              }
+            >
+              {t('pdf.choose')}
+            </button>
+          ) : null}
           <span className="field-hint">{t('pdf.pathHint')}</span>
           <label htmlFor={`${id}-paper`} className="field-label">
             {t('pdf.paper')}

@@ -1,3 +1,5 @@
+import { KinerjaError } from '../../../shared/contract/errors';
+import { errorMessage } from '../api/client-context';
 import { describe, expect, it } from 'vitest';
 import en from './en.json';
 import id from './id.json';
@@ -41,5 +43,33 @@ describe('translations', () => {
   it('pick the language of a workspace locale', () => {
     expect(languageOfLocale('en-US')).toBe('en');
     expect(languageOfLocale('id-ID')).toBe('id');
+  });
+});
+
+describe("the core's errors in the UI language", () => {
+  const rate = new KinerjaError(
+    'invalid_request',
+    "win_rate 2026-03: value '1.5'; expected a rate between 0% and 100% (0.45 for 45%)",
+    { code: 'value_rate', params: { kpi: 'win_rate', period: '2026-03', value: '1.5' } },
+  );
+
+  it('says a coded error in Indonesian, with KPI and month names in Indonesian', () => {
+    createI18n('id');
+    expect(errorMessage(rate)).toBe('Tingkat Kemenangan, Maret 2026: rasio berada antara 0% dan 100%.');
+    const scope = new KinerjaError('invalid_request', "Unknown owner 'Budi Santos'", {
+      code: 'unknown_scope',
+      params: { dim: 'owner', name: 'Budi Santos', suggestions: 'Budi Santoso', count: 8 },
+    });
+    expect(errorMessage(scope)).toBe(
+      "Tidak ada orang bernama 'Budi Santos' di ruang kerja ini. Mungkin maksud Anda Budi Santoso?",
+    );
+  });
+
+  it('and in English; an error without a code keeps the core’s own words', () => {
+    createI18n('en');
+    expect(errorMessage(rate)).toBe('Win rate, March 2026: a rate is between 0% and 100%.');
+    expect(errorMessage(new KinerjaError('conflict', 'Something only the core can say'))).toBe(
+      'Something only the core can say',
+    );
   });
 });

@@ -1,6 +1,9 @@
 import i18next, { type i18n } from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import type { Locale } from '../../../shared/contract/schemas';
+import { builtInKpis } from '../../../shared/kpi/catalog';
+import { formatMonth } from '../../../shared/format';
+import { setErrorTranslator } from '../api/error-text';
 import en from './en.json';
 import id from './id.json';
 
@@ -60,6 +63,21 @@ export function createI18n(language: Language): i18n {
     interpolation: { escapeValue: false },
     react: { useSuspense: false },
     showSupportNotice: false,
+  });
+  // Errors from the core are said in this instance's language (the English text is the fallback).
+  setErrorTranslator((detail) => {
+    const key = `errors.${detail.code}`;
+    if (!instance.exists(key)) return null;
+    const lang = isLanguage(instance.language) ? instance.language : 'id';
+    const params: Record<string, string | number> = { ...detail.params };
+    const kpi = builtInKpis.find((k) => k.code === params.kpi);
+    if (kpi) params.kpi = kpi.name[lang];
+    if (typeof params.period === 'string' && /^\d{4}-\d{2}$/.test(params.period)) {
+      params.period = formatMonth(params.period, uiLocale(lang), 'long');
+    }
+    if (typeof params.dim === 'string')
+      params.dim = instance.t(`scope.dims.${params.dim}` as 'scope.label').toLowerCase();
+    return instance.t(key as 'app.loading', params);
   });
   return instance;
 }

@@ -1,7 +1,8 @@
-import { useState, type FormEvent } from 'react';
+import { useState, type DragEvent, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Locale, WorkspaceInfo } from '../../../shared/contract/schemas';
 import { errorMessage, useClient } from '../api/client-context';
+import { hasNativeDialogs } from '../api/transport';
 import { ErrorNotice, Field } from '../components/common';
 import { BrandMark } from '../components/icons';
 import { LanguageSwitch } from '../components/LanguageSwitch';
@@ -49,6 +50,35 @@ export function StartScreen({ onOpened }: { onOpened: (info: WorkspaceInfo) => v
     }
   }
 
+  // The desktop app has native dialogs; browser mode keeps typed paths (read from the home folder).
+  const dialogs = hasNativeDialogs();
+
+  async function chooseNew() {
+    const picked = await client.files.saveAs({
+      purpose: 'workspace',
+      defaultName: `${company.trim() || 'Kinerja'}.kinerja`,
+    });
+    if (picked) setCreatePath(picked.path);
+  }
+
+  async function chooseExisting() {
+    const picked = await client.files.pick({ purpose: 'workspace' });
+    if (picked) {
+      setOpenPath(picked.path);
+      await open(null, picked.path);
+    }
+  }
+
+  /** A .kinerja file dropped on the start screen opens, where the host can tell its path. */
+  function drop(event: DragEvent<HTMLElement>) {
+    const file = [...event.dataTransfer.files].find((f) => f.name.toLowerCase().endsWith('.kinerja'));
+    if (!file) return;
+    event.preventDefault();
+    const dropped = window.kinerja?.pathForFile?.(file) ?? '';
+    if (dropped) void open(null, dropped);
+    else setOpenError(t('start.dropNeedsPath', { name: file.name }));
+  }
+
   async function demo() {
     setBusy('demo');
     setDemoError(null);
@@ -63,7 +93,7 @@ export function StartScreen({ onOpened }: { onOpened: (info: WorkspaceInfo) => v
   }
 
   return (
-    <div className="start">
+    <div className="start" onDragOver={(e) => e.preventDefault()} onDrop={drop}>
       <header className="start-header">
         <div className="brand brand-dark">
           <BrandMark />
@@ -136,6 +166,11 @@ export function StartScreen({ onOpened }: { onOpened: (info: WorkspaceInfo) => v
                 />
               )}
             </Field>
+            {dialogs ? (
+              <button type="button" className="button button-secondary" onClick={() => void chooseNew()}>
+                {t('start.chooseNew')}
+              </button>
+            ) : null}
             <Field label={t('start.company')}>
               {(control) => (
                 <input
@@ -183,6 +218,18 @@ export function StartScreen({ onOpened }: { onOpened: (info: WorkspaceInfo) => v
                 />
               )}
             </Field>
+            {dialogs ? (
+              <>
+                <button
+                  type="button"
+                  className="button button-secondary"
+                  onClick={() => void chooseExisting()}
+                >
+                  {t('start.chooseExisting')}
+                </button>
+                <p className="field-hint">{t('start.dropHint')}</p>
+              </>
+            ) : null}
             <div className="form-actions">
               <button type="submit" className="button" disabled={busy !== null || !openPath.trim()}>
                 {busy === 'open' ? t('start.opening') : t('start.open')}
