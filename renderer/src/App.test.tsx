@@ -30,10 +30,10 @@ describe('App shell', () => {
     expect(screen.getByRole('link', { name: 'Dasbor' }).getAttribute('aria-current')).toBe('page');
   });
 
-  it('says plainly that later features are not there yet', async () => {
+  it('opens the reviews of the whole company from the sidebar', async () => {
     renderApp({ screen: 'reviews', language: 'en' });
     expect(await screen.findByRole('heading', { name: 'Reviews', level: 1 })).toBeTruthy();
-    expect(screen.getByText('This part of Kinerja arrives in a later version.')).toBeTruthy();
+    expect(await screen.findByRole('heading', { name: 'Reviews for Whole company', level: 2 })).toBeTruthy();
     expect(screen.getByRole('link', { name: 'Reviews' }).getAttribute('aria-current')).toBe('page');
   });
 
@@ -125,6 +125,44 @@ describe('Start screen', () => {
     expect(await screen.findByRole('button', { name: 'Open the demo company' })).toBeTruthy();
   });
 
+  it('in the desktop app, opens a workspace chosen in the native dialog or dropped on the window', async () => {
+    // The preload's bridge is what tells the screen it runs in the desktop app.
+    window.kinerja = {
+      invoke: () => Promise.reject(new Error('unused')),
+      pathForFile: () => '/data/dropped.kinerja',
+    };
+    try {
+      const backend = fakeBackend(null);
+      backend.override('files/pick', () => ({ ok: true, value: { path: '/data/picked.kinerja' } }));
+      backend.override('files/saveAs', () => ({ ok: true, value: { path: '/data/Baru.kinerja' } }));
+      backend.override('workspace/open', (request) => ({
+        ok: false,
+        error: { kind: 'workspace_invalid', message: `opened ${String(request.path)}` },
+      }));
+      renderApp({ backend, language: 'en' });
+      fireEvent.click(await screen.findByRole('button', { name: 'Choose a workspace file…' }));
+      expect((await screen.findByRole('alert')).textContent).toContain('opened /data/picked.kinerja');
+      expect(backend.callsTo('files/pick')).toEqual([{ purpose: 'workspace' }]);
+
+      fireEvent.click(screen.getByRole('button', { name: 'Choose where to save…' }));
+      await waitFor(() =>
+        expect(
+          (screen.getAllByRole('textbox', { name: /Workspace file/ })[0] as HTMLInputElement).value,
+        ).toBe('/data/Baru.kinerja'),
+      );
+
+      const file = new File(['x'], 'dropped.kinerja');
+      fireEvent.drop(screen.getByRole('heading', { name: 'Welcome to Kinerja' }), {
+        dataTransfer: { files: [file] },
+      });
+      await waitFor(() =>
+        expect(screen.getByRole('alert').textContent).toContain('opened /data/dropped.kinerja'),
+      );
+    } finally {
+      delete window.kinerja;
+    }
+  });
+
   it('appears when no workspace is open and shows why opening a file failed', async () => {
     const backend = fakeBackend(null);
     backend.override('workspace/open', (request) => ({
@@ -210,6 +248,46 @@ describe('Settings', () => {
       { name: 'PT Maju Bersama', locale: 'id-ID', currency: 'USD', fiscalYearStartMonth: 4 },
     ]);
     expect(within(screen.getByRole('complementary')).getByText('PT Maju Bersama')).toBeTruthy();
+  });
+
+  it('saves the amber threshold and rating bands typed the Indonesian way', async () => {
+    const { backend } = renderApp({ screen: 'settings', language: 'id' });
+    fireEvent.change(await screen.findByRole('textbox', { name: 'Berisiko (kuning) mulai' }), {
+      target: { value: '85,5' },
+    });
+    fireEvent.change(screen.getByRole('textbox', { name: 'Skor terendah untuk peringkat 5, dalam persen' }), {
+      target: { value: '120' },
+    });
+    fireEvent.click(screen.getByRole('button', { name: 'Simpan status dan peringkat' }));
+    expect(
+      (await screen.findByText('Ambang status dan rentang peringkat disimpan.')).getAttribute('role'),
+    ).toBe('status');
+    expect(backend.callsTo('settings/update')).toEqual([
+      {
+        amberAt: 0.855,
+        ratingBands: [
+          { rating: 5, min: 1.2 },
+          { rating: 4, min: 1 },
+          { rating: 3, min: 0.9 },
+          { rating: 2, min: 0.75 },
+          { rating: 1, min: 0 },
+        ],
+      },
+    ]);
+  });
+
+  it('refuses rating bands that do not go down, and an amber threshold at 100% or more', async () => {
+    const { backend } = renderApp({ screen: 'settings', language: 'en' });
+    fireEvent.change(await screen.findByRole('textbox', { name: 'At risk (amber) from' }), {
+      target: { value: '100' },
+    });
+    fireEvent.change(screen.getByRole('textbox', { name: 'Lowest score for rating 3, in percent' }), {
+      target: { value: '105' },
+    });
+    fireEvent.click(screen.getByRole('button', { name: 'Save status and ratings' }));
+    expect(await screen.findByText('Enter a share of the target below 100%, such as 90.')).toBeTruthy();
+    expect(screen.getByText(/Each rating needs a lower minimum than the one above it/)).toBeTruthy();
+    expect(backend.callsTo('settings/update')).toEqual([]);
   });
 
   it('refuses an empty name', async () => {

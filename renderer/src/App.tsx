@@ -6,6 +6,7 @@ import { ErrorNotice, Loading } from './components/common';
 import { BrandMark, ScreenIcon } from './components/icons';
 import { LanguageSwitch } from './components/LanguageSwitch';
 import { languageOfLocale, storedLanguage } from './i18n';
+import { setFiscalYearStart } from './lib/periods';
 import { hrefOf, screens, useScreen, type Screen } from './lib/route';
 import { rememberWorkspace } from './lib/recent';
 import { useLoad } from './lib/use-load';
@@ -14,7 +15,7 @@ import { Dashboard } from './screens/Dashboard';
 import { DataEntry } from './screens/DataEntry';
 import { ImportWizard } from './screens/ImportWizard';
 import { KpiLibrary } from './screens/KpiLibrary';
-import { Later } from './screens/Later';
+import { Reviews } from './screens/Reviews';
 import { Settings } from './screens/Settings';
 import { StartScreen } from './screens/StartScreen';
 import { Targets } from './screens/Targets';
@@ -35,6 +36,8 @@ function Root({ onRetry }: { onRetry: () => void }) {
   const workspace = changed ? changed.info : current.status === 'ready' ? current.value : undefined;
   const locale = workspace?.settings.locale;
   const title = workspace?.settings.name;
+  // Before any screen works out a period: fiscal years start where this workspace says.
+  setFiscalYearStart(workspace?.settings.fiscalYearStartMonth ?? 1);
 
   useEffect(() => {
     // The workspace's locale decides the language until the user picks one on this computer.
@@ -145,7 +148,7 @@ function ScreenView({
     case 'data-entry':
       return <DataEntry workspace={workspace} />;
     case 'kpi-library':
-      return <KpiLibrary />;
+      return <KpiLibrary workspace={workspace} />;
     case 'settings':
       return <Settings workspace={workspace} onChange={onChange} onClosed={onClosed} />;
     case 'targets':
@@ -153,7 +156,7 @@ function ScreenView({
     case 'appraisals':
       return <Appraisals workspace={workspace} />;
     case 'reviews':
-      return <Later screen={screen} />;
+      return <Reviews workspace={workspace} />;
     case 'import':
       return <ImportWizard workspace={workspace} />;
   }

@@ -1,10 +1,9 @@
-import { StrictMode } from 'react';
+import { lazy, StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
 import { I18nextProvider } from 'react-i18next';
 import { createClient } from '../../shared/contract/client';
 import { ClientProvider } from './api/client-context';
 import { pickTransport } from './api/transport';
-import { App } from './App';
 import { createI18n, storedLanguage, uiLocale } from './i18n';
 import { setUnitWordsLocale } from '../../shared/format';
 import { startTheme } from './lib/theme';
@@ -25,6 +24,9 @@ const syncLang = (language: string) => {
 syncLang(i18n.language);
 i18n.on('languageChanged', syncLang);
 
+// The screens load apart from the print pages, so a PDF's page parses only what it draws.
+const App = lazy(() => import('./App').then((m) => ({ default: m.App })));
+
 const client = createClient(pickTransport());
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
@@ -33,7 +35,13 @@ createRoot(root).render(
   <StrictMode>
     <I18nextProvider i18n={i18n}>
       <ClientProvider client={client}>
-        {printRequest ? <PrintRoot initial={printRequest} /> : <App />}
+        {printRequest ? (
+          <PrintRoot initial={printRequest} />
+        ) : (
+          <Suspense fallback={null}>
+            <App />
+          </Suspense>
+        )}
       </ClientProvider>
     </I18nextProvider>
   </StrictMode>,
