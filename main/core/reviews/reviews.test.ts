@@ -90,7 +90,7 @@ describe('a review walks the tracked KPIs of its period and scope', () => {
       title: '2026-Q1 · Tim Jakarta',
       status: 'open',
     });
-    expect(createReview(ws.db, ws.settings, { period: '2026-03' }).title).toBe('2026-03 · company');
+    expect(createReview(ws.db, ws.settings, { period: '2026-03' }).title).toBe('2026-03');
 
     const review = getReview(ws.db, ws.settings, created.id, day('2026-04-10'));
     const tracked = builtInKpis.map((k) => k.code).filter((k) => k !== 'web_sessions');

@@ -39,7 +39,8 @@ export function createReview(
 ): ReviewSummary {
   const period = periodLabel(settings, input.period);
   const scope = input.scope ? { dim: input.scope.dim, name: requireKnownScope(db, input.scope) } : null;
-  const title = emptyToNull(input.title) ?? `${period} · ${scope ? scope.name : 'company'}`;
+  // Without a title the period and scope name it, in no language: the screens title it in theirs.
+  const title = emptyToNull(input.title) ?? (scope ? `${period} · ${scope.name}` : period);
   const id = db
     .prepare('INSERT INTO reviews (period, scope_key, title, created_at) VALUES (?, ?, ?, ?) RETURNING id')
     .pluck()

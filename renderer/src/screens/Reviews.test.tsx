@@ -317,7 +317,7 @@ describe('Reviews', () => {
 
     const overview = await screen.findByRole('region', { name: 'Ringkasan' });
     const carried = within(overview).getByTestId('carried');
-    expect(carried.textContent).toBe('Dibawa dari K1 2026 · 2026-Q1 · company');
+    expect(carried.textContent).toBe('Dibawa dari K1 2026 · 2026-Q1');
     expect(within(carried).getByRole('link').getAttribute('href')).toBe(
       `#/reviews?period=2026-Q1&review=${first}`,
     );
@@ -406,7 +406,7 @@ describe('Reviews', () => {
 
     const present = screen.getByRole('button', { name: 'Mode presentasi' });
     fireEvent.click(present);
-    const view = screen.getByRole('dialog', { name: 'Mode presentasi: 2026-Q1 · company' });
+    const view = screen.getByRole('dialog', { name: 'Mode presentasi: 2026-Q1' });
     // Focus is on the view at once: the first key press already steps.
     expect(document.activeElement).toBe(view);
     const step = () => within(view).getByTestId('presenter-step').textContent;

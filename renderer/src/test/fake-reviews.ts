@@ -279,7 +279,7 @@ export function handleReviews(
           id: Math.max(0, ...state.reviews.map((r) => r.id)) + 1,
           period,
           scope,
-          title: blankToNull(request.title) ?? `${period} · ${scope ? scope.name : 'company'}`,
+          title: blankToNull(request.title) ?? (scope ? `${period} · ${scope.name}` : period),
           status: 'open',
           createdAt: state.now,
           closedAt: null,
