@@ -25,6 +25,7 @@ import {
   Scorecard,
   ScorecardAssignment,
   ScorecardLine,
+  SmartCheck,
   TeamAppraisalRow,
   StatusThreshold,
   ActionItem,
@@ -262,6 +263,11 @@ export const api = {
       period: z.string().min(1).max(40),
     }),
     response: z.object({ period: z.string(), value: z.number().nullable() }),
+  },
+  // Whether each tracked KPI is specific, measurable, achievable, relevant and time-bound.
+  'kpi/smart': {
+    request: z.object({ today: Today }),
+    response: z.array(SmartCheck),
   },
   'targets/set': {
     writes: 'data',

@@ -100,6 +100,8 @@ export const KpiDefinition = z.object({
   unit: KpiUnit,
   direction: KpiDirection,
   rollup: z.enum(['sum', 'ratio', 'average', 'last', 'formula']),
+  /** A custom KPI's formula as written (`revenue / leads`), for its editor. */
+  formula: z.string().optional(),
 });
 export type KpiDefinition = z.infer<typeof KpiDefinition>;
 
@@ -435,3 +437,56 @@ export const ImportOptions = z.object({
   lost: z.array(z.string()).optional(),
   skipInvalid: z.boolean().optional(),
 });
+
+/**
+ * Whether a tracked KPI is SMART: specific, measurable, achievable, relevant, time-bound. Each
+ * criterion carries `met` (null: cannot be told from the data) and the facts behind it, never
+ * sentences, so the renderer says it in the UI language.
+ */
+export const SmartCheck = z.object({
+  kpi: z.string(),
+  /** A target for a person or team, or a scorecard assigned to someone, holds the KPI. */
+  specific: z.object({
+    met: z.boolean(),
+    targetScopes: z.array(z.object({ dim: z.enum(['owner', 'team']), name: z.string() })),
+    scorecards: z.array(z.object({ name: z.string(), assignedTo: z.array(ScorecardAssignment) })),
+  }),
+  /** A value, computed or typed, in one of the last three complete months (oldest first). */
+  measurable: z.object({
+    met: z.boolean(),
+    months: z.array(MonthPeriod),
+    withValue: z.array(MonthPeriod),
+  }),
+  /**
+   * The change the company target of `month` needs over the same month a year earlier, against
+   * the best such change of the twelve months before it: fractions, 0.38 = +38%. For KPIs where
+   * lower is better the best change is the largest reduction.
+   */
+  achievable: z.object({
+    met: z.boolean().nullable(),
+    reason: z.enum(['no_target', 'band', 'no_last_year', 'no_history']).nullable(),
+    direction: KpiDirection,
+    month: MonthPeriod.nullable(),
+    lastYearMonth: MonthPeriod.nullable(),
+    target: z.number().nullable(),
+    lastYear: z.number().nullable(),
+    needed: z.number().nullable(),
+    best: z.number().nullable(),
+    bestMonth: MonthPeriod.nullable(),
+  }),
+  /** On a scorecard with a balanced-scorecard perspective. */
+  relevant: z.object({
+    met: z.boolean(),
+    perspectives: z.array(z.object({ scorecard: z.string(), perspective: Perspective })),
+    withoutPerspective: z.array(z.string()),
+  }),
+  /** A company target for the running month, quarter or year (labels as targets are set). */
+  timeBound: z.object({
+    met: z.boolean(),
+    month: MonthPeriod,
+    quarter: z.string(),
+    year: z.string(),
+    withTarget: z.array(z.string()),
+  }),
+});
+export type SmartCheck = z.infer<typeof SmartCheck>;

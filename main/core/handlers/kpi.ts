@@ -13,6 +13,7 @@ import { kpiDetail } from '../kpi/detail.js';
 import { drilldown, drilldownRecords } from '../kpi/drilldown.js';
 import { leadFunnel } from '../kpi/funnel.js';
 import { listKpiSettings, setKpiSettings } from '../kpi/kpi-settings.js';
+import { smartChecks } from '../kpi/smart.js';
 import { importHistory, undoImport } from '../import/undo.js';
 import type { HandlerContext, Handlers } from './types.js';
 
@@ -72,6 +73,10 @@ export const kpiHandlers = {
     checkCustomKpi(ws.db, draft);
     const [row] = computeKpis(ws.db, ws.settings, { kpis: [draft.code], period, draft });
     return { period: row!.period, value: row!.value };
+  },
+  'kpi/smart': ({ today }, { session }) => {
+    const ws = session.require();
+    return smartChecks(ws.db, ws.settings, dayFromIso(today ?? todayIso()));
   },
   'targets/set': (input, { session }) => {
     const ws = session.require();

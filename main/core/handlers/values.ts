@@ -116,11 +116,9 @@ function withShown(
 }
 
 export const valueHandlers = {
-  // Built-in KPIs and the workspace's own custom ones.
+  // Built-in KPIs and the workspace's own custom ones, with their formulas for the editor.
   'kpi/catalog': (_req, { session }) =>
-    session.workspace
-      ? [...kpiLibrary(session.workspace.db).values()].map(({ formula: _f, ...def }) => def)
-      : [...builtInKpis],
+    session.workspace ? [...kpiLibrary(session.workspace.db).values()] : [...builtInKpis],
 
   'values/set': ({ kpi, period, value, note, scope }, { session }) => {
     const ws = session.require();

@@ -13,6 +13,7 @@ import { valueUnitProblem } from '../../../shared/kpi/manual-values';
 import { defaultRatingBands } from '../../../shared/contract/schemas';
 import { fakeScoring, handleScoring, type FakeScoring } from './fake-scoring';
 import { fakeReviews, handleReviews, type FakeReviews } from './fake-reviews';
+import { catalogOf, fakeKpiLibrary, handleKpiLibrary, type FakeKpiLibrary } from './fake-kpi-library';
 
 export interface FakeCall {
   name: CallName;
@@ -38,6 +39,8 @@ export interface FakeBackend {
   scoring: FakeScoring;
   /** Review sessions, their notes, action items and target adjustments (reviews/*). */
   reviews: FakeReviews;
+  /** Custom KPIs (kpi/defineCustom) and the day kpi/smart judges. */
+  kpiLibrary: FakeKpiLibrary;
   /** Replace one call's answer, e.g. a dashboard with a null tile or an error reply. */
   override(
     name: CallName,
@@ -151,6 +154,7 @@ export function fakeBackend(
     untracked: new Set(),
     scoring: fakeScoring(),
     reviews: fakeReviews(),
+    kpiLibrary: fakeKpiLibrary(),
     callsTo: (name) => backend.calls.filter((c) => c.name === name).map((c) => c.request),
     override: (name, answer) => void overrides.set(name, answer),
     transport: async (name, raw) => {
@@ -212,7 +216,7 @@ export function fakeBackend(
         backend.workspace = null;
         return ok(null);
       case 'kpi/catalog':
-        return ok(builtInKpis);
+        return ok(catalogOf(backend.kpiLibrary));
       default:
         break;
     }
@@ -287,7 +291,7 @@ export function fakeBackend(
         return ok([]);
       case 'kpi/settingsList':
         return ok(
-          builtInKpis.map((k) => ({
+          catalogOf(backend.kpiLibrary).map((k) => ({
             kpi: k.code,
             manualWins: backend.manualWins.has(k.code),
             manualRollup: 'sum',
@@ -344,6 +348,21 @@ export function fakeBackend(
         target.revisions.push(revision);
         return ok(revision);
       }
+      case 'kpi/defineCustom':
+      case 'kpi/previewCustom':
+      case 'kpi/smart':
+        return handleKpiLibrary(
+          backend.kpiLibrary,
+          {
+            shown: (kpi, month, owner) => shownOf(kpi, month, owner).value,
+            typedMonths: (kpi) => backend.values.filter((v) => v.kpi === kpi).map((v) => v.period),
+            targets: backend.targets,
+            scorecards: backend.scoring.scorecards,
+            tracked: (kpi) => !backend.untracked.has(kpi),
+          },
+          name,
+          request,
+        );
       case 'scorecards/list':
       case 'scorecards/save':
       case 'scorecards/delete':
