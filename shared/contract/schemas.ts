@@ -30,6 +30,7 @@ export const RatingBands = z
   .min(2)
   .max(10)
   .superRefine((bands, ctx) => {
+    if (bands.length === 0) return; // too few bands: the length check says so
     for (let i = 1; i < bands.length; i++) {
       if (!(bands[i]!.min < bands[i - 1]!.min) || !(bands[i]!.rating < bands[i - 1]!.rating)) {
         ctx.addIssue({

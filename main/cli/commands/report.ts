@@ -4,6 +4,7 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import { createClient, type Client } from '../../../shared/contract/client.js';
 import { KinerjaError } from '../../../shared/contract/errors.js';
 import { createDispatch } from '../../core/dispatch.js';
+import { describeWriteError } from '../../core/files/atomic-write.js';
 import { Session } from '../../core/session.js';
 import { chromiumPdfPrinter, type PdfPrinter } from '../../report/pdf-printer.js';
 import { startHttpHost, type HttpHost } from '../../server/http-host.js';
@@ -64,7 +65,10 @@ export function registerReport(program: Command, out: Output): void {
           }
           const overview = await client.appraisal.team({ team: opts.team!, period: opts.period });
           const folder = path.resolve(opts.outDir!);
-          fs.mkdirSync(folder, { recursive: true });
+          makeFolder(folder);
+          // Two people whose names make the same file name (José and Jose, two names in a script
+          // without Latin letters) get numbered files rather than one overwriting the other.
+          const taken = new Set<string>();
           const people = overview.people;
           let written = 0;
           for (const [i, person] of people.entries()) {
@@ -80,7 +84,7 @@ export function registerReport(program: Command, out: Output): void {
               period: overview.period,
               lang: opts.lang,
               paper: opts.paper,
-              path: path.join(folder, `${fileNamePart(person.person)}-${overview.period}.pdf`),
+              path: path.join(folder, uniqueName(taken, `${fileNamePart(person.person)}-${overview.period}`)),
             });
             written++;
             out.log(`${step} → ${file} (${seconds(performance.now() - started)})`);
@@ -137,6 +141,31 @@ async function withPrintingHost(file: string, fn: (client: Client) => Promise<vo
     await host?.close();
     session.close();
   }
+}
+
+/** The output folder: an existing one, or one new folder in an existing parent. */
+function makeFolder(folder: string): void {
+  const stat = fs.statSync(folder, { throwIfNoEntry: false });
+  if (stat?.isDirectory()) return;
+  if (stat)
+    throw new KinerjaError(
+      'invalid_request',
+      `${folder} is a file, not a folder; choose a folder for the PDFs`,
+    );
+  try {
+    // One level only: a typo in a parent should be a message, not a tree of new folders.
+    fs.mkdirSync(folder);
+  } catch (error) {
+    throw describeWriteError(path.join(folder, 'x.pdf'), error);
+  }
+}
+
+/** `name.pdf`, or `name-2.pdf`… when this run already wrote that name. */
+function uniqueName(taken: Set<string>, base: string): string {
+  let name = `${base}.pdf`;
+  for (let n = 2; taken.has(name.toLowerCase()); n++) name = `${base}-${n}.pdf`;
+  taken.add(name.toLowerCase());
+  return name;
 }
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;

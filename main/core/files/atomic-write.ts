@@ -104,7 +104,12 @@ function checkDestination(file: string, options: AtomicWriteOptions): void {
   if (!stat.isDirectory()) {
     throw new KinerjaError('invalid_request', `${file}: ${dir} is a file, not a folder`);
   }
-  const existing = fs.statSync(file, { throwIfNoEntry: false });
+  let existing: fs.Stats | undefined;
+  try {
+    existing = fs.statSync(file, { throwIfNoEntry: false });
+  } catch (error) {
+    throw describeWriteError(file, error); // a name too long, a path through a file…
+  }
   if (existing?.isDirectory()) throw describeWriteError(file, Object.assign(new Error(), { code: 'EISDIR' }));
   if (existing && options.refuseExisting) {
     throw new KinerjaError('conflict', `${file}: a file with this name already exists; choose another name`);

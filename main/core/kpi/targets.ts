@@ -8,6 +8,7 @@ import {
   parsePeriod,
   PeriodError,
 } from '../../../shared/kpi/periods.js';
+import { valueUnitProblem } from '../../../shared/kpi/manual-values.js';
 import { kpiLibrary, periodSettings, scopeDims, type ScopeDim } from './engine.js';
 import { knownScopeName, requireKnownScope } from './workspace-data.js';
 
@@ -89,6 +90,39 @@ export function setTarget(
   }
   if (input.bandLow != null && input.bandHigh != null && input.bandLow > input.bandHigh) {
     throw new KinerjaError('invalid_request', 'The lower bound of the band is above the upper bound');
+  }
+  // A target is held to the KPI's unit, as a typed value is: a rate of 45 meant as 45% would
+  // make every achievement 1/100 of what it is, and a negative target turns scores negative.
+  for (const [field, v] of [
+    ['value', input.value],
+    ['bandLow', input.bandLow],
+    ['bandHigh', input.bandHigh],
+  ] as const) {
+    if (v == null) continue;
+    const problem = v < 0 ? 'negative' : valueUnitProblem(def.unit, v);
+    if (problem) {
+      const expected = {
+        negative: 'a target of 0 or more',
+        finite: 'a number',
+        rate: 'a rate between 0% and 100% (0.45 for 45%)',
+        count: 'a whole number',
+        duration: 'a duration of 0 or more',
+      }[problem];
+      throw new KinerjaError(
+        'invalid_request',
+        `${input.kpi} ${input.period}: ${field} ${v}; expected ${expected}`,
+        {
+          code: `target_${problem}`,
+          params: { kpi: input.kpi, period: input.period, value: v },
+        },
+      );
+    }
+  }
+  if (input.amberAt != null && !(input.amberAt >= 0 && input.amberAt < 1)) {
+    throw new KinerjaError(
+      'invalid_request',
+      `${input.kpi} ${input.period}: amber from ${input.amberAt}; expected a share of the target below 100% (0.9 for 90%)`,
+    );
   }
   const scope = input.scope ? { dim: input.scope.dim, name: requireKnownScope(db, input.scope) } : null;
   const scopeKey = scope ? `${scope.dim}=${scope.name}` : '';

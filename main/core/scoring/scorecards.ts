@@ -75,7 +75,7 @@ export function saveScorecard(db: Database.Database, input: ScorecardInput): Sco
   if (!(cap >= 1 && cap <= 3)) {
     throw new KinerjaError(
       'invalid_request',
-      `Achievement cap ${cap * 100}%: expected between 100% and 300%`,
+      `Achievement cap ${Number.isFinite(cap) ? formatShare(cap) : String(cap)}: expected between 100% and 300%`,
     );
   }
   if (input.lines.length === 0) throw new KinerjaError('invalid_request', `Scorecard '${name}' has no KPIs`);

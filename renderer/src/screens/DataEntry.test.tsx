@@ -375,6 +375,15 @@ describe('Data entry grid', { timeout: 20_000 }, () => {
     expect(backend.callsTo('kpi/settings')).toEqual([{ kpi: 'revenue', manualWins: true }]);
     await waitFor(() => expect(valueIn('Pendapatan, Maret 2026')).toBe('5.000.000'));
     expect(cell('Pendapatan, Maret 2026').getAttribute('aria-readonly')).toBeNull();
+    // Typed values now win for revenue: April, computed and never typed, takes a paste too.
+    await waitFor(() => expect(cell('Pendapatan, April 2026').getAttribute('aria-readonly')).toBeNull());
+    const aprilAgain = cell('Pendapatan, April 2026');
+    select(aprilAgain);
+    paste(aprilAgain, '7.000.000');
+    await waitFor(() => expect(backend.callsTo('values/setMany')).toHaveLength(1));
+    expect(backend.callsTo('values/setMany')[0]).toMatchObject({
+      values: [{ kpi: 'revenue', period: '2026-04', value: 7000000 }],
+    });
   });
 
   it('says when a saved value is outranked by a computed one, and lets the typed one win', async () => {

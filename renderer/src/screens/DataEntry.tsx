@@ -327,8 +327,10 @@ function EntryGrid({
   const cellOf = (kpi: KpiDefinition, period: string): CellState => {
     const typed = data?.typed.get(key(kpi.code, period));
     const row = data?.shown.get(key(kpi.code, period));
-    const computed = row?.origin === 'computed';
-    return { typed, shown: row ? row.value : (typed?.value ?? null), computed, hidden: computed && !!typed };
+    const fromFacts = row?.origin === 'computed';
+    // Where typed values win for this KPI, a value computed from facts is typed over like any other.
+    const computed = fromFacts && !data?.manualWins.has(kpi.code);
+    return { typed, shown: row ? row.value : (typed?.value ?? null), computed, hidden: fromFacts && !!typed };
   };
   /** The KPI has computed values this year, or typed ones set to win: its rule matters here. */
   const ruleMatters = (kpi: KpiDefinition) =>
