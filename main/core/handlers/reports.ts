@@ -57,7 +57,7 @@ export const reportHandlers = {
  * mistake where the PDF's name should be.
  */
 function refuseToReplace(file: string, workspace: string): void {
-  const own = [workspace, `${workspace}-wal`, `${workspace}-shm`, `${workspace}.lock`].map((f) =>
+  const own = [workspace, `${workspace}-wal`, `${workspace}-shm`, lockPathOf(workspace)].map((f) =>
     path.resolve(f),
   );
   if (own.includes(path.resolve(file))) {
