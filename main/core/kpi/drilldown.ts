@@ -226,7 +226,9 @@ function drilldownQuery(
 /** Day numbers shown as ISO dates. */
 function withIsoDays(r: Record<string, string | number | null>): Record<string, string | number | null> {
   for (const k of Object.keys(r)) {
-    if (k.endsWith('_day') && typeof r[k] === 'number') r[k] = isoFromDay(r[k] as number);
+    // Spend, web and social rows span day_from..day_to: those are days too.
+    const isDay = k.endsWith('_day') || k === 'day_from' || k === 'day_to';
+    if (isDay && typeof r[k] === 'number') r[k] = isoFromDay(r[k] as number);
   }
   return r;
 }

@@ -53,6 +53,19 @@ describe('drill-down and funnel', () => {
     expect(all.reduce((s, r) => s + (r.amount as number), 0)).toBe(value);
   });
 
+  it('lists spend rows over a range with their first and last day as dates', async () => {
+    const dir = tempDir();
+    const withSpend = await workspaceWith(dir, {
+      spend: 'date_from,date_to,source,kind,amount\n2026-01-01,2026-01-31,Google Ads,marketing,3100\n',
+    });
+    try {
+      const page = drilldown(withSpend.db, withSpend.settings, { kpi: 'marketing_spend', period: '2026-01' });
+      expect(page.rows[0]).toMatchObject({ day_from: '2026-01-01', day_to: '2026-01-31', amount: 3100 });
+    } finally {
+      withSpend.close();
+    }
+  });
+
   it('sorts the records by a column either way, empty cells last, and refuses a column it does not have', () => {
     const byAmount = (descending: boolean) =>
       drilldown(ws.db, ws.settings, {
