@@ -252,6 +252,8 @@ export const Appraisal = z.object({
   /** Σ points, a fraction (1.05 = 105%); null when no line has both a target and data. */
   score: z.number().nullable(),
   rating: z.number().int().nullable(),
+  /** The bands the rating was read from: the workspace's, or those in force when it was signed. */
+  ratingBands: z.array(RatingBand),
   reviewerComment: z.string().nullable(),
   employeeComment: z.string().nullable(),
   reviewerSignOff: SignOff.nullable(),

@@ -281,6 +281,28 @@ describe('sign-off', () => {
     expect(() => computeAppraisal(ws.db, ws.settings, 'Budi', '2026-Q1')).toThrow(/No scorecard is assigned/);
   });
 
+  it('a signed appraisal keeps the rating bands it was signed under', async () => {
+    const { ws } = await workspace();
+    const signed = signAppraisal(ws.db, ws.settings, {
+      person: 'Ani',
+      period: '2026-Q1',
+      role: 'reviewer',
+      name: 'Dewi',
+    });
+    ws.writeSettings({
+      ratingBands: [
+        { rating: 2, min: 1.5 },
+        { rating: 1, min: 0 },
+      ],
+    });
+    const later = computeAppraisal(ws.db, ws.settings, 'Ani', '2026-Q1');
+    expect(later.rating).toBe(signed.rating);
+    expect(later.ratingBands).toEqual(signed.ratingBands);
+    expect(later.ratingBands.find((b) => b.rating === later.rating)!.min).toBeLessThanOrEqual(later.score!);
+    // An unsigned appraisal follows the workspace's bands of today.
+    expect(computeAppraisal(ws.db, ws.settings, 'Budi', '2026-Q1').ratingBands).toHaveLength(2);
+  });
+
   it('two people signing at the same moment: one signature lands, the other is told', async () => {
     const { session } = await workspace();
     const dispatch = createDispatch({ session });

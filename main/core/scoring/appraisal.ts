@@ -17,6 +17,8 @@ import { scorecardOf, teamMembers, teamOf } from './scorecards.js';
 type Scored = Pick<Appraisal, 'scorecard' | 'cap' | 'missingRule' | 'lines' | 'score' | 'rating'> & {
   /** Where the scorecard came from when it was signed (kept: the assignment may change later). */
   assignedVia?: Appraisal['assignedVia'];
+  /** The rating bands in force when it was signed, so a later change of bands cannot contradict it. */
+  ratingBands?: RatingBand[];
 };
 
 /** Scores differ from their band edge by float noise only (0.1 + 1 ≠ 1.1): compare at 1e-9. */
@@ -144,12 +146,13 @@ export function computeAppraisal(
     scope: { dim: 'owner', name: person },
   });
   const live = scoreLines(rows, scorecard, settings.ratingBands);
-  const { assignedVia: _signedVia, ...shown } = frozen ?? live;
+  const { assignedVia: _signedVia, ratingBands: signedBands, ...shown } = frozen ?? live;
   return {
     person,
     team,
     period: label,
     ...shown,
+    ratingBands: signedBands ?? settings.ratingBands,
     assignedVia: via,
     reviewerComment: record?.reviewer_comment ?? null,
     employeeComment: record?.employee_comment ?? null,
@@ -247,6 +250,7 @@ export function signAppraisal(
       now,
       JSON.stringify({
         assignedVia: current.assignedVia,
+        ratingBands: current.ratingBands,
         scorecard: current.scorecard,
         cap: current.cap,
         missingRule: current.missingRule,

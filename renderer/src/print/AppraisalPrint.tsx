@@ -42,7 +42,8 @@ export function AppraisalSheet({ settings, catalog, appraisal: a }: Loaded) {
   const definition = new Map(catalog.map((k) => [k.code, k]));
   const pct = (x: number | null, digits = 1) =>
     x === null ? NO_VALUE : formatPercent(x, settings.locale, digits);
-  const bands = settings.ratingBands;
+  // The bands the rating came from: those in force when it was signed, once it is.
+  const bands = a.ratingBands;
   const band = bands.findIndex((b) => b.rating === a.rating);
   const bandText =
     band < 0

@@ -145,6 +145,10 @@ describe('Appraisals', () => {
     expect(await within(reviewer).findByText('Isi nama orang yang menandatangani.')).toBeTruthy();
     expect(backend.callsTo('appraisal/sign')).toEqual([]);
 
+    // A comment typed but not saved goes with the signature rather than being lost to it.
+    fireEvent.change(within(reviewer).getByLabelText('Komentar penilai'), {
+      target: { value: 'Kuartal kuat' },
+    });
     fireEvent.change(within(reviewer).getByLabelText('Nama penilai'), { target: { value: 'Ratna Sari' } });
     fireEvent.click(within(reviewer).getByRole('button', { name: 'Tandatangani sebagai penilai' }));
 
@@ -156,6 +160,9 @@ describe('Appraisals', () => {
     );
     expect(backend.callsTo('appraisal/sign')).toEqual([
       { person: 'Budi Santoso', period: '2026-Q1', role: 'reviewer', name: 'Ratna Sari' },
+    ]);
+    expect(backend.callsTo('appraisal/comment')).toEqual([
+      { person: 'Budi Santoso', period: '2026-Q1', reviewerComment: 'Kuartal kuat' },
     ]);
     expect(screen.getByTestId('frozen-notice').textContent).toMatch(/^Angka sesuai saat ditandatangani\./);
     // The reviewer's comment is final now; the employee may still comment and sign.

@@ -358,7 +358,7 @@ function AppraisalView({
   const { t } = useTranslation();
   const periodName = usePeriodName();
   const [appraisal, setAppraisal] = useState(initial);
-  const { locale, currency, ratingBands } = workspace.settings;
+  const { locale, currency } = workspace.settings;
   const settings: FormatSettings = { locale, currency };
   const headingRef = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
@@ -404,7 +404,7 @@ function AppraisalView({
           <span>{t('appraisals.signed.changedHint')}</span>
         </div>
       ) : null}
-      <AppraisalSummary appraisal={appraisal} bands={ratingBands} locale={locale} />
+      <AppraisalSummary appraisal={appraisal} bands={appraisal.ratingBands} locale={locale} />
       <AppraisalTable appraisal={appraisal} catalog={catalog} settings={settings} />
       <AppraisalRules appraisal={appraisal} locale={locale} />
       <div className="appraisal-parties">
@@ -486,8 +486,20 @@ function Party({
       }),
     );
     if (!confirmed) return;
+    // A comment typed and not yet saved is part of what is signed: signing makes it final.
+    const pending = comment.trim() !== saved.trim();
+    const text = comment.trim() ? comment : null;
     void run(
-      () => client.appraisal.sign({ person: appraisal.person, period: appraisal.period, role, name: who }),
+      async () => {
+        if (pending) {
+          await client.appraisal.comment({
+            person: appraisal.person,
+            period: appraisal.period,
+            ...(role === 'reviewer' ? { reviewerComment: text } : { employeeComment: text }),
+          });
+        }
+        return client.appraisal.sign({ person: appraisal.person, period: appraisal.period, role, name: who });
+      },
       t('appraisals.signOff.done'),
       t('appraisals.signOff.notSigned'),
     );

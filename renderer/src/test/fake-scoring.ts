@@ -211,6 +211,7 @@ function appraisalOf(
     team,
     period,
     ...shown,
+    ratingBands: [...bands],
     assignedVia: own ? 'owner' : 'team',
     reviewerComment: record?.reviewerComment ?? null,
     employeeComment: record?.employeeComment ?? null,
