@@ -21,7 +21,8 @@ export function PdfExport({ what, fileName }: { what: PdfWhat; fileName: string 
   const { t, i18n } = useTranslation();
   const id = useId();
   const [open, setOpen] = useState(false);
-  const [path, setPath] = useState(`Kinerja/${fileName}`);
+  // The home folder always exists; a suggested subfolder would fail for a new user.
+  const [path, setPath] = useState(fileName);
   const [paper, setPaper] = useState<'A4' | 'Letter'>('A4');
   const [busy, setBusy] = useState(false);
   const [written, setWritten] = useState<string | null>(null);

@@ -164,7 +164,9 @@ export function ReviewSheet({ pack }: { pack: ReviewPack }) {
                 {changed ? (
                   <span className="print-changed">
                     {' '}
-                    {t('print.changedSince', { value: fmt(kpi, changed.value) })}
+                    {changed.value === values.value
+                      ? t('print.changedStatusSince', { status: t(`status.${changed.status}`) })
+                      : t('print.changedSince', { value: fmt(kpi, changed.value) })}
                   </span>
                 ) : null}
               </td>

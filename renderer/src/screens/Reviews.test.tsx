@@ -346,10 +346,10 @@ describe('Reviews', () => {
     await openReview(backend, id);
     fireEvent.click(screen.getByRole('button', { name: 'PDF' }));
     const path = screen.getByLabelText('Simpan PDF sebagai') as HTMLInputElement;
-    expect(path.value).toBe('Kinerja/tinjauan-2026-Q1.pdf');
+    expect(path.value).toBe('tinjauan-2026-Q1.pdf');
     fireEvent.click(screen.getByRole('button', { name: 'Buat PDF' }));
     expect(
-      await screen.findByText('PDF disimpan: /home/konsultan/Kinerja/tinjauan-2026-Q1.pdf'),
+      await screen.findByText('PDF disimpan: /home/konsultan/tinjauan-2026-Q1.pdf'),
     ).toBeTruthy();
     expect(backend.callsTo('report/pdf')).toEqual([
       {
@@ -359,7 +359,7 @@ describe('Reviews', () => {
         reviewId: id,
         lang: 'id',
         paper: 'A4',
-        path: 'Kinerja/tinjauan-2026-Q1.pdf',
+        path: 'tinjauan-2026-Q1.pdf',
       },
     ]);
 
@@ -390,7 +390,7 @@ describe('Reviews', () => {
     await screen.findByRole('heading', { level: 2, name: '2026-Q1 · Tim Jakarta' });
     fireEvent.click(screen.getByRole('button', { name: 'PDF' }));
     expect((screen.getByLabelText('Simpan PDF sebagai') as HTMLInputElement).value).toBe(
-      'Kinerja/tinjauan-2026-Q1-Tim-Jakarta.pdf',
+      'tinjauan-2026-Q1-Tim-Jakarta.pdf',
     );
     fireEvent.click(screen.getByRole('button', { name: 'Buat PDF' }));
     await waitFor(() =>
