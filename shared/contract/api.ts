@@ -294,7 +294,14 @@ export const api = {
       value: FiniteNumber.nullable().optional(),
       growth: FiniteNumber.nullable().optional(),
     }),
-    response: z.array(z.object({ period: z.string(), value: z.number(), lastYear: z.number().nullable() })),
+    response: z.array(
+      z.object({
+        period: z.string(),
+        value: z.number(),
+        lastYear: z.number().nullable(),
+        basePeriod: z.string().nullable(),
+      }),
+    ),
   },
   // Several targets of one KPI and scope, all saved or none (a plan's twelve months).
   'targets/setMany': {

@@ -95,8 +95,23 @@ describe('monthly target plans', () => {
       growth: 0.1,
     });
     // Half the deals were won each month (two of three in December).
-    expect(plan[0]).toEqual({ period: '2026-01', value: 0.55, lastYear: 0.5 });
+    expect(plan[0]).toEqual({ period: '2026-01', value: 0.55, lastYear: 0.5, basePeriod: '2025-01' });
     expect(plan[11]!.value).toBe(Math.round((2 / 3) * 1.1 * 10000) / 10000);
+  });
+
+  it('plans next year before this year is over, from the same month two years back where needed', async () => {
+    const { ws } = await workspace();
+    // 2026 has no data at all: every month of the 2027 plan comes from 2025.
+    const plan = planMonthlyTargets(ws.db, ws.settings, {
+      kpi: 'revenue',
+      year: 2027,
+      method: 'seasonal',
+      value: 1500,
+    });
+    expect(plan.map((m) => m.basePeriod)).toEqual(
+      Array.from({ length: 12 }, (_, i) => `2025-${String(i + 1).padStart(2, '0')}`),
+    );
+    expect(plan.reduce((a, m) => a + m.value, 0)).toBe(1500);
   });
 
   it.each([
@@ -106,11 +121,11 @@ describe('monthly target plans', () => {
     ],
     [
       { kpi: 'revenue', method: 'seasonal', value: 100, year: 2025 },
-      /needs all twelve months of 2024 with data; 2024-01, .* have none/,
+      /needs each month of 2024 \(or 2023\) with data; 2024-01, .* have none/,
     ],
     [
       { kpi: 'leads', method: 'lastYear', growth: 0.1 },
-      /needs each month of 2025; 2025-01, .* have no value/,
+      /needs each month of 2025 \(or 2024\); 2025-01, .* have no value/,
     ],
     [{ kpi: 'revenue', method: 'even' }, /needs the year's target/],
   ] as const)('refuses %j with what is missing', async (input, message) => {

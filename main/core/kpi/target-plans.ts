@@ -20,8 +20,13 @@ export interface PlanInput {
 export interface PlannedMonth {
   period: string;
   value: number;
-  /** The same month last year, which 'seasonal' and 'lastYear' start from. */
+  /** The month the plan starts from ('seasonal', 'lastYear'): the same month a year earlier. */
   lastYear: number | null;
+  /**
+   * Which month that is: a year earlier, or two where the year before has no data for it yet
+   * (planning next year in November, last December is still to come).
+   */
+  basePeriod: string | null;
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -66,12 +71,25 @@ export function planMonthlyTargets(
   const summed = def.rollup === 'sum';
   const months = Array.from({ length: 12 }, (_, i) => `${input.year}-${pad(i + 1)}`);
   const scope = input.scope ?? undefined;
-  const lastYear = computeKpis(db, settings, {
-    kpis: [input.kpi],
-    period: String(input.year - 1),
-    grain: 'month',
-    ...(scope ? { scope } : {}),
-  }).map((r) => r.value);
+  const yearOf = (year: number) =>
+    computeKpis(db, settings, {
+      kpis: [input.kpi],
+      period: String(year),
+      grain: 'month',
+      ...(scope ? { scope } : {}),
+    }).map((r) => r.value);
+  const oneBack = yearOf(input.year - 1);
+  const twoBack = oneBack.some((v) => v == null) ? yearOf(input.year - 2) : oneBack;
+  // Each month starts from the same month a year earlier, or two years earlier where that has
+  // no data yet: a plan for next year made in November still has a December to start from.
+  const basePeriod = months.map((m, i) =>
+    oneBack[i] != null
+      ? `${input.year - 1}${m.slice(4)}`
+      : twoBack[i] != null
+        ? `${input.year - 2}${m.slice(4)}`
+        : null,
+  );
+  const lastYear = months.map((_, i) => oneBack[i] ?? twoBack[i] ?? null);
   const step = (v: number) => (def.unit === 'count' || Number.isInteger(v) ? 1 : 0.01);
   const needValue = () => {
     if (input.value == null || !Number.isFinite(input.value)) {
@@ -95,6 +113,7 @@ export function planMonthlyTargets(
         throw new KinerjaError(
           'invalid_request',
           `${input.kpi} is a rate or an average: it has no total to spread by season; use the same target each month`,
+          { code: 'plan_not_a_total', params: { kpi: input.kpi } },
         );
       }
       const missing = months
@@ -104,8 +123,9 @@ export function planMonthlyTargets(
       if (missing.length || !(total > 0)) {
         throw new KinerjaError(
           'invalid_request',
-          `Spreading by season needs all twelve months of ${input.year - 1} with data` +
+          `Spreading by season needs each month of ${input.year - 1} (or ${input.year - 2}) with data` +
             (missing.length ? `; ${missing.join(', ')} ${missing.length === 1 ? 'has' : 'have'} none` : ''),
+          { code: 'plan_missing_months', params: { months: missing.join(', '), year: input.year - 1 } },
         );
       }
       values = splitExactly(value, lastYear as number[], step(value));
@@ -122,8 +142,9 @@ export function planMonthlyTargets(
       if (missing.length) {
         throw new KinerjaError(
           'invalid_request',
-          `Last year + ${Math.round(growth * 1000) / 10}% needs each month of ${input.year - 1}; ` +
+          `Last year + ${Math.round(growth * 1000) / 10}% needs each month of ${input.year - 1} (or ${input.year - 2}); ` +
             `${missing.join(', ')} ${missing.length === 1 ? 'has' : 'have'} no value`,
+          { code: 'plan_missing_months', params: { months: missing.join(', '), year: input.year - 1 } },
         );
       }
       values = lastYear.map((v) => {
@@ -136,7 +157,12 @@ export function planMonthlyTargets(
       break;
     }
   }
-  return months.map((period, i) => ({ period, value: values[i]!, lastYear: lastYear[i] ?? null }));
+  return months.map((period, i) => ({
+    period,
+    value: values[i]!,
+    lastYear: lastYear[i] ?? null,
+    basePeriod: basePeriod[i] ?? null,
+  }));
 }
 
 /**

@@ -364,17 +364,19 @@ function TargetEditor({
   const [method, setMethod] = useState<PlanMethod>('even');
   const [growthText, setGrowthText] = useState('10');
   const [plan, setPlan] = useState<ResponseOf<'targets/plan'> | null>(null);
+  const [planProblem, setPlanProblem] = useState<string | null>(null);
   const summed = kpi.rollup === 'sum';
 
   async function preview() {
     setProblem(null);
+    setPlanProblem(null);
     setSaved(null);
     setPlan(null);
     let request: RequestOf<'targets/plan'>;
     const year = Number(period);
     if (method === 'lastYear') {
       const g = parseLocaleNumber(growthText.replace(/^\+/, ''), settings.locale, { percent: true });
-      if (!g.ok) return setProblem(t('targets.plan.badGrowth'));
+      if (!g.ok) return setPlanProblem(t('targets.plan.badGrowth'));
       request = { kpi: kpi.code, year, scope, method, growth: g.value };
     } else {
       const r = read();
@@ -384,7 +386,8 @@ function TargetEditor({
     try {
       setPlan(await client.targets.plan(request));
     } catch (e) {
-      setProblem(errorMessage(e));
+      // Nothing was being saved: the plan could not be made.
+      setPlanProblem(errorMessage(e));
     }
   }
 
@@ -537,6 +540,7 @@ function TargetEditor({
               </button>
             ) : null}
           </div>
+          {planProblem ? <ErrorNotice title={t('targets.plan.failed')} message={planProblem} /> : null}
           {plan ? (
             <table className="target-plan-table">
               <caption className="visually-hidden">{t('targets.plan.caption', { year: period })}</caption>
@@ -551,7 +555,12 @@ function TargetEditor({
                 {plan.map((m) => (
                   <tr key={m.period}>
                     <th scope="row">{periodName(m.period)}</th>
-                    <td>{fmt(m.lastYear)}</td>
+                    <td>
+                      {fmt(m.lastYear)}
+                      {m.basePeriod && m.basePeriod.slice(0, 4) !== String(Number(period) - 1) ? (
+                        <span className="muted"> ({periodName(m.basePeriod)})</span>
+                      ) : null}
+                    </td>
                     <td>{fmt(m.value)}</td>
                   </tr>
                 ))}

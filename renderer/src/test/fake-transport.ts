@@ -404,7 +404,12 @@ export function fakeBackend(
           const missing = months.filter((m) => lastYearOf(m) === null);
           if (missing.length) return fail('invalid_request', `needs each month of ${year - 1}`);
           return ok(
-            months.map((m) => ({ period: m, value: lastYearOf(m)! * (1 + growth), lastYear: lastYearOf(m) })),
+            months.map((m) => ({
+              period: m,
+              value: lastYearOf(m)! * (1 + growth),
+              lastYear: lastYearOf(m),
+              basePeriod: `${year - 1}${m.slice(4)}`,
+            })),
           );
         }
         const total = request.value as number;
@@ -416,6 +421,7 @@ export function fakeBackend(
             period: m,
             value: summed ? base + (i < left ? 1 : 0) : total,
             lastYear: lastYearOf(m),
+            basePeriod: lastYearOf(m) === null ? null : `${year - 1}${m.slice(4)}`,
           })),
         );
       }
