@@ -377,7 +377,11 @@ export function computeKpis(db: Database.Database, settings: WorkspaceSettings, 
           value,
           target: t.spec?.value ?? null,
           achievement: ach,
-          status: status(ach, t.spec?.amberAt ?? settings.amberAt),
+          // Zero cost against a positive target (lower is better) has no ratio but beats the
+          // target: on track, not "no target".
+          status: beatsByZero(value, t.spec?.value ?? null, banded ? 'band' : def.direction)
+            ? 'green'
+            : status(ach, t.spec?.amberAt ?? settings.amberAt),
           origin: values.get(code)!.origin,
           targetOrigin: t.origin,
           allocated:
@@ -598,4 +602,13 @@ export function resolveTarget(
     spec: { value, bandLow: last.band_low, bandHigh: last.band_high, amberAt: last.amber_at },
     origin: isSum ? 'months_sum' : 'months_mean',
   };
+}
+
+/** A lower-is-better KPI at 0 against a positive target: better than any ratio can say. */
+export function beatsByZero(
+  value: number | null,
+  target: number | null,
+  direction: KpiDefinition['direction'],
+): boolean {
+  return direction === 'lower' && value === 0 && target !== null && target > 0;
 }

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { useTempDir } from '../../../test/helpers/tmp.js';
 import { createDispatch } from '../dispatch.js';
 import { importFile } from '../import/pipeline.js';
+import { computeKpis } from '../kpi/engine.js';
 import { setTarget } from '../kpi/targets.js';
 import { Session } from '../session.js';
 import type { Workspace } from '../workspace.js';
@@ -93,6 +94,36 @@ describe('an appraisal scores weighted KPIs, capped, with direction respected', 
       12,
     );
     expect(a.rating).toBe(4);
+  });
+
+  it('a lower-is-better KPI at zero against a positive target beats it: on track and counted at the cap', async () => {
+    const { ws } = await workspace();
+    saveScorecard(ws.db, {
+      name: 'Costs',
+      lines: [{ kpi: 'marketing_spend', weight: 1, perspective: 'financial' }],
+      assignedTo: [{ dim: 'owner', name: 'Budi' }],
+    });
+    // Marketing spend is lower-is-better; Budi's typed value for January is 0 against 500.
+    ws.db
+      .prepare(
+        "INSERT INTO kpi_values (kpi, period, scope_key, value, updated_at) VALUES ('marketing_spend', '2026-01', 'owner=Budi', 0, 'x')",
+      )
+      .run();
+    setTarget(ws.db, ws.settings, {
+      kpi: 'marketing_spend',
+      period: '2026-01',
+      scope: { dim: 'owner', name: 'Budi' },
+      value: 500,
+    });
+    const [row] = computeKpis(ws.db, ws.settings, {
+      kpis: ['marketing_spend'],
+      period: '2026-01',
+      scope: { dim: 'owner', name: 'Budi' },
+    });
+    expect(row).toMatchObject({ value: 0, target: 500, status: 'green' });
+    const a = computeAppraisal(ws.db, ws.settings, 'Budi', '2026-01');
+    expect(a.lines[0]).toMatchObject({ missing: null, counted: 1.2, capped: true, points: 1.2 });
+    expect(a.score).toBe(1.2);
   });
 
   it("follows the workspace's rating bands", async () => {

@@ -3,13 +3,14 @@ import { KinerjaError } from '../../../shared/contract/errors.js';
 import type {
   Appraisal,
   AppraisalLine,
+  KpiDefinition,
   RatingBand,
   Scorecard,
   TeamAppraisalRow,
   WorkspaceSettings,
 } from '../../../shared/contract/schemas.js';
 import { parsePeriod } from '../../../shared/kpi/periods.js';
-import { computeKpis, periodSettings, type KpiRow } from '../kpi/engine.js';
+import { beatsByZero, computeKpis, kpiLibrary, periodSettings, type KpiRow } from '../kpi/engine.js';
 import { requireKnownScope } from '../kpi/workspace-data.js';
 import { scorecardOf, teamMembers, teamOf } from './scorecards.js';
 
@@ -37,14 +38,23 @@ export function ratingOf(score: number | null, bands: readonly RatingBand[]): nu
  * marked as such, and handled by the scorecard's rule: 'redistribute' shares its weight out over
  * the KPIs that scored, in proportion to their weights; 'zero' lets it score nothing.
  */
-export function scoreLines(rows: readonly KpiRow[], card: Scorecard, bands: readonly RatingBand[]): Scored {
+export function scoreLines(
+  rows: readonly KpiRow[],
+  card: Scorecard,
+  bands: readonly RatingBand[],
+  directionOf: (kpi: string) => KpiDefinition['direction'] = () => 'higher',
+): Scored {
   const byKpi = new Map(rows.map((r) => [r.kpi, r]));
   const partial = card.lines.map((line) => {
     const row = byKpi.get(line.kpi);
     const actual = row?.value ?? null;
+    const target = row?.target ?? null;
+    // Zero cost against a positive target has no ratio but beats it: it counts as the cap.
+    const zeroBeats = beatsByZero(actual, target, directionOf(line.kpi));
     const ach = row?.achievement ?? null;
-    const missing = actual === null ? ('no_data' as const) : ach === null ? ('no_target' as const) : null;
-    const counted = ach === null ? null : Math.min(ach, card.cap);
+    const missing =
+      actual === null ? ('no_data' as const) : ach === null && !zeroBeats ? ('no_target' as const) : null;
+    const counted = zeroBeats ? card.cap : ach === null ? null : Math.min(ach, card.cap);
     return {
       kpi: line.kpi,
       perspective: line.perspective,
@@ -53,7 +63,7 @@ export function scoreLines(rows: readonly KpiRow[], card: Scorecard, bands: read
       target: row?.target ?? null,
       achievement: ach,
       counted,
-      capped: ach !== null && ach > card.cap,
+      capped: zeroBeats || (ach !== null && ach > card.cap),
       status: row?.status ?? 'grey',
       missing,
       targetOrigin: row?.targetOrigin ?? null,
@@ -145,7 +155,13 @@ export function computeAppraisal(
     period: label,
     scope: { dim: 'owner', name: person },
   });
-  const live = scoreLines(rows, scorecard, settings.ratingBands);
+  const library = kpiLibrary(db);
+  const live = scoreLines(
+    rows,
+    scorecard,
+    settings.ratingBands,
+    (kpi) => library.get(kpi)?.direction ?? 'higher',
+  );
   const { assignedVia: _signedVia, ratingBands: signedBands, ...shown } = frozen ?? live;
   return {
     person,
