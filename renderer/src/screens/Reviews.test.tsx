@@ -348,9 +348,7 @@ describe('Reviews', () => {
     const path = screen.getByLabelText('Simpan PDF sebagai') as HTMLInputElement;
     expect(path.value).toBe('tinjauan-2026-Q1.pdf');
     fireEvent.click(screen.getByRole('button', { name: 'Buat PDF' }));
-    expect(
-      await screen.findByText('PDF disimpan: /home/konsultan/tinjauan-2026-Q1.pdf'),
-    ).toBeTruthy();
+    expect(await screen.findByText('PDF disimpan: /home/konsultan/tinjauan-2026-Q1.pdf')).toBeTruthy();
     expect(backend.callsTo('report/pdf')).toEqual([
       {
         kind: 'review',
