@@ -91,6 +91,10 @@ describe('a review walks the tracked KPIs of its period and scope', () => {
       status: 'open',
     });
     expect(createReview(ws.db, ws.settings, { period: '2026-03' }).title).toBe('2026-03');
+    // A second start of the same meeting is refused while the first is open, naming it.
+    expect(() => createReview(ws.db, ws.settings, { period: '2026-q1', scope: jakarta })).toThrow(
+      `Review #${created.id} (2026-Q1 · Tim Jakarta) of 2026-Q1 is still open for this scope`,
+    );
 
     const review = getReview(ws.db, ws.settings, created.id, day('2026-04-10'));
     const tracked = builtInKpis.map((k) => k.code).filter((k) => k !== 'web_sessions');

@@ -41,10 +41,24 @@ export function createReview(
   const scope = input.scope ? { dim: input.scope.dim, name: requireKnownScope(db, input.scope) } : null;
   // Without a title the period and scope name it, in no language: the screens title it in theirs.
   const title = emptyToNull(input.title) ?? (scope ? `${period} · ${scope.name}` : period);
-  const id = db
-    .prepare('INSERT INTO reviews (period, scope_key, title, created_at) VALUES (?, ?, ?, ?) RETURNING id')
-    .pluck()
-    .get(period, scopeKeyOf(scope), title, new Date().toISOString()) as number;
+  const id = db.transaction(() => {
+    // One open review per period and scope: a second "start" (a double click, a second window)
+    // would split the notes and actions of one meeting over two reviews.
+    const open = db
+      .prepare("SELECT id, title FROM reviews WHERE period = ? AND scope_key = ? AND status = 'open' LIMIT 1")
+      .get(period, scopeKeyOf(scope)) as { id: number; title: string } | undefined;
+    if (open) {
+      throw new KinerjaError(
+        'conflict',
+        `Review #${open.id} (${open.title}) of ${period} is still open for this scope; continue it, or close it first`,
+        { code: 'review_open', params: { id: open.id, title: open.title, period } },
+      );
+    }
+    return db
+      .prepare('INSERT INTO reviews (period, scope_key, title, created_at) VALUES (?, ?, ?, ?) RETURNING id')
+      .pluck()
+      .get(period, scopeKeyOf(scope), title, new Date().toISOString()) as number;
+  })();
   return summaryOf(db, findReview(db, id));
 }
 
