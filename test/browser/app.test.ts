@@ -1,4 +1,4 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serve } from '../helpers/serve.js';
 import { browserArgs, findBrowser } from '../../main/report/find-chromium.js';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
@@ -21,35 +22,6 @@ let context: BrowserContext;
 let page: Page;
 let appUrl: string;
 const pageErrors: string[] = [];
-
-/** Starts `kinerja serve` and resolves with the URL it prints (port 0: the OS picks one). */
-function serve(workspace: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [cli, 'serve', '--workspace', workspace, '--port', '0'], {
-    cwd: repo,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let err = '';
-    const timer = setTimeout(
-      () => reject(new Error(`kinerja serve printed no URL in 30 s:\n${out}\n${err}`)),
-      30_000,
-    );
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /Kinerja is running at (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(out);
-      if (match) {
-        clearTimeout(timer);
-        resolve({ child, url: match[1]! });
-      }
-    });
-    child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`kinerja serve exited with ${code}:\n${out}\n${err}`));
-    });
-  });
-}
 
 async function shot(name: string): Promise<void> {
   // Let Chart.js finish its short animation so the picture shows the final bars.

@@ -1,13 +1,14 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serve } from '../helpers/serve.js';
 import { browserArgs, findBrowser } from '../../main/report/find-chromium.js';
 import { formatPercent } from '../../shared/format/index.js';
-import { kinerjaBin, projectRoot, runCli } from '../helpers/cli.js';
+import { projectRoot, runCli } from '../helpers/cli.js';
 import { pdfText } from '../helpers/pdf-text.js';
 
 // The Appraisals screen against `kinerja serve` on the demo company: the score a team lead
@@ -24,35 +25,6 @@ let browser: Browser | undefined;
 let page: Page;
 let appUrl: string;
 const pageErrors: string[] = [];
-
-/** Starts `kinerja serve` and resolves with the URL it prints (port 0: the OS picks one). */
-function serve(workspace: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [kinerjaBin, 'serve', '--workspace', workspace, '--port', '0'], {
-    cwd: projectRoot,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let err = '';
-    const timer = setTimeout(
-      () => reject(new Error(`kinerja serve printed no URL in 30 s:\n${out}\n${err}`)),
-      30_000,
-    );
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /Kinerja is running at (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(out);
-      if (match) {
-        clearTimeout(timer);
-        resolve({ child, url: match[1]! });
-      }
-    });
-    child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`kinerja serve exited with ${code}:\n${out}\n${err}`));
-    });
-  });
-}
 
 interface AppraisalJson {
   person: string;
