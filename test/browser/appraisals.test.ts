@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serve } from '../helpers/serve.js';
 import { browserArgs, findBrowser } from '../../main/report/find-chromium.js';
 import { formatPercent } from '../../shared/format/index.js';
-import { projectRoot, runCli } from '../helpers/cli.js';
+import { createFixedDemo, projectRoot, runCli } from '../helpers/cli.js';
 import { pdfText } from '../helpers/pdf-text.js';
 
 // The Appraisals screen against `kinerja serve` on the demo company: the score a team lead
@@ -72,17 +72,7 @@ beforeAll(async () => {
   fs.mkdirSync(screenshots, { recursive: true });
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kinerja-appraisals-'));
   workspaceFile = path.join(tmp, 'demo.kinerja');
-  const demo = runCli([
-    'demo',
-    '--workspace',
-    workspaceFile,
-    '--deals',
-    '600',
-    '--from',
-    '2025-01-01',
-    '--to',
-    '2026-06-30',
-  ]);
+  const demo = createFixedDemo(workspaceFile);
   expect(demo.stderr).toBe('');
   const started = await serve(workspaceFile);
   server = started.child;

@@ -5,8 +5,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatKpiValue, formatPercent } from '../../shared/format/index.js';
 import { builtInKpis } from '../../shared/kpi/catalog.js';
-import { kinerjaBin, projectRoot, runCli } from '../helpers/cli.js';
+import { createFixedDemo, kinerjaBin, projectRoot, runCli } from '../helpers/cli.js';
 import { pdfText } from '../helpers/pdf-text.js';
+import { serve } from '../helpers/serve.js';
 
 // PDFs from the CLI: the app's own print pages in headless Chromium (needs `npm run build`).
 const settings = { locale: 'id-ID', currency: 'IDR' } as const;
@@ -18,17 +19,7 @@ let workspace = '';
 beforeAll(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kinerja-reports-'));
   workspace = path.join(dir, 'demo.kinerja');
-  const res = runCli([
-    'demo',
-    '--workspace',
-    workspace,
-    '--deals',
-    '600',
-    '--from',
-    '2025-01-01',
-    '--to',
-    '2026-06-30',
-  ]);
+  const res = createFixedDemo(workspace);
   expect(res.stderr).toBe('');
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -375,19 +366,9 @@ type Call = (
 
 /** Runs `kinerja serve` on the test workspace and calls its API with the token, as the app does. */
 async function withServer(fn: (call: Call) => Promise<void>): Promise<void> {
-  const server = spawn(process.execPath, [kinerjaBin, 'serve', '--workspace', workspace], {
-    cwd: projectRoot,
-  });
+  const { child: server, url: printed } = await serve(workspace);
   try {
-    const url = await new Promise<URL>((resolve, reject) => {
-      let out = '';
-      server.stdout.on('data', (chunk: Buffer) => {
-        out += chunk.toString();
-        const m = /(http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(out);
-        if (m) resolve(new URL(m[1]!));
-      });
-      server.once('exit', () => reject(new Error(`serve stopped: ${out}`)));
-    });
+    const url = new URL(printed);
     const call: Call = (name, body) =>
       fetch(new URL(`/api/${name}`, url), {
         method: 'POST',

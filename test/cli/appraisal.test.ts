@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
+import { createFixedDemo, runCli } from '../helpers/cli.js';
 import { useTempDir } from '../helpers/tmp.js';
 
 interface Line {
@@ -29,17 +29,7 @@ let workspace = '';
 beforeAll(() => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kinerja-appraisal-'));
   workspace = path.join(dir, 'demo.kinerja');
-  const res = runCli([
-    'demo',
-    '--workspace',
-    workspace,
-    '--deals',
-    '600',
-    '--from',
-    '2025-01-01',
-    '--to',
-    '2026-06-30',
-  ]);
+  const res = createFixedDemo(workspace);
   expect(res.stderr).toBe('');
   return () => fs.rmSync(dir, { recursive: true, force: true });
 });

@@ -19,3 +19,21 @@ export function runCli(
   });
   return { code: res.status, stdout: res.stdout, stderr: res.stderr };
 }
+
+/**
+ * The demo company with fixed dates (data from January 2025 to June 2026, 600 deals), so the
+ * quarters the tests read are complete and the same on any day; returns the CLI's result.
+ */
+export function createFixedDemo(workspace: string) {
+  return runCli([
+    'demo',
+    '--workspace',
+    workspace,
+    '--deals',
+    '600',
+    '--from',
+    '2025-01-01',
+    '--to',
+    '2026-06-30',
+  ]);
+}
