@@ -37,6 +37,11 @@ export function achievement(
   return t / actual;
 }
 
+/** A lower-is-better KPI at 0 against a positive target: better than any ratio can say. */
+export function beatsByZero(value: number | null, target: number | null, direction: KpiDirection): boolean {
+  return direction === 'lower' && value === 0 && target !== null && target > 0;
+}
+
 export function status(ach: number | null, amberAt = 0.9): Status {
   if (ach === null) return 'grey';
   if (ach >= 1) return 'green';

@@ -1,7 +1,13 @@
 import type Database from 'better-sqlite3';
 import { KinerjaError } from '../../../shared/contract/errors.js';
 import type { KpiDefinition, WorkspaceSettings } from '../../../shared/contract/schemas.js';
-import { achievement, status, type Status, type TargetSpec } from '../../../shared/kpi/achievement.js';
+import {
+  achievement,
+  beatsByZero,
+  status,
+  type Status,
+  type TargetSpec,
+} from '../../../shared/kpi/achievement.js';
 import { builtInKpis } from '../../../shared/kpi/catalog.js';
 import {
   evaluateFormula,
@@ -602,13 +608,4 @@ export function resolveTarget(
     spec: { value, bandLow: last.band_low, bandHigh: last.band_high, amberAt: last.amber_at },
     origin: isSum ? 'months_sum' : 'months_mean',
   };
-}
-
-/** A lower-is-better KPI at 0 against a positive target: better than any ratio can say. */
-export function beatsByZero(
-  value: number | null,
-  target: number | null,
-  direction: KpiDefinition['direction'],
-): boolean {
-  return direction === 'lower' && value === 0 && target !== null && target > 0;
 }

@@ -2,13 +2,14 @@ import type { CallName, Reply } from '../../../shared/contract/api';
 import type { ErrorKind } from '../../../shared/contract/errors';
 import type {
   Appraisal,
-  AppraisalLine,
   RatingBand,
   Scorecard,
   ScorecardLine,
   TeamAppraisalRow,
 } from '../../../shared/contract/schemas';
+import { achievement, status } from '../../../shared/kpi/achievement';
 import { builtInKpis } from '../../../shared/kpi/catalog';
+import { round9, scoreLines, type Scored } from '../../../shared/kpi/scoring';
 
 /** A KPI's actual and target for a person and period, as the engine would find them. */
 export interface FakeResult {
@@ -27,8 +28,6 @@ interface FakeRecord {
   /** The numbers as first signed. */
   snapshot: Scored | null;
 }
-
-type Scored = Pick<Appraisal, 'scorecard' | 'cap' | 'missingRule' | 'lines' | 'score' | 'rating'>;
 
 /** Scorecards, teams and results the fake core scores appraisals from (main/core/scoring). */
 export interface FakeScoring {
@@ -107,14 +106,10 @@ class Refusal extends Error {
 }
 
 const ok = (value: unknown): Reply<unknown> => ({ ok: true, value });
-const round9 = (x: number) => Math.round(x * 1e9) / 1e9;
-
-function ratingOf(score: number | null, bands: readonly RatingBand[]): number | null {
-  if (score === null) return null;
-  return bands.find((b) => round9(score) >= b.min)?.rating ?? bands[bands.length - 1]?.rating ?? null;
-}
-
-/** The core's rule (DESIGN §6): score = Σ weight × min(achievement, cap), missing KPIs by the card's rule. */
+/**
+ * The core's own rule (shared/kpi/scoring.ts) over the fake's results: each result is turned
+ * into the row the engine would give (achievement and status by the KPI's direction).
+ */
 function score(
   state: FakeScoring,
   card: Scorecard,
@@ -122,55 +117,22 @@ function score(
   period: string,
   bands: readonly RatingBand[],
 ): Scored {
-  const partial = card.lines.map((l) => {
+  const directionOf = (kpi: string) => builtInKpis.find((k) => k.code === kpi)?.direction ?? 'higher';
+  const rows = card.lines.map((l) => {
     const found = state.results.find((r) => r.person === person && r.period === period && r.kpi === l.kpi);
-    const actual = found?.actual ?? null;
+    const value = found?.actual ?? null;
     const target = found?.target ?? null;
-    const lower = builtInKpis.find((k) => k.code === l.kpi)?.direction === 'lower';
-    const achievement =
-      actual === null || target === null || target === 0 ? null : lower ? target / actual : actual / target;
+    const ach = achievement(value, target === null ? null : { value: target }, directionOf(l.kpi));
     return {
       kpi: l.kpi,
-      perspective: l.perspective,
-      weight: l.weight,
-      actual,
+      value,
       target,
-      achievement,
-      counted: achievement === null ? null : Math.min(achievement, card.cap),
-      capped: achievement !== null && achievement > card.cap,
-      status:
-        achievement === null
-          ? ('grey' as const)
-          : achievement >= 1
-            ? ('green' as const)
-            : achievement >= 0.9
-              ? ('amber' as const)
-              : ('red' as const),
-      missing: actual === null ? ('no_data' as const) : achievement === null ? ('no_target' as const) : null,
+      achievement: ach,
+      status: status(ach),
       targetOrigin: target === null ? null : ('set' as const),
     };
   });
-  const scoredWeight = partial.reduce((s, l) => s + (l.counted === null ? 0 : l.weight), 0);
-  const lines: AppraisalLine[] = partial.map((l) => {
-    const effectiveWeight =
-      card.missingRule === 'zero'
-        ? l.weight
-        : l.counted === null || scoredWeight === 0
-          ? 0
-          : l.weight / scoredWeight;
-    const points =
-      l.counted === null ? (card.missingRule === 'zero' ? 0 : null) : effectiveWeight * l.counted;
-    return { ...l, effectiveWeight, points };
-  });
-  const total = scoredWeight === 0 ? null : lines.reduce((s, l) => s + (l.points ?? 0), 0);
-  return {
-    scorecard: card.name,
-    cap: card.cap,
-    missingRule: card.missingRule,
-    lines,
-    score: total,
-    rating: ratingOf(total, bands),
-  };
+  return scoreLines(rows, card, bands, directionOf);
 }
 
 function knownPerson(state: FakeScoring, name: string): string {
