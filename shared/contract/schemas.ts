@@ -160,6 +160,8 @@ export const KpiRow = z.object({
   origin: z.enum(['computed', 'manual']).nullable(),
   targetOrigin: z.enum(['set', 'months_sum', 'months_mean']).nullable(),
   allocated: z.boolean(),
+  /** Part typed by hand, part computed from records (some months, or some people of a total). */
+  includesTyped: z.boolean().optional(),
   /** Asked for with `explain`: what a computed value comes from. */
   parts: z
     .object({

@@ -3,6 +3,7 @@ import { useTempDir } from '../../../test/helpers/tmp.js';
 import { workspaceWith } from '../../../test/helpers/workspace.js';
 import type { Workspace } from '../workspace.js';
 import { defineCustomKpi } from './custom.js';
+import { setKpiSettings } from './kpi-settings.js';
 import { computeKpis, type KpiQuery, type KpiRow } from './engine.js';
 import { setTarget, targetRevisions } from './targets.js';
 
@@ -269,6 +270,82 @@ describe('manual values and custom KPIs', () => {
         direction: 'higher',
       }),
     ).toThrow(/position 11/);
+  });
+});
+
+describe('typed values meeting computed ones over several months', () => {
+  const type = (kpi: string, period: string, value: number, scopeKey = '') =>
+    ws.db
+      .prepare(
+        "INSERT INTO kpi_values (kpi, period, scope_key, value, updated_at) VALUES (?, ?, ?, ?, 'now')",
+      )
+      .run(kpi, period, scopeKey, value);
+  const row = (q: KpiQuery) => {
+    const rows = run(q);
+    expect(rows).toHaveLength(1);
+    return rows[0]!;
+  };
+
+  it('a quarter adds the typed month to the computed ones, where the typed value wins', () => {
+    // One deal won in each month of Q1; March is typed over as 50.
+    type('deals_won', '2026-03', 50);
+    expect(value('deals_won', '2026-Q1')).toBe(3); // the computed value wins by default
+    setKpiSettings(ws.db, 'deals_won', { manualWins: true });
+    expect(value('deals_won', '2026-03')).toBe(50);
+    const quarter = row({ kpis: ['deals_won'], period: '2026-Q1', explain: true });
+    expect(quarter).toMatchObject({ value: 1 + 1 + 50, origin: 'computed', includesTyped: true });
+    expect(quarter.parts).toBeNull(); // the records alone do not add up to it
+    // Quarter by month and quarter as a whole agree.
+    const months = run({ kpis: ['deals_won'], period: '2026-Q1', grain: 'month' }).map((r) => r.value);
+    expect(months).toEqual([1, 1, 50]);
+  });
+
+  it('a quarter typed in every month is the typed values alone', () => {
+    setKpiSettings(ws.db, 'deals_won', { manualWins: true });
+    for (const m of ['2026-01', '2026-02', '2026-03']) type('deals_won', m, 10);
+    expect(row({ kpis: ['deals_won'], period: '2026-Q1' })).toMatchObject({ value: 30, origin: 'manual' });
+  });
+
+  it("a person's typed value counts in their team's and the company's totals", () => {
+    // Budi (Jakarta) won nothing in February; his typed 5 fills it.
+    type('deals_won', '2026-02', 5, 'owner=Budi Santoso');
+    expect(value('deals_won', '2026-02', { dim: 'owner', name: 'Budi Santoso' })).toBe(5);
+    expect(value('deals_won', '2026-02')).toBe(1 + 5);
+    expect(value('deals_won', '2026-02', { dim: 'team', name: 'Jakarta' })).toBe(5);
+    expect(value('deals_won', '2026-02', { dim: 'team', name: 'Surabaya' })).toBe(1);
+    expect(
+      byScope(
+        run({ kpis: ['deals_won'], period: '2026-02', by: 'owner', scope: { dim: 'team', name: 'Jakarta' } }),
+      ),
+    ).toEqual({
+      'Budi Santoso': 5,
+    });
+    expect(value('deals_won', '2026-Q1', { dim: 'owner', name: 'Budi Santoso' })).toBe(1 + 5);
+    expect(value('deals_won', '2026-Q1')).toBe(3 + 5);
+    // The people of a team add up to the team, and the teams to the company.
+    const people = run({ kpis: ['deals_won'], period: '2026-Q1', by: 'owner' });
+    const teams = run({ kpis: ['deals_won'], period: '2026-Q1', by: 'team' });
+    const sum = (rows: KpiRow[]) => rows.reduce((a, r) => a + (r.value ?? 0), 0);
+    expect(sum(people)).toBe(8);
+    expect(sum(teams)).toBe(8);
+  });
+
+  it("a person's typed value replaces what was computed for them only where it wins", () => {
+    type('deals_won', '2026-01', 4, 'owner=Budi Santoso'); // Budi won 1 in January
+    expect(value('deals_won', '2026-01')).toBe(1);
+    setKpiSettings(ws.db, 'deals_won', { manualWins: true });
+    expect(value('deals_won', '2026-01')).toBe(4);
+    expect(value('deals_won', '2026-01', { dim: 'team', name: 'Jakarta' })).toBe(4);
+    // A typed company value still wins over everything below it.
+    type('deals_won', '2026-01', 9);
+    expect(value('deals_won', '2026-01')).toBe(9);
+  });
+
+  it('a typed rate does not enter a total: rates are recomputed from their parts', () => {
+    type('win_rate', '2026-01', 0.9, 'owner=Budi Santoso');
+    setKpiSettings(ws.db, 'win_rate', { manualWins: true });
+    expect(value('win_rate', '2026-01', { dim: 'owner', name: 'Budi Santoso' })).toBe(0.9);
+    expect(value('win_rate', '2026-01')).toBe(0.5); // D1 won, D2 lost
   });
 });
 

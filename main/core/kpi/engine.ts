@@ -25,6 +25,7 @@ import {
   type MeasureBag,
 } from '../../../shared/kpi/measures.js';
 import {
+  isoFromDay,
   parsePeriod,
   splitPeriod,
   type Day,
@@ -61,6 +62,11 @@ export interface KpiQuery {
    * saved one of the same code): the editor's preview, without a write to the workspace.
    */
   draft?: CustomKpiDraft;
+  /**
+   * Answer from imported data alone, as if nothing were typed. The engine asks this of itself to
+   * find what a person's typed value replaces in their team's and the company's totals.
+   */
+  ignoreTyped?: boolean;
 }
 
 export interface CustomKpiDraft {
@@ -105,6 +111,11 @@ export interface KpiRow {
   allocated: boolean;
   /** With `explain`: the parts a computed value comes from. */
   parts?: KpiParts | null;
+  /**
+   * Part of the value was typed by hand (some months, or some people's values inside a team or
+   * the company) and part computed from records: the records alone do not add up to it.
+   */
+  includesTyped?: boolean;
 }
 
 interface CustomKpi {
@@ -161,6 +172,7 @@ export const SQL = {
   dimNames: (dim: ScopeDim) => `SELECT id, name FROM ${dimTable[dim]}`,
   dimIdByName: (dim: ScopeDim) => `SELECT id FROM ${dimTable[dim]} WHERE name = ?`,
   teamMembers: 'SELECT id FROM people WHERE team_id = ?',
+  peopleTeams: 'SELECT p.name, t.name AS team FROM people p LEFT JOIN teams t ON t.id = p.team_id',
   hasRangeRows: (kind: 'spend' | 'web' | 'social') =>
     `SELECT EXISTS (SELECT 1 FROM ${kind} WHERE day_to > day_from) AS x`,
   straddles: (kind: 'spend' | 'web' | 'social') =>
@@ -307,8 +319,15 @@ export function computeKpis(db: Database.Database, settings: WorkspaceSettings, 
       (db.prepare(SQL.dimNames(dim)).all() as { id: number; name: string }[]).map((r) => [r.id, r.name]),
     );
   }
-  // A manual value is for a whole scope, never for its part inside another scope.
-  const manual: ManualIndex = within ? new Map() : loadManual(db);
+  // A typed value is for a whole scope, never for its part inside another scope — except a
+  // person's, which counts in the row of that person inside their own team.
+  const ownTeamMembers =
+    within === 'team' && dim === 'owner'
+      ? new Set(db.prepare(SQL.teamMembers).pluck().all(onlyKey) as number[])
+      : null;
+  const manual: ManualIndex = query.ignoreTyped || (within && !ownTeamMembers) ? new Map() : loadManual(db);
+  const typedApplies = (key: number) => !ownTeamMembers || ownTeamMembers.has(key);
+  const typed = new TypedValues(db, settings, query, manual, library);
   const targets = loadTargets(db);
   const kpiSettings = loadKpiSettings(db);
 
@@ -336,7 +355,7 @@ export function computeKpis(db: Database.Database, settings: WorkspaceSettings, 
     const sk = scopeKey(scope);
     buckets.forEach((bucket, b) => {
       const bag = bags.get(cellId({ bucket: b, key })) ?? emptyBagFor(kinds, carries);
-      const values = new Map<string, { value: number | null; origin: ValueOrigin }>();
+      const values = new Map<string, ResolvedValue>();
       const valueOf = (code: string): number | null => {
         const known = values.get(code);
         if (known) return known.value;
@@ -345,7 +364,7 @@ export function computeKpis(db: Database.Database, settings: WorkspaceSettings, 
         values.set(code, result);
         return result.value;
       };
-      const resolveValue = (code: string): { value: number | null; origin: ValueOrigin } => {
+      const resolveValue = (code: string): ResolvedValue => {
         let computed: number | null = null;
         if (code === 'target_achievement') {
           const t = resolveTarget(targets, 'revenue', sk, bucket, ps, library);
@@ -357,18 +376,33 @@ export function computeKpis(db: Database.Database, settings: WorkspaceSettings, 
           computed = evaluateFormula(customs.get(code)!.formula, valueOf);
         }
         const setting = kpiSettings.get(code);
-        const manualValue = resolveManual(
-          manual,
-          code,
-          sk,
-          bucket,
-          ps,
-          setting?.manual_rollup ?? defaultManualRollup(library.get(code)!),
-        );
-        if (manualValue !== null && (setting?.manual_wins || computed === null)) {
-          return { value: manualValue, origin: 'manual' };
+        const def = library.get(code)!;
+        const rule = setting?.manual_rollup ?? defaultManualRollup(def);
+        const wins = Boolean(setting?.manual_wins);
+        const typedHere = typedApplies(key);
+        const exact = typedHere && !bucket.partial ? manual.get(manualId(code, sk, bucket.label)) : undefined;
+        if (exact !== undefined && (wins || computed === null)) return { value: exact, origin: 'manual' };
+        const months = monthsOf(bucket, ps);
+        let result: ResolvedValue = { value: computed, origin: computed === null ? null : 'computed' };
+        if (!months || rule === 'formula') return result;
+        // Some months typed: each month shows what it shows on its own (the typed value where it
+        // wins or nothing was computed), and the months add up by the KPI's rule.
+        if (typedHere && exact === undefined && months.length > 1) {
+          const merged = typed.mergeMonths(code, sk, bucket, rule);
+          if (merged) return merged;
         }
-        return { value: computed, origin: computed === null ? null : 'computed' };
+        // A person's typed value counts in their team's and the company's totals, in place of
+        // what was computed for that person (sums only: a typed rate has no parts to add).
+        if (def.rollup === 'sum' && rule === 'sum' && !within && (dim === 'all' || dim === 'team')) {
+          const team = dim === 'team' ? (names.get(key) ?? null) : undefined;
+          const delta = typed.peopleDelta(code, team, months, wins);
+          if (delta !== null)
+            result =
+              computed === null
+                ? { value: delta, origin: 'manual' }
+                : { value: computed + delta, origin: 'computed', includesTyped: true };
+        }
+        return result;
       };
       for (const code of codes) {
         const def = library.get(code)!;
@@ -389,6 +423,7 @@ export function computeKpis(db: Database.Database, settings: WorkspaceSettings, 
             ? 'green'
             : status(ach, t.spec?.amberAt ?? settings.amberAt),
           origin: values.get(code)!.origin,
+          ...(values.get(code)!.includesTyped ? { includesTyped: true } : {}),
           targetOrigin: t.origin,
           allocated:
             allocatedBuckets.has(b) &&
@@ -396,7 +431,11 @@ export function computeKpis(db: Database.Database, settings: WorkspaceSettings, 
           ...(query.explain
             ? {
                 parts:
-                  values.get(code)!.origin === 'computed' && kpiPartsOf[code] ? kpiPartsOf[code](bag) : null,
+                  values.get(code)!.origin === 'computed' &&
+                  !values.get(code)!.includesTyped &&
+                  kpiPartsOf[code]
+                    ? kpiPartsOf[code](bag)
+                    : null,
               }
             : {}),
         });
@@ -519,26 +558,121 @@ export function defaultManualRollup(def: KpiDefinition): ManualRollup {
   return def.rollup === 'sum' ? 'sum' : 'average';
 }
 
-function resolveManual(
-  manual: ManualIndex,
-  kpi: string,
-  sk: string,
-  p: Period,
-  ps: PeriodSettings,
-  rule: ManualRollup,
-): number | null {
-  const exact = p.partial ? undefined : manual.get(manualId(kpi, sk, p.label));
-  if (exact !== undefined) return exact;
-  if (rule === 'formula') return null; // a formula KPI is evaluated on its parts instead
-  const months = wholeMonths(p, ps);
-  if (!months) return null;
-  const present = months
-    .map((m) => manual.get(manualId(kpi, sk, m.label)))
-    .filter((v): v is number => v !== undefined);
-  if (present.length === 0) return null;
-  if (rule === 'sum') return present.reduce((a, b) => a + b, 0);
-  if (rule === 'average') return present.reduce((a, b) => a + b, 0) / present.length;
-  return present[present.length - 1]!;
+type ResolvedValue = { value: number | null; origin: ValueOrigin; includesTyped?: boolean };
+
+/** The months that exactly make up P (P itself for a whole month), or null. */
+function monthsOf(p: Period, ps: PeriodSettings): Period[] | null {
+  if (p.grain === 'month') return p.partial ? null : [p];
+  return wholeMonths(p, ps);
+}
+
+const rangeOf = (from: Day, to: Day) => `${isoFromDay(from)}..${isoFromDay(to)}`;
+
+/**
+ * Where typed values meet computed ones over more than a month: the engine asks itself the
+ * same question month by month and combines the months, so a quarter with one typed month is
+ * that month plus the two computed ones — never the typed month alone.
+ */
+class TypedValues {
+  private readonly cache = new Map<string, KpiRow[]>();
+  private typedPeople: Map<string, { name: string; team: string | null }[]> | null = null;
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly settings: WorkspaceSettings,
+    private readonly query: KpiQuery,
+    private readonly manual: ManualIndex,
+    private readonly library: Map<string, KpiDefinition>,
+  ) {}
+
+  private ask(sub: KpiQuery): KpiRow[] {
+    const id = JSON.stringify(sub);
+    let rows = this.cache.get(id);
+    if (!rows) {
+      rows = computeKpis(this.db, this.settings, { ...sub, draft: this.query.draft });
+      this.cache.set(id, rows);
+    }
+    return rows;
+  }
+
+  /** P's value from its months, each resolved on its own; null when no typed month shows. */
+  mergeMonths(code: string, sk: string, p: Period, rule: ManualRollup): ResolvedValue | null {
+    const months = wholeMonths(p, periodSettings(this.settings))!;
+    if (!months.some((m) => this.manual.has(manualId(code, sk, m.label)))) return null;
+    const rows = this.ask({
+      kpis: [code],
+      period: rangeOf(p.from, p.to),
+      grain: 'month',
+      by: this.query.by,
+      scope: this.query.scope,
+    }).filter((r) => scopeKey(r.scope) === sk);
+    if (!rows.some((r) => r.origin === 'manual' || r.includesTyped)) return null;
+    const shown = rows.filter((r) => r.value !== null).map((r) => r.value!);
+    if (shown.length === 0) return { value: null, origin: null };
+    const value =
+      rule === 'sum'
+        ? shown.reduce((a, b) => a + b, 0)
+        : rule === 'average'
+          ? shown.reduce((a, b) => a + b, 0) / shown.length
+          : shown[shown.length - 1]!;
+    const allTyped = rows.every((r) => r.value === null || r.origin === 'manual');
+    return allTyped ? { value, origin: 'manual' } : { value, origin: 'computed', includesTyped: true };
+  }
+
+  /**
+   * How much people's typed values change a total over these months: for each person (of the
+   * team, or everyone for the company) and month where their typed value shows, the typed value
+   * minus what was computed for them. Null when no typed value of a person counts here.
+   */
+  peopleDelta(code: string, team: string | null | undefined, months: Period[], wins: boolean): number | null {
+    const people = (this.typedPeopleOf().get(code) ?? []).filter(
+      (p) => team === undefined || (team !== null && p.team?.toLowerCase() === team.toLowerCase()),
+    );
+    let delta: number | null = null;
+    for (const person of people) {
+      const sk = scopeKey({ owner: person.name });
+      const typedMonths = months.filter((m) => this.manual.has(manualId(code, sk, m.label)));
+      if (typedMonths.length === 0) continue;
+      const computed = new Map(
+        this.ask({
+          kpis: [code],
+          period: rangeOf(months[0]!.from, months[months.length - 1]!.to),
+          grain: 'month',
+          scope: { dim: 'owner', name: person.name },
+          ignoreTyped: true,
+        }).map((r) => [r.period, r.value]),
+      );
+      for (const m of typedMonths) {
+        const underneath = computed.get(m.label) ?? null;
+        if (!wins && underneath !== null) continue; // the computed value shows for this person
+        delta = (delta ?? 0) + this.manual.get(manualId(code, sk, m.label))! - (underneath ?? 0);
+      }
+    }
+    return delta;
+  }
+
+  /** People with typed values, per KPI, with their own team. */
+  private typedPeopleOf() {
+    if (this.typedPeople) return this.typedPeople;
+    const teamOf = new Map(
+      (this.db.prepare(SQL.peopleTeams).all() as { name: string; team: string | null }[]).map((r) => [
+        r.name.toLowerCase(),
+        r.team,
+      ]),
+    );
+    const out = new Map<string, Map<string, { name: string; team: string | null }>>();
+    for (const id of this.manual.keys()) {
+      const [kpi, sk] = id.split('|') as [string, string];
+      if (!sk.startsWith('owner=') || !this.library.has(kpi)) continue;
+      const name = sk.slice('owner='.length);
+      if (!name) continue;
+      const list = out.get(kpi) ?? new Map();
+      list.set(name.toLowerCase(), { name, team: teamOf.get(name.toLowerCase()) ?? null });
+      out.set(kpi, list);
+    }
+    this.typedPeople = new Map([...out].map(([k, v]) => [k, [...v.values()]]));
+    return this.typedPeople;
+  }
 }
 
 interface TargetRow {

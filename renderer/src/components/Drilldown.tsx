@@ -118,7 +118,11 @@ export function Drilldown({
           </button>
         </header>
         <p className="drill-formula" data-testid="drill-formula">
-          {manual ? t('drill.manual', { value: fmt(row.value) }) : (formula ?? `${name} = ${fmt(row.value)}`)}
+          {manual
+            ? t('drill.manual', { value: fmt(row.value) })
+            : row.includesTyped
+              ? t('drill.includesTyped', { value: `${name} = ${fmt(row.value)}` })
+              : (formula ?? `${name} = ${fmt(row.value)}`)}
         </p>
         {manual ? null : (
           <ExportRecords
