@@ -32,6 +32,57 @@ const MARKETING = new Set([
   'social_conversions',
 ]);
 
+/** Balanced-scorecard perspectives in the order the dashboard lists them (DESIGN §6). */
+export const perspectiveOrder = ['financial', 'customer', 'internal', 'learning'] as const;
+export type PerspectiveName = (typeof perspectiveOrder)[number];
+
+/**
+ * Where a built-in KPI sits in a balanced scorecard when no scorecard of the workspace says
+ * otherwise: money is financial; what customers and prospects do is customer; how well the
+ * pipeline and the channels work is internal process. Learning & growth has no built-in KPI
+ * (training hours, skills): a workspace's own KPIs go there through a scorecard.
+ */
+const DEFAULT_PERSPECTIVE: Readonly<Record<string, PerspectiveName>> = {
+  revenue: 'financial',
+  target_achievement: 'financial',
+  avg_deal_size: 'financial',
+  sales_spend: 'financial',
+  marketing_spend: 'financial',
+  cac: 'financial',
+  romi: 'financial',
+  new_customers: 'customer',
+  leads: 'customer',
+  mql: 'customer',
+  web_users: 'customer',
+  social_reach: 'customer',
+  social_impressions: 'customer',
+  social_engagement_rate: 'customer',
+  deals_won: 'internal',
+  win_rate: 'internal',
+  sales_cycle_days: 'internal',
+  mql_rate: 'internal',
+  lead_conversion_rate: 'internal',
+  web_sessions: 'internal',
+  bounce_rate: 'internal',
+  avg_session_duration: 'internal',
+  social_conversions: 'internal',
+};
+
+/**
+ * A KPI's perspective: the first the workspace's scorecards give it, else the built-in one;
+ * null for a workspace KPI no scorecard places.
+ */
+export function perspectiveOf(
+  code: string,
+  scorecards: readonly { lines: readonly { kpi: string; perspective: PerspectiveName | null }[] }[],
+): PerspectiveName | null {
+  for (const card of scorecards) {
+    const line = card.lines.find((l) => l.kpi === code && l.perspective !== null);
+    if (line) return line.perspective;
+  }
+  return DEFAULT_PERSPECTIVE[code] ?? null;
+}
+
 export function kpiGroupOf(code: string): KpiGroup {
   if (SALES.has(code)) return 'sales';
   if (MARKETING.has(code)) return 'marketing';

@@ -62,6 +62,29 @@ describe('Dashboard', () => {
     expect(labels[0]).toMatch(/^Apr/);
   });
 
+  it('groups tiles by balanced-scorecard perspective, as the scorecards place them, and keeps the choice in the address', async () => {
+    const backend = fakeBackend(workspaceInfo({ locale: 'en-US', currency: 'USD' }), [
+      value('revenue', '2025-03', 850),
+      value('deals_won', '2025-03', 12),
+      value('leads', '2025-03', 40),
+    ]);
+    renderApp({ backend, language: 'en' });
+    await screen.findByRole('article', { name: 'Revenue' });
+    const groupNames = () => screen.getAllByRole('heading', { level: 2 }).map((h) => h.textContent);
+    expect(groupNames()).toEqual(expect.arrayContaining(['Sales', 'Marketing']));
+    fireEvent.click(screen.getByRole('button', { name: 'Balanced scorecard' }));
+    await waitFor(() => expect(window.location.hash).toContain('group=perspective'));
+    const group = (name: string) => screen.getByRole('region', { name });
+    // The "Penjualan" scorecard puts deals won under Customer (built in: Internal process).
+    expect(within(group('Financial')).getByRole('article', { name: 'Revenue' })).toBeTruthy();
+    expect(within(group('Customer')).getByRole('article', { name: 'Deals won' })).toBeTruthy();
+    expect(within(group('Customer')).getByRole('article', { name: 'Leads generated' })).toBeTruthy();
+    expect(groupNames()).not.toContain('Sales');
+    expect(screen.getByRole('button', { name: 'Balanced scorecard' }).getAttribute('aria-pressed')).toBe(
+      'true',
+    );
+  });
+
   it('shows the target, the achievement and the status in words, not colour alone', async () => {
     const backend = fakeBackend(workspaceInfo({ locale: 'en-US', currency: 'USD' }), [
       value('revenue', '2025-03', 850),

@@ -2,7 +2,14 @@ import { memo, useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { KpiDefinition, KpiRow, ScopeDim, WorkspaceInfo } from '../../../shared/contract/schemas';
 import { formatKpiValue, formatNumber, formatPercent, type FormatSettings } from '../../../shared/format';
-import { kpiGroupOf, kpiGroups } from '../../../shared/kpi/groups';
+import {
+  kpiGroupOf,
+  kpiGroups,
+  perspectiveOf,
+  perspectiveOrder,
+  type KpiGroup,
+  type PerspectiveName,
+} from '../../../shared/kpi/groups';
 import { useClient } from '../api/client-context';
 import { ErrorNotice, Loading, PageHeader } from '../components/common';
 import { Drilldown } from '../components/Drilldown';
@@ -40,6 +47,7 @@ export function Dashboard({ workspace }: { workspace: WorkspaceInfo }) {
         client.data.range({}),
         client.scopes.list({}),
         client.kpi.settingsList({}),
+        client.scorecards.list({}),
       ]),
     [client],
   );
@@ -48,10 +56,15 @@ export function Dashboard({ workspace }: { workspace: WorkspaceInfo }) {
   const scopeParam = useRouteParam('scope');
   const setPeriod = useCallback((p: string) => setRouteParams({ period: p }), []);
   const setScope = useCallback((s: ScopeChoice) => setRouteParams({ scope: scopeToParam(s) }), []);
+  const grouping: Grouping = useRouteParam('group') === 'perspective' ? 'perspective' : 'area';
+  const setGrouping = useCallback(
+    (g: Grouping) => setRouteParams({ group: g === 'perspective' ? 'perspective' : null }),
+    [],
+  );
 
   if (overview.status === 'loading') return <Loading />;
   if (overview.status === 'error') return <ErrorNotice message={overview.error} />;
-  const [fullCatalog, range, names, kpiSettings] = overview.value;
+  const [fullCatalog, range, names, kpiSettings, scorecards] = overview.value;
   // The dashboard shows the KPIs the workspace tracks (all of them until the user chooses).
   const catalog = fullCatalog.filter((k) => kpiSettings.find((x) => x.kpi === k.code)?.tracked !== false);
   const today = localTodayIso();
@@ -67,6 +80,7 @@ export function Dashboard({ workspace }: { workspace: WorkspaceInfo }) {
       <PageHeader title={t('dashboard.title')} subtitle={t('dashboard.subtitle')}>
         <PeriodPicker period={period} range={dataRange} until={today} onChange={setPeriod} />
         <ScopePicker scope={scope} names={names as Record<ScopeDim, string[]>} onChange={setScope} />
+        <GroupingSwitch grouping={grouping} onChange={setGrouping} />
       </PageHeader>
       {unknown ? (
         <ErrorNotice
@@ -80,10 +94,38 @@ export function Dashboard({ workspace }: { workspace: WorkspaceInfo }) {
           catalog={catalog}
           workspace={workspace}
           today={today}
+          groupOf={(code) =>
+            grouping === 'perspective' ? (perspectiveOf(code, scorecards) ?? 'none') : kpiGroupOf(code)
+          }
+          groupOrder={grouping === 'perspective' ? [...perspectiveOrder, 'none'] : kpiGroups}
         />
       )}
     </>
   );
+}
+
+type Grouping = 'area' | 'perspective';
+
+/** Tiles grouped Sales / Marketing, or by balanced-scorecard perspective. */
+function GroupingSwitch({ grouping, onChange }: { grouping: Grouping; onChange: (g: Grouping) => void }) {
+  const { t } = useTranslation();
+  return (
+    <div className="segmented" role="group" aria-label={t('dashboard.groupBy')}>
+      {(['area', 'perspective'] as const).map((g) => (
+        <button key={g} type="button" aria-pressed={grouping === g} onClick={() => onChange(g)}>
+          {t(`dashboard.grouping.${g}`)}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+/** A group's heading: Sales, Marketing, Your KPIs, or a perspective. */
+function GroupTitle({ group }: { group: string }) {
+  const { t } = useTranslation();
+  return (kpiGroups as readonly string[]).includes(group)
+    ? t(`dashboard.groups.${group as KpiGroup}`)
+    : t(`appraisals.perspectives.${group as PerspectiveName | 'none'}`);
 }
 
 interface Answers {
@@ -148,12 +190,16 @@ function PeriodDashboard({
   catalog,
   workspace,
   today,
+  groupOf,
+  groupOrder,
 }: {
   period: string;
   scope: ScopeChoice;
   catalog: KpiDefinition[];
   workspace: WorkspaceInfo;
   today: string;
+  groupOf: (code: string) => string;
+  groupOrder: readonly string[];
 }) {
   const client = useClient();
   // Answers already fetched while this dashboard is open: stepping through the months of one
@@ -211,6 +257,8 @@ function PeriodDashboard({
       stale={state.status !== 'ready'}
       running={isRunning(data.period, today)}
       breakdowns={breakdowns.status === 'ready' ? breakdowns.value : undefined}
+      groupOf={groupOf}
+      groupOrder={groupOrder}
     />
   );
 }
@@ -223,6 +271,8 @@ function Tiles({
   stale,
   running,
   breakdowns,
+  groupOf,
+  groupOrder,
 }: {
   data: Answers;
   period: string;
@@ -231,6 +281,8 @@ function Tiles({
   stale: boolean;
   running: boolean;
   breakdowns: Breakdowns | undefined;
+  groupOf: (code: string) => string;
+  groupOrder: readonly string[];
 }) {
   const { t, i18n } = useTranslation();
   const periodName = usePeriodName();
@@ -272,15 +324,15 @@ function Tiles({
       </section>
     );
   }
-  const groups = kpiGroups
-    .map((g) => ({ group: g, kpis: shown.filter((k) => kpiGroupOf(k.code) === g) }))
+  const groups = groupOrder
+    .map((g) => ({ group: g, kpis: shown.filter((k) => groupOf(k.code) === g) }))
     .filter((g) => g.kpis.length > 0);
   return (
     <div className={stale ? 'is-stale' : undefined} aria-busy={stale}>
       {groups.map(({ group, kpis }) => (
         <section key={group} className="tile-group" aria-labelledby={`group-${group}`}>
           <h2 id={`group-${group}`} className="group-title">
-            {t(`dashboard.groups.${group}`)}
+            <GroupTitle group={group} />
           </h2>
           <ul className="tiles">
             {kpis.map((k) => (
