@@ -44,6 +44,12 @@ export interface KpiChartProps {
   /** The target of each point, drawn as a stepped line (revisions show as steps). */
   targets?: (number | null)[];
   targetLabel?: string;
+  /**
+   * Where a running month is heading at its pace so far: a marker above that month's bar (null
+   * for every other month), so the bar to date and its projected end read together.
+   */
+  projection?: (number | null)[];
+  projectionLabel?: string;
   /** Which bars are emphasised (the months of the period shown on the tile). */
   highlight: readonly boolean[];
   /** What a screen reader announces instead of the picture. */
@@ -55,6 +61,7 @@ export interface KpiChartProps {
 const BAR = '#8fd3c9';
 const BAR_HIGHLIGHT = '#0f8f80';
 const TARGET_LINE = '#d97706';
+const PROJECTION = '#5b6b7a';
 
 export function KpiChart({
   unit,
@@ -63,6 +70,8 @@ export function KpiChart({
   values,
   targets,
   targetLabel,
+  projection,
+  projectionLabel,
   highlight,
   description,
   tickSize = 11,
@@ -98,8 +107,23 @@ export function KpiChart({
         order: 1,
       });
     }
+    if (projection?.some((v) => v !== null)) {
+      chart.datasets.push({
+        type: 'line' as const,
+        label: projectionLabel,
+        data: projection,
+        borderColor: PROJECTION,
+        backgroundColor: PROJECTION,
+        showLine: false,
+        pointStyle: 'line',
+        pointRadius: 12,
+        pointBorderWidth: 3,
+        pointHitRadius: 10,
+        order: 0,
+      });
+    }
     return chart;
-  }, [labels, values, targets, targetLabel, highlight]);
+  }, [labels, values, targets, targetLabel, projection, projectionLabel, highlight]);
   const options = useMemo<ChartOptions<'bar'>>(
     () => ({
       responsive: true,

@@ -179,6 +179,57 @@ describe('Dashboard', () => {
     expect(within(tileOf('Pendapatan')).getByText(/Periode berjalan/)).toBeTruthy();
   });
 
+  it("marks a running month's projected end above its bar, beside the target line", async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date(2026, 2, 15));
+    const backend = fakeBackend(workspaceInfo({ locale: 'en-US', currency: 'USD' }), [
+      value('revenue', '2026-02', 900),
+      value('revenue', '2026-03', 500),
+    ]);
+    backend.targets.push({ kpi: 'revenue', period: '2026-03', scope: '', value: 1200, revisions: [] });
+    backend.override('kpi/detail', () => ({
+      ok: true,
+      value: {
+        kpi: 'revenue',
+        period: '2026-03',
+        scope: {},
+        value: 500,
+        target: 1200,
+        achievement: 500 / 1200,
+        status: 'red',
+        origin: 'manual',
+        targetOrigin: 'set',
+        allocated: false,
+        previous: { period: '2026-02', value: 900 },
+        lastYear: { period: '2025-03', value: null },
+        pace: { elapsed: 15 / 31, expectedToDate: 580, projection: 1033, neededPerRemainingDay: 41 },
+        median: null,
+      },
+    }));
+    renderApp({ backend, language: 'en' });
+    const revenue = await screen.findByRole('article', { name: 'Revenue' });
+    await waitFor(() => expect(within(revenue).getByTestId('tile-pace').textContent).toContain('$1,033'));
+    const series = JSON.parse(within(revenue).getByRole('img').dataset.series ?? '{}') as Record<
+      string,
+      (number | null)[]
+    >;
+    expect(series['Projected month end']).toEqual([
+      null,
+      null,
+      1033,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+    ]);
+    expect(series.Target?.[2]).toBe(1200);
+  });
+
   it('compares a year with the year before once, and does not step before the first data', async () => {
     window.location.hash = '#/dashboard?period=2025';
     const backend = fakeBackend(workspaceInfo({ locale: 'en-US', currency: 'USD' }), [
@@ -397,5 +448,10 @@ describe('Dashboard', () => {
     expect(rows[1]!.textContent).toContain('50%');
     const funnel = screen.getByRole('region', { name: 'Funnel by source' });
     expect(within(funnel).getByRole('row', { name: /Google Ads/ }).textContent).toContain('5 (50%)');
+    // Lead quality per source: the chart's bars and the words a screen reader hears.
+    const quality = within(funnel).getByRole('img', { name: /^Lead quality by source/ });
+    expect(JSON.parse(quality.dataset.labels ?? '[]')).toEqual(['Google Ads']);
+    expect(JSON.parse(quality.dataset.values ?? '[]')).toEqual([0.5]);
+    expect(quality.getAttribute('aria-label')).toContain('Google Ads: MQL 50%, Won 10%');
   });
 });

@@ -14,6 +14,7 @@ import { useClient } from '../api/client-context';
 import { ErrorNotice, Loading, PageHeader } from '../components/common';
 import { Drilldown } from '../components/Drilldown';
 import { KpiChart } from '../components/KpiChart';
+import { SourceQualityChart } from '../components/SourceQualityChart';
 import {
   knownScope,
   PeriodPicker,
@@ -455,6 +456,14 @@ const KpiTile = memo(function KpiTile({
     return trend.map((r) => `${r.period}-01` <= to && periodBounds(r.period).to >= from);
   }, [trend, period]);
   const targets = trend.map((r) => r.target);
+  // A running month's projected end sits above its bar; a quarter or year projects past its months.
+  const projection = useMemo(
+    () =>
+      running && grainOf(period) === 'month' && pace?.projection != null
+        ? trend.map((r) => (r.period === period ? pace.projection : null))
+        : undefined,
+    [running, period, pace, trend],
+  );
   const described = trend
     .filter((r) => r.value !== null)
     .map((r) => `${periodName(r.period)} ${fmt(r.value)}`)
@@ -542,6 +551,8 @@ const KpiTile = memo(function KpiTile({
           values={values}
           targets={targets.some((v) => v !== null) ? targets : undefined}
           targetLabel={t('dashboard.targetLine')}
+          projection={projection}
+          projectionLabel={t('dashboard.projectionLine')}
           highlight={highlight}
           description={t('dashboard.chartLabel', { kpi: name, values: described || t('dashboard.noData') })}
         />
@@ -646,6 +657,24 @@ function Funnel({ rows, settings }: { rows: FunnelRow[]; settings: FormatSetting
       <h2 id="group-funnel" className="group-title">
         {t('dashboard.funnel')}
       </h2>
+      <h3 className="subgroup-title">{t('dashboard.leadQuality')}</h3>
+      <SourceQualityChart
+        rows={shown.map((r) => ({
+          name: r.name ?? t('dashboard.noSource'),
+          leadToMql: r.leadToMql,
+          leadToWon: r.leadToWon,
+        }))}
+        settings={settings}
+        labels={{ mql: t('dashboard.leadQualityMql'), won: t('dashboard.leadQualityWon') }}
+        description={t('dashboard.leadQualityLabel', {
+          values: shown
+            .map(
+              (r) =>
+                `${r.name ?? t('dashboard.noSource')}: MQL ${pct(r.leadToMql)}, ${t('dashboard.funnelWon')} ${pct(r.leadToWon)}`,
+            )
+            .join('; '),
+        })}
+      />
       <div className="table-scroll">
         <table className="board">
           <thead>

@@ -11,6 +11,9 @@ export function FakeBar(props: { data: ChartData<'bar'>; 'aria-label'?: string; 
       aria-label={props['aria-label']}
       data-labels={JSON.stringify(props.data.labels)}
       data-values={JSON.stringify(props.data.datasets[0]?.data)}
+      data-series={JSON.stringify(
+        Object.fromEntries(props.data.datasets.slice(1).map((d) => [d.label ?? '', d.data])),
+      )}
     />
   );
 }
