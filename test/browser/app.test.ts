@@ -95,7 +95,7 @@ afterAll(async () => {
 describe('Kinerja in the browser', () => {
   it('opens on an empty dashboard that points to import and data entry', async () => {
     await page.goto(appUrl);
-    // The token in the address is swapped for a cookie and dropped from the URL.
+    // The token in the address moves into the tab's session storage and out of the URL.
     expect(new URL(page.url()).search).toBe('');
     expect(await text(heading('Dasbor'))).toBe('Dasbor');
     expect(await text(page.getByRole('complementary').getByText('PT Maju Jaya'))).toBe('PT Maju Jaya');
