@@ -6,6 +6,7 @@ import { importInWorker } from '../../core/import/run-import.js';
 import { Session } from '../../core/session.js';
 import { KinerjaError } from '../../../shared/contract/errors.js';
 import { chromiumPdfPrinter } from '../../report/pdf-printer.js';
+import { PathGuard, browserModeFolders } from '../../core/files/user-path.js';
 import { startHttpHost } from '../../server/http-host.js';
 import type { Output } from '../options.js';
 import { bundleDir, directClient, rendererDir } from '../workspace-client.js';
@@ -34,6 +35,8 @@ export function registerServe(program: Command, out: Output): void {
             imports: importInWorker(path.join(bundleDir, 'import-worker.js')),
             // A path typed in the browser is read from the home folder, not the server's cwd.
             baseDir: os.homedir(),
+            // Only files in the home folder, the workspace's folder or the temp folder (uploads).
+            paths: new PathGuard(browserModeFolders(() => session.workspace?.path ?? null)),
             printPdf: (route, options) => printer.print(route, options),
           },
           (e) => console.error(e),
