@@ -76,7 +76,7 @@ describe('browser-mode host', () => {
     expect(reply.value.settings.name).toBe('PT Uji');
   });
 
-  it('refuses requests without the token or with a wrong one', async () => {
+  it('refuses API calls without the token header or with a wrong one; the page itself holds no data', async () => {
     const { 'X-Kinerja-Token': _, ...noToken } = headers;
     for (const h of [noToken, { ...headers, 'X-Kinerja-Token': 'guess' }]) {
       const api = await request(host.port, {
@@ -86,12 +86,22 @@ describe('browser-mode host', () => {
         body: '{}',
       });
       expect(api.status).toBe(401);
-      const page = await request(host.port, { path: '/', headers: h });
-      expect(page.status).toBe(401);
-      expect(page.body).not.toContain('<title>Kinerja');
+      expect(api.body).not.toContain('PT Uji');
     }
     const wrongQuery = await request(host.port, { path: '/?token=guess', headers: noToken });
     expect(wrongQuery.status).toBe(401);
+    expect(wrongQuery.body).toMatch(/wrong token/);
+  });
+
+  it('takes the token only from the header: a cookie carrying it is refused', async () => {
+    const { 'X-Kinerja-Token': _, ...noToken } = headers;
+    const res = await request(host.port, {
+      method: 'POST',
+      path: '/api/workspace/current',
+      headers: { ...noToken, Cookie: `kinerja_token_${host.port}=tok-123` },
+      body: '{}',
+    });
+    expect(res.status).toBe(401);
   });
 
   it('refuses a foreign Host header even with the right token (DNS rebinding)', async () => {
@@ -128,21 +138,34 @@ describe('browser-mode host', () => {
     expect(same.status).toBe(200);
   });
 
-  it('trades the URL token for a strict HttpOnly cookie and redirects to a clean URL', async () => {
+  it('serves the page for the printed URL without a redirect and never sets a cookie', async () => {
     const { 'X-Kinerja-Token': _, ...noToken } = headers;
-    const res = await request(host.port, { path: '/?token=tok-123', headers: noToken });
-    expect(res.status).toBe(303);
-    expect(res.headers.location).toBe('/');
-    const cookie = res.headers['set-cookie']![0]!;
-    expect(cookie).toMatch(/HttpOnly/);
-    expect(cookie).toMatch(/SameSite=Strict/);
-    const page = await request(host.port, {
-      path: '/',
-      headers: { ...noToken, Cookie: cookie.split(';')[0]! },
+    for (const p of ['/?token=tok-123', '/', '/reviews']) {
+      const page = await request(host.port, { path: p, headers: noToken });
+      expect(page.status).toBe(200);
+      expect(page.body).toContain('<title>Kinerja');
+      expect(page.headers['set-cookie']).toBeUndefined();
+      expect(page.headers['content-security-policy']).toContain("default-src 'self'");
+    }
+  });
+
+  it('answers a malformed address with 400 and ignores a malformed cookie', async () => {
+    for (const p of ['/%E0%A4%A', '/assets/%ZZ.js']) {
+      const res = await request(host.port, { path: p, headers });
+      expect(res.status).toBe(400);
+      expect(res.body).toMatch(/Bad request/);
+    }
+    const api = await request(host.port, { method: 'POST', path: '/api/%E0%A4%A', headers, body: '{}' });
+    expect(api.status).toBe(400);
+    const cookie = { ...headers, Cookie: 'kinerja_token_1=%E0%A4%A; =; x' };
+    expect((await request(host.port, { path: '/', headers: cookie })).status).toBe(200);
+    const withCookie = await request(host.port, {
+      method: 'POST',
+      path: '/api/workspace/current',
+      headers: cookie,
+      body: '{}',
     });
-    expect(page.status).toBe(200);
-    expect(page.body).toContain('<title>Kinerja');
-    expect(page.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(withCookie.status).toBe(200);
   });
 
   it('rejects unknown calls, bad requests and non-JSON posts with clear errors', async () => {

@@ -11,8 +11,13 @@ import { UPLOAD_DIR_PREFIX } from '../core/import/pipeline.js';
 /**
  * Browser mode: the same renderer and the same handlers as the desktop app, served over
  * loopback HTTP. Other programs on the machine and web pages in the user's browser must
- * not be able to drive it, so every request needs the per-run token, a loopback Host
- * header (against DNS rebinding) and, when the browser sends one, a loopback Origin.
+ * not be able to drive it, so every API call and upload needs the per-run token in the
+ * `X-Kinerja-Token` header, a loopback Host header (against DNS rebinding) and, when the
+ * browser sends one, a loopback Origin. The token is never put in a cookie: browsers send
+ * cookies to every port of 127.0.0.1, so any other local listener the browser visits would
+ * receive it. The page moves it from the printed URL into sessionStorage (kept per origin,
+ * port included) and sends it as the header. The page and its scripts hold no data and are
+ * served without the token.
  */
 export interface HttpHostOptions {
   dispatch: Dispatch;
@@ -65,12 +70,14 @@ function safeEqual(a: string, b: string): boolean {
   return ab.length === bb.length && crypto.timingSafeEqual(ab, bb);
 }
 
-function readCookie(header: string | undefined, name: string): string | undefined {
-  for (const part of (header ?? '').split(';')) {
-    const [k, ...v] = part.trim().split('=');
-    if (k === name) return decodeURIComponent(v.join('='));
+/** Percent-decoding that says "bad request" instead of throwing (`/%E0%A4%A`). */
+class BadRequest extends Error {}
+function decode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    throw new BadRequest(`Bad request: the address is not valid percent-encoding`);
   }
-  return undefined;
 }
 
 function send(
@@ -126,38 +133,38 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
   const token = options.token ?? crypto.randomBytes(24).toString('base64url');
   const staticRoot = path.resolve(options.staticDir);
   let port = options.port ?? 0;
-  const cookieName = () => `kinerja_token_${port}`;
   const allowedHosts = () => [`127.0.0.1:${port}`, `localhost:${port}`];
 
   const server = http.createServer((req, res) => {
-    void handle(req, res).catch(() => {
-      if (!res.headersSent) send(res, 500, 'Internal error');
+    void handle(req, res).catch((e: unknown) => {
+      if (e instanceof BadRequest && !res.headersSent) send(res, 400, e.message);
+      else if (!res.headersSent) send(res, 500, 'Internal error');
       else res.end();
     });
   });
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const host = req.headers.host ?? '';
-    if (!allowedHosts().includes(host)) return send(res, 403, `Forbidden: unexpected Host header '${host}'`);
+    if (!allowedHosts().includes(host))
+      return send(res, 403, `Forbidden: unexpected Host header '${host.slice(0, 100)}'`);
     const origin = req.headers.origin;
     if (origin !== undefined && !allowedHosts().some((h) => origin === `http://${h}`)) {
-      return send(res, 403, `Forbidden: requests from origin '${origin}' are not accepted`);
+      return send(res, 403, `Forbidden: requests from origin '${origin.slice(0, 100)}' are not accepted`);
     }
-    const url = new URL(req.url ?? '/', `http://${host}`);
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', `http://${host}`);
+    } catch {
+      return send(res, 400, 'Bad request: the address cannot be read');
+    }
+    const isApi = url.pathname.startsWith('/api/') || url.pathname === '/upload';
     const queryToken = url.searchParams.get('token');
-    if (req.method === 'GET' && queryToken !== null) {
-      if (!safeEqual(queryToken, token)) return send(res, 401, 'Unauthorized: wrong token');
-      // Swap the token in the address bar for a strict same-site cookie, then reload without it.
-      res.writeHead(303, {
-        'Set-Cookie': `${cookieName()}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`,
-        Location: url.pathname,
-        'Cache-Control': 'no-store',
-      });
-      return void res.end();
+    // The printed URL: a wrong (say, last run's) token is said at once rather than on the first call.
+    if (!isApi && queryToken !== null && !safeEqual(queryToken, token)) {
+      return send(res, 401, 'Unauthorized: wrong token; open the URL `kinerja serve` printed this time');
     }
-    const presented =
-      (req.headers['x-kinerja-token'] as string | undefined) ?? readCookie(req.headers.cookie, cookieName());
-    if (presented === undefined || !safeEqual(presented, token)) {
+    const presented = req.headers['x-kinerja-token'];
+    if (isApi && (typeof presented !== 'string' || !safeEqual(presented, token))) {
       return send(res, 401, 'Unauthorized: open the URL printed by `kinerja serve` (it carries the token)');
     }
     if (url.pathname.startsWith('/api/')) return handleApi(req, res, url.pathname.slice('/api/'.length));
@@ -183,7 +190,7 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
       };
       return send(res, 400, JSON.stringify(reply), mimeTypes['.json']);
     }
-    const reply = await options.dispatch(decodeURIComponent(name), payload);
+    const reply = await options.dispatch(decode(name), payload);
     send(res, 200, JSON.stringify(reply), mimeTypes['.json']);
   }
 
@@ -240,7 +247,7 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
   }
 
   function serveStatic(res: http.ServerResponse, pathname: string): void {
-    const relative = path.normalize(decodeURIComponent(pathname)).replace(/^([/\\])+/, '');
+    const relative = path.normalize(decode(pathname)).replace(/^([/\\])+/, '');
     let file = path.join(staticRoot, relative);
     if (!file.startsWith(staticRoot)) return send(res, 404, 'Not found');
     if (!fs.existsSync(file) || fs.statSync(file).isDirectory()) {

@@ -3,13 +3,16 @@ import { createRoot } from 'react-dom/client';
 import { I18nextProvider } from 'react-i18next';
 import { createClient } from '../../shared/contract/client';
 import { ClientProvider } from './api/client-context';
-import { pickTransport } from './api/transport';
+import { isDesktop, pickTransport, takeTokenFromAddress } from './api/transport';
 import { createI18n, storedLanguage, uiLocale } from './i18n';
 import { setUnitWordsLocale } from '../../shared/format';
 import { startTheme } from './lib/theme';
 import { PrintRoot } from './print/PrintPage';
 import { printRequestFromHash } from '../../shared/report/print-routes';
 import './styles.css';
+
+// Browser mode: the token moves from the printed URL into this tab's storage before any call.
+if (!isDesktop()) takeTokenFromAddress();
 
 // A print page (what PDFs are made from) has its own language and always the light theme.
 const printRequest = printRequestFromHash(window.location.hash);

@@ -5,10 +5,14 @@ import { kinerjaBin, projectRoot } from './cli.js';
  * Starts `kinerja serve` on a workspace and resolves with the URL it prints, token included
  * (port 0: the OS picks one). The browser tests drive the real product through it.
  */
-export function serve(workspace: string): Promise<{ child: ChildProcess; url: string }> {
+export function serve(
+  workspace: string,
+  options: { env?: Record<string, string> } = {},
+): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, [kinerjaBin, 'serve', '--workspace', workspace, '--port', '0'], {
     cwd: projectRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...options.env },
   });
   return new Promise((resolve, reject) => {
     let out = '';

@@ -7,7 +7,7 @@ import type { ImportFileOptions } from '../import/pipeline.js';
 import { importInProcess } from '../import/run-import.js';
 import { presetList } from '../import/detect.js';
 import { drilldownExport, factExport, kpiExport, writeExport } from '../export/export.js';
-import { resolveUserPath } from '../files/user-path.js';
+import { userFile } from '../files/user-path.js';
 import { dayFromIso, isoFromDay, todayDay } from '../../../shared/kpi/periods.js';
 import { kpiDetail } from '../kpi/detail.js';
 import { drilldown, drilldownRecords } from '../kpi/drilldown.js';
@@ -93,14 +93,16 @@ export const kpiHandlers = {
   'targets/list': ({ year, scope }, { session }) => listTargets(session.require().db, year, scope ?? null),
   'data/range': (_req, { session }) => dataRange(session.require().db),
   'scopes/list': (_req, { session }) => scopeNames(session.require().db),
-  'import/file': ({ path, ...options }, context) => runTracked('import/file', path, options, context),
+  'import/file': ({ path, ...options }, context) =>
+    runTracked('import/file', userFile(path, context), options, context),
   'import/presets': () => presetList(),
-  'import/detect': ({ path, ...options }, { imports }) => (imports ?? importInProcess).detect(path, options),
+  'import/detect': ({ path, ...options }, context) =>
+    (context.imports ?? importInProcess).detect(userFile(path, context), options),
   // A preview is a dry run of the whole file (every problem counted) that keeps its first rows.
   'import/preview': async ({ path, rows, ...options }, context) => {
     const s = await runTracked(
       'import/preview',
-      path,
+      userFile(path, context),
       { ...options, dryRun: true, preview: rows ?? 20 },
       context,
     );
@@ -119,19 +121,26 @@ export const kpiHandlers = {
     const p = session.importProgress;
     return p && { ...p, waitingWrites: session.writes.state.waiting };
   },
-  'export/facts': ({ kind, format, path }, { session }) => {
+  'export/facts': ({ kind, format, path }, context) => {
+    const { session } = context;
     const ws = session.require();
-    return writeExport(path, format, factExport(ws.db, kind, ws.settings, session.dbOptions));
+    return writeExport(
+      userFile(path, context),
+      format,
+      factExport(ws.db, kind, ws.settings, session.dbOptions),
+    );
   },
-  'export/kpis': ({ format, path, ...query }, { session }) => {
-    const ws = session.require();
+  'export/kpis': ({ format, path, ...query }, context) => {
+    const ws = context.session.require();
+    const file = userFile(path, context);
     const rows = computeKpis(ws.db, ws.settings, query);
-    return writeExport(path, format, kpiExport(rows, kpiLibrary(ws.db), ws.settings));
+    return writeExport(file, format, kpiExport(rows, kpiLibrary(ws.db), ws.settings));
   },
-  'export/drilldown': ({ format, path, ...query }, { session, baseDir }) => {
-    const ws = session.require();
+  'export/drilldown': ({ format, path, ...query }, context) => {
+    const ws = context.session.require();
+    const file = userFile(path, context, { resolve: true });
     const records = drilldownRecords(ws.db, ws.settings, query);
-    return writeExport(resolveUserPath(path, baseDir), format, drilldownExport(records));
+    return writeExport(file, format, drilldownExport(records));
   },
   'import/history': (_req, { session }) => importHistory(session.require().db),
   'import/undo': ({ batchId }, { session }) => undoImport(session.require().db, batchId),

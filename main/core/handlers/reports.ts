@@ -3,7 +3,7 @@ import path from 'node:path';
 import { KinerjaError } from '../../../shared/contract/errors.js';
 import { printRoute, type PrintRequest } from '../../../shared/report/print-routes.js';
 import { writeFileAtomically } from '../files/atomic-write.js';
-import { resolveUserPath } from '../files/user-path.js';
+import { userFile } from '../files/user-path.js';
 import { parsePeriod } from '../../../shared/kpi/periods.js';
 import { lockPathOf } from '../db/writer-lock.js';
 import { periodSettings } from '../kpi/engine.js';
@@ -13,7 +13,8 @@ import { computeAppraisal } from '../scoring/appraisal.js';
 import type { Handlers } from './types.js';
 
 export const reportHandlers = {
-  'report/pdf': async (req, { session, printPdf, baseDir }) => {
+  'report/pdf': async (req, context) => {
+    const { session, printPdf } = context;
     const ws = session.require();
     if (!printPdf) {
       throw new KinerjaError(
@@ -21,7 +22,7 @@ export const reportHandlers = {
         'PDFs cannot be made here: no browser engine is set up to render them',
       );
     }
-    const file = resolveUserPath(req.path, baseDir);
+    const file = userFile(req.path, context, { resolve: true });
     refuseToReplace(file, ws.path);
     // Say what is wrong before a browser starts: an unknown person, an unknown scope or a period
     // that is no period.

@@ -1,5 +1,6 @@
 import type { CallName, ParsedRequestOf, ResponseOf } from '../../../shared/contract/api.js';
 import type { ImportRunner } from '../import/run-import.js';
+import type { PathGuard } from '../files/user-path.js';
 import type { Session } from '../session.js';
 
 export interface HandlerContext {
@@ -20,6 +21,11 @@ export interface HandlerContext {
    * mode (where there is no working folder a user knows of), the working folder in the CLI.
    */
   baseDir?: string;
+  /**
+   * Browser mode: which files calls may read and write (see PathGuard). Absent in the desktop
+   * app (paths come from its native dialogs) and the CLI (the user's own shell).
+   */
+  paths?: PathGuard;
 }
 
 export type Handler<N extends CallName> = (

@@ -1,21 +1,23 @@
 import { backupWorkspace } from '../backup.js';
-import { resolveUserPath as resolvePath } from '../files/user-path.js';
+import { userFile } from '../files/user-path.js';
 import type { Handlers } from './types.js';
 
 export const workspaceHandlers = {
   'workspace/current': (_req, { session }) => session.workspace?.info() ?? null,
-  'workspace/create': ({ path, ...settings }, { session, baseDir }) =>
-    session.create(resolvePath(path, baseDir), settings).info(),
-  'workspace/createDemo': ({ path }, { session, baseDir }) =>
-    session.createDemo(resolvePath(path, baseDir)).info(),
-  'workspace/open': ({ path }, { session, baseDir }) => session.open(resolvePath(path, baseDir)).info(),
+  'workspace/create': ({ path, ...settings }, context) =>
+    context.session.create(userFile(path, context, { resolve: true }), settings).info(),
+  'workspace/createDemo': ({ path }, context) =>
+    context.session.createDemo(userFile(path, context, { resolve: true })).info(),
+  'workspace/open': ({ path }, context) =>
+    context.session.open(userFile(path, context, { resolve: true })).info(),
   'workspace/close': (_req, { session }) => {
     session.close();
     return null;
   },
-  'workspace/backup': ({ path }, { session }) => backupWorkspace(session.require().db, path),
-  'workspace/restore': ({ backupPath }, { session }) => {
-    const { keptAside, workspace } = session.restore(backupPath);
+  'workspace/backup': ({ path }, context) =>
+    backupWorkspace(context.session.require().db, userFile(path, context)),
+  'workspace/restore': ({ backupPath }, context) => {
+    const { keptAside, workspace } = context.session.restore(userFile(backupPath, context));
     return { keptAside, workspace: workspace.info() };
   },
   'settings/update': (patch, { session }) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { fetchTransport, pickTransport } from './transport';
+import { TOKEN_KEY, fetchTransport, pickTransport, takeTokenFromAddress } from './transport';
 
 describe('transport', () => {
   it('uses the desktop bridge when the preload exposed one', async () => {
@@ -17,8 +17,27 @@ describe('transport', () => {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: '{"kpi":"revenue"}',
-      credentials: 'same-origin',
+      credentials: 'omit',
     });
+  });
+
+  it('moves the token from the address into this tab and sends it as a header, never a cookie', async () => {
+    window.history.replaceState(null, '', '/?token=tok-1#/print/appraisal?person=Budi');
+    takeTokenFromAddress();
+    expect(window.location.search).toBe('');
+    expect(window.location.hash).toBe('#/print/appraisal?person=Budi');
+    expect(window.sessionStorage.getItem(TOKEN_KEY)).toBe('tok-1');
+    expect(document.cookie).toBe('');
+    const fetchImpl = vi.fn(async () => new Response(JSON.stringify({ ok: true, value: null })));
+    await fetchTransport('/api/', fetchImpl)('workspace/current', {});
+    expect(fetchImpl).toHaveBeenCalledWith(
+      '/api/workspace/current',
+      expect.objectContaining({
+        headers: { 'Content-Type': 'application/json', 'X-Kinerja-Token': 'tok-1' },
+        credentials: 'omit',
+      }),
+    );
+    window.sessionStorage.removeItem(TOKEN_KEY);
   });
 
   it('turns a plain-text refusal into an error the screens can show', async () => {

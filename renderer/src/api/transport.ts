@@ -19,9 +19,53 @@ const failure = (kind: 'internal' | 'forbidden', message: string): Reply<never> 
   error: { kind, message },
 });
 
+/** Where browser mode keeps the token: per origin (port included) and per tab, kept on reload. */
+export const TOKEN_KEY = 'kinerja-token';
+let tokenInMemory: string | null = null;
+
+type TokenWindow = Pick<Window, 'location' | 'history' | 'sessionStorage'>;
+
+function storage(win: TokenWindow): Storage | null {
+  try {
+    return win.sessionStorage;
+  } catch {
+    return null;
+  }
+}
+
 /**
- * Browser mode: `POST /api/<domain>/<verb>` on the loopback host. The token travels in a
- * same-site cookie the host set when the printed URL was opened, so there is nothing to attach.
+ * Browser mode: the printed URL carries the token (`/?token=…`). It moves into sessionStorage
+ * and out of the address bar (and so out of bookmarks and shared screens); a reload finds it
+ * there. It is never a cookie: browsers send cookies to every port of 127.0.0.1.
+ */
+export function takeTokenFromAddress(win: TokenWindow = window): void {
+  const url = new URL(win.location.href);
+  const token = url.searchParams.get('token');
+  if (token === null) return;
+  tokenInMemory = token;
+  try {
+    storage(win)?.setItem(TOKEN_KEY, token);
+  } catch {
+    // Storage full or turned off: this page keeps it in memory.
+  }
+  url.searchParams.delete('token');
+  win.history.replaceState(win.history.state, '', url.pathname + url.search + url.hash);
+}
+
+/** The headers that prove a call comes from the page opened with the printed URL. */
+export function tokenHeaders(win: Pick<Window, 'sessionStorage'> = window): Record<string, string> {
+  let token = tokenInMemory;
+  try {
+    token = storage(win as TokenWindow)?.getItem(TOKEN_KEY) ?? token;
+  } catch {
+    // As above.
+  }
+  return token ? { 'X-Kinerja-Token': token } : {};
+}
+
+/**
+ * Browser mode: `POST /api/<domain>/<verb>` on the loopback host, the token in the
+ * `X-Kinerja-Token` header.
  */
 export function fetchTransport(
   baseUrl = '/api/',
@@ -32,9 +76,9 @@ export function fetchTransport(
     try {
       response = await fetchImpl(baseUrl + name, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
+        headers: { 'Content-Type': 'application/json', ...tokenHeaders() },
         body: JSON.stringify(request ?? {}),
-        credentials: 'same-origin',
+        credentials: 'omit',
       });
     } catch {
       return failure('internal', 'Kinerja is not reachable. Is `kinerja serve` still running?');
@@ -74,9 +118,9 @@ export async function uploadFile(
   try {
     response = await fetchImpl(`/upload?name=${encodeURIComponent(file.name)}`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/octet-stream' },
+      headers: { 'Content-Type': 'application/octet-stream', ...tokenHeaders() },
       body: file,
-      credentials: 'same-origin',
+      credentials: 'omit',
     });
   } catch {
     return failure('internal', 'Kinerja is not reachable. Is `kinerja serve` still running?');
