@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type Database from 'better-sqlite3';
+import { KinerjaError } from '../../../shared/contract/errors.js';
 import type { WorkspaceSettings } from '../../../shared/contract/schemas.js';
 import type { ColumnFormat } from './column-readers.js';
 import { factReaderFor, readInThisThread, type FactReader } from './fact-reader.js';
@@ -109,12 +110,25 @@ async function inTransaction<T>(db: Database.Database, dryRun: boolean, work: ()
   let finished = false;
   try {
     const result = await work();
+    if (!dryRun) refuseIfOrphaned();
     db.exec(dryRun ? 'ROLLBACK' : 'COMMIT');
     finished = true;
     return result;
   } finally {
     if (!finished && db.inTransaction) db.exec('ROLLBACK');
   }
+}
+
+/**
+ * The CLI imports in a child of the process the user started (bin/kinerja.js names it in
+ * KINERJA_PARENT_PID). The child polls for its parent, but the last stretch before COMMIT
+ * (indexes, rollups) runs without a break in which a timer could fire: a parent killed then
+ * must not leave a child that commits the batch behind the user's back.
+ */
+function refuseIfOrphaned(): void {
+  const parent = process.env.KINERJA_PARENT_PID;
+  if (parent && process.ppid !== Number(parent))
+    throw new KinerjaError('cancelled', 'the import was stopped before it was saved; nothing was imported');
 }
 
 /** `read as open: "Deal" (3 rows), "Proses" (1 row)…`, for words that may have meant won or lost. */
