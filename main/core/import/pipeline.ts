@@ -8,6 +8,7 @@ import { ManualValueWriter, startBatch } from './import-file.js';
 import type { ImportKind } from './kinds.js';
 import type { ReadOptions, ReadProgress, ReadReport } from './read-file.js';
 import { MAX_TOTALS_LISTED } from './text/read-text-table.js';
+import type { ImportWarning } from './warnings.js';
 import { FactWriter } from './writer.js';
 
 export { UPLOAD_DIR_PREFIX } from './row-problems.js';
@@ -45,6 +46,8 @@ export interface FileImportSummary {
   preview?: Record<string, string>[];
   /** The first problems found (all of them are in the error when the import is refused). */
   problems?: { row: number; column: string; value: string; expected: string }[];
+  /** What was imported as written but a user should look at, with rows and columns. */
+  warnings: ImportWarning[];
 }
 
 /** What the writing half did: the writer's counts, and where rejected rows went. */
@@ -176,6 +179,7 @@ function summarise(
         : f,
     ),
     dryRun: options.dryRun ?? false,
+    warnings: report.warnings,
     ...(options.preview ? { preview: report.preview, problems: report.problems } : {}),
   };
 }
