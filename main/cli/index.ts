@@ -7,6 +7,7 @@ import { registerBackup } from './commands/backup.js';
 import { registerDemo } from './commands/demo.js';
 import { registerExport } from './commands/export.js';
 import { registerImport } from './commands/import.js';
+import { registerImportHistory } from './commands/import-history.js';
 import { registerInit } from './commands/init.js';
 import { registerKpi } from './commands/kpi.js';
 import { registerReport } from './commands/report.js';
@@ -27,6 +28,7 @@ export function buildProgram(out: Output = console): Command {
   registerInit(program, out);
   registerServe(program, out);
   registerImport(program, out);
+  registerImportHistory(program, out);
   registerKpi(program, out);
   registerDemo(program, out);
   registerExport(program, out);

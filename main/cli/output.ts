@@ -74,5 +74,6 @@ export function describeImport(s: ImportSummary): string {
     lines.push(`${s.duplicatesInFile} rows repeat an id used earlier in the file; the last one was kept`);
   if (s.rejectsFile) lines.push(`Rejected rows were written to ${s.rejectsFile}`);
   if (s.ignoredColumns.length) lines.push(`Columns not used: ${s.ignoredColumns.join(', ')}`);
+  for (const w of s.warnings) lines.push(`Warning: ${w.message}`);
   return lines.join('\n');
 }

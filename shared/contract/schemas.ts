@@ -402,6 +402,31 @@ export type Review = z.infer<typeof Review>;
 export const ImportKind = z.enum(['deals', 'leads', 'spend', 'web', 'social', 'kpi_values']);
 export type ImportKind = z.infer<typeof ImportKind>;
 
+/**
+ * Something the import took as written but a user should look at: text in two encodings,
+ * two columns of one name, a won deal with a negative amount, a deal closed before it was
+ * created. Rows are the file's lines (sheet rows), the first ones listed and all counted.
+ */
+export const ImportWarningCode = z.enum([
+  'mixed_encoding',
+  'duplicate_header',
+  'negative_won_amount',
+  'closed_before_created',
+]);
+export type ImportWarningCode = z.infer<typeof ImportWarningCode>;
+export const ImportWarning = z.object({
+  code: ImportWarningCode,
+  /** The column as the file names it (with the field it feeds), or null for a whole row. */
+  column: z.string().nullable(),
+  rows: z.array(z.number().int()),
+  count: z.number().int(),
+  /** For two columns of one name: their positions (1-based), the one read first. */
+  positions: z.array(z.number().int()),
+  /** In English, as the CLI prints it. */
+  message: z.string(),
+});
+export type ImportWarning = z.infer<typeof ImportWarning>;
+
 export const ImportSummary = z.object({
   batchId: z.number().int().nullable(),
   file: z.string(),
@@ -426,6 +451,7 @@ export const ImportSummary = z.object({
     z.object({ column: z.string(), field: z.string(), type: z.string(), format: z.string().nullable() }),
   ),
   dryRun: z.boolean(),
+  warnings: z.array(ImportWarning),
 });
 export type ImportSummary = z.infer<typeof ImportSummary>;
 

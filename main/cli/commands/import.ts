@@ -31,7 +31,10 @@ export function registerImport(program: Command, out: Output): void {
     .addOption(new Option('--decimal <mark>', 'decimal mark of the numbers').choices([',', '.']))
     .option('--won <word>', 'extra status word meaning won (repeatable)', collect, [])
     .option('--lost <word>', 'extra status word meaning lost (repeatable)', collect, [])
-    .option('--skip-invalid', 'import the valid rows and write the others to FILE.rejected.csv')
+    .option(
+      '--skip-invalid',
+      'import the valid rows and write the others to FILE.rejected.csv (FILE.rejected-2.csv… if that exists)',
+    )
     .option('--dry-run', 'check and count everything, then change nothing')
     .option('--json', 'print the summary as JSON')
     .action(

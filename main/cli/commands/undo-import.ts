@@ -6,7 +6,7 @@ export function registerUndoImport(program: Command, out: Output): void {
   program
     .command('undo-import')
     .description('remove exactly what one import batch added or changed')
-    .argument('<batch>', 'batch id printed by import (see import history in the app)', parseIntOption)
+    .argument('<batch>', 'batch id printed by import (see kinerja import-history)', parseIntOption)
     .requiredOption('--workspace <file>', 'workspace file')
     .action(async (batchId: number, opts: { workspace: string }) => {
       await withWorkspace(opts.workspace, async (client) => {

@@ -1,5 +1,11 @@
 import { KinerjaError } from '../../../shared/contract/errors.js';
-import { isoFromDay } from '../../../shared/kpi/periods.js';
+import {
+  dayFromYmd,
+  FIRST_YEAR_IN_USE,
+  isoFromDay,
+  LAST_YEAR_IN_USE,
+  type Day,
+} from '../../../shared/kpi/periods.js';
 import {
   combineDecimalMarks,
   dateOrderFromFormat,
@@ -14,7 +20,7 @@ import {
   type DateOrder,
   type DecimalMark,
 } from './infer.js';
-import { MONEY_DECIMALS, moneyE4FromNumber } from './values.js';
+import { MONEY_DECIMALS, moneyE4FromNumber, type Parsed } from './values.js';
 import { fieldTypeOf, type FieldType } from './fields.js';
 import type { ColumnPlan } from './mapping.js';
 import type { SourceCell, SourceRow } from './source.js';
@@ -40,6 +46,9 @@ export interface ColumnReader {
   describe: string | null;
   read(cell: SourceCell): CellRead;
 }
+
+const FIRST_DAY_IN_USE = dayFromYmd(FIRST_YEAR_IN_USE, 1, 1);
+const LAST_DAY_IN_USE = dayFromYmd(LAST_YEAR_IN_USE, 12, 31);
 
 export function cellText(c: SourceCell): string {
   if (c === null) return '';
@@ -148,12 +157,22 @@ function columnReader(
       }
       describe = inferred.evidence ?? (order ? `dates ${order}` : null);
     }
+    const readDay = (c: SourceCell): Parsed<Day | null> => {
+      if (c !== null && typeof c === 'object') return { ok: true, value: c.day };
+      if (typeof c === 'number') return { ok: true, value: excelSerialToDay(c) };
+      return parseDateCell(cellText(c), order);
+    };
     return {
       describe,
       read(c) {
-        if (c !== null && typeof c === 'object') return { ok: true, value: c.day };
-        if (typeof c === 'number') return { ok: true, value: excelSerialToDay(c) };
-        return parseDateCell(cellText(c), order);
+        const r = readDay(c);
+        // A 9999-12-31 ("no end") or a year typed 0205 is a real calendar date no KPI period holds.
+        if (r.ok && r.value !== null && (r.value < FIRST_DAY_IN_USE || r.value > LAST_DAY_IN_USE))
+          return {
+            ok: false,
+            expected: `a date from ${FIRST_YEAR_IN_USE}-01-01 to ${LAST_YEAR_IN_USE}-12-31`,
+          };
+        return r;
       },
     };
   }

@@ -6,6 +6,7 @@ import { kpiLibrary, periodSettings, scopeDims } from '../kpi/engine.js';
 import { convertRow, type CellProblem, type ImportKind } from './kinds.js';
 import { parseScope } from '../kpi/targets.js';
 import { FactWriter } from './writer.js';
+import { parseNumber } from './values.js';
 import { manualValueProblem } from '../kpi/manual-values.js';
 
 export function startBatch(db: Database.Database, kind: ImportKind, fileName: string): number {
@@ -109,9 +110,10 @@ export class ManualValueWriter {
       });
     }
     const valueText = (row.value ?? '').trim();
-    const value = Number(valueText);
-    if (valueText === '' || !Number.isFinite(value))
-      problems.push({ column: 'value', value: valueText, expected: 'a number such as 1234.5' });
+    // Plain decimals only: Number() would read 0x10 as 16.
+    const parsed = parseNumber(valueText);
+    const value = parsed.ok ? parsed.value : NaN;
+    if (!parsed.ok) problems.push({ column: 'value', value: valueText, expected: 'a number such as 1234.5' });
     if (problems.length) return problems;
     // The same checks as a value typed in the app: a rate of 150% or 2.5 deals is refused.
     const problem = manualValueProblem(this.library.get(kpi)!, period, value);

@@ -21,6 +21,8 @@ export interface ColumnPlan {
   constants: Record<string, string>;
   /** Headers no field reads. */
   unused: string[];
+  /** Columns that share a header with an earlier one and are not read (0-based, first column first). */
+  duplicates: { header: string; columns: number[] }[];
 }
 
 function splitAssignment(text: string, what: string): [string, string] {
@@ -94,6 +96,13 @@ export function planColumns(
   for (const m of options.map ?? []) {
     const [header, field] = splitAssignment(m, '--map');
     const i = headers.findIndex((h) => h.trim() === header);
+    const same = headers.flatMap((h, k) => (h.trim() === header ? [k + 1] : []));
+    if (same.length > 1) {
+      throw new KinerjaError(
+        'invalid_request',
+        `${file}: --map names the column '${header}', but columns ${same.join(' and ')} are both named so; rename one of them in the file`,
+      );
+    }
     if (i < 0) {
       throw new KinerjaError(
         'invalid_request',
@@ -116,5 +125,20 @@ export function planColumns(
   }
   for (const field of Object.keys(constants)) if (!allowed.has(field)) delete constants[field];
   const used = new Set([...fields.values(), ...sums.values()].flat());
-  return { preset, fields, sums, constants, unused: headers.filter((_, i) => !used.has(i)) };
+  // Two columns of one name: the first is read, and a second one left unread is said, not dropped quietly.
+  const byName = new Map<string, number[]>();
+  normalised.forEach((h, i) => {
+    if (h !== '') byName.set(h, [...(byName.get(h) ?? []), i]);
+  });
+  const duplicates = [...byName.values()]
+    .filter((cols) => cols.length > 1 && cols.some((i) => !used.has(i)))
+    .map((cols) => ({ header: headers[cols[0]!]!, columns: cols }));
+  return {
+    preset,
+    fields,
+    sums,
+    constants,
+    unused: headers.filter((_, i) => !used.has(i)),
+    duplicates,
+  };
 }

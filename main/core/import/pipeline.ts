@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type Database from 'better-sqlite3';
+import { KinerjaError } from '../../../shared/contract/errors.js';
 import type { WorkspaceSettings } from '../../../shared/contract/schemas.js';
 import type { ColumnFormat } from './column-readers.js';
 import { factReaderFor, readInThisThread, type FactReader } from './fact-reader.js';
@@ -7,6 +8,7 @@ import { ManualValueWriter, startBatch } from './import-file.js';
 import type { ImportKind } from './kinds.js';
 import type { ReadOptions, ReadProgress, ReadReport } from './read-file.js';
 import { MAX_TOTALS_LISTED } from './text/read-text-table.js';
+import type { ImportWarning } from './warnings.js';
 import { FactWriter } from './writer.js';
 
 export { UPLOAD_DIR_PREFIX } from './row-problems.js';
@@ -44,6 +46,8 @@ export interface FileImportSummary {
   preview?: Record<string, string>[];
   /** The first problems found (all of them are in the error when the import is refused). */
   problems?: { row: number; column: string; value: string; expected: string }[];
+  /** What was imported as written but a user should look at, with rows and columns. */
+  warnings: ImportWarning[];
 }
 
 /** What the writing half did: the writer's counts, and where rejected rows went. */
@@ -109,12 +113,25 @@ async function inTransaction<T>(db: Database.Database, dryRun: boolean, work: ()
   let finished = false;
   try {
     const result = await work();
+    if (!dryRun) refuseIfOrphaned();
     db.exec(dryRun ? 'ROLLBACK' : 'COMMIT');
     finished = true;
     return result;
   } finally {
     if (!finished && db.inTransaction) db.exec('ROLLBACK');
   }
+}
+
+/**
+ * The CLI imports in a child of the process the user started (bin/kinerja.js names it in
+ * KINERJA_PARENT_PID). The child polls for its parent, but the last stretch before COMMIT
+ * (indexes, rollups) runs without a break in which a timer could fire: a parent killed then
+ * must not leave a child that commits the batch behind the user's back.
+ */
+function refuseIfOrphaned(): void {
+  const parent = process.env.KINERJA_PARENT_PID;
+  if (parent && process.ppid !== Number(parent))
+    throw new KinerjaError('cancelled', 'the import was stopped before it was saved; nothing was imported');
 }
 
 /** `read as open: "Deal" (3 rows), "Proses" (1 row)…`, for words that may have meant won or lost. */
@@ -162,6 +179,7 @@ function summarise(
         : f,
     ),
     dryRun: options.dryRun ?? false,
+    warnings: report.warnings,
     ...(options.preview ? { preview: report.preview, problems: report.problems } : {}),
   };
 }

@@ -11,6 +11,7 @@ import { RowImport, type HeldRow, type RowSink } from './row-import.js';
 import { MAX_PROBLEMS_LISTED, RowProblems, type RowProblem } from './row-problems.js';
 import { openTableSource, type SourceEnd, type SourceRow, type TableSource } from './source.js';
 import { totalsRowsFor } from './totals.js';
+import { ImportWarnings, type ImportWarning } from './warnings.js';
 
 /** What an import reads a file with: everything but the database and the callbacks. */
 export interface ReadOptions extends MappingOptions {
@@ -46,6 +47,7 @@ export interface ReadReport {
   rejected: number;
   /** The first problems, for a preview. */
   problems: RowProblem[];
+  warnings: ImportWarning[];
 }
 
 /** Rows read before the formats are decided: enough to see a column's marks, few to hold. */
@@ -89,7 +91,16 @@ export async function readFile(
   const problems = new RowProblems(source.headers, options.skipInvalid ?? false);
   const isExport = plan.preset !== null || (options.map?.length ?? 0) > 0;
   const totals = totalsRowsFor<HeldRow>(kind, plan, isExport);
-  const run = new RowImport(kind, sink, conversion, problems, totals, options);
+  const warnings = new ImportWarnings();
+  for (const d of plan.duplicates)
+    warnings.add({
+      code: 'duplicate_header',
+      column: d.header,
+      rows: [source.headerLine],
+      count: 1,
+      positions: d.columns.map((i) => i + 1),
+    });
+  const run = new RowImport(kind, sink, conversion, problems, totals, options, warnings);
   rowsRead = () => run.read;
   await rows.each(run, hooks.backpressure);
   run.decideTotals();
@@ -102,12 +113,21 @@ export async function readFile(
       `${file}: the file changed while it was read (${before.size} bytes, then ${after.size}); nothing was imported. Import it again once it is complete`,
     );
   if (problems.count > 0 && !options.skipInvalid && !options.preview) throw problems.refusal(file);
+  const end = source.end();
+  if (end.utf8Rows.count)
+    warnings.add({
+      code: 'mixed_encoding',
+      column: null,
+      rows: end.utf8Rows.lines,
+      count: end.utf8Rows.count,
+      positions: [],
+    });
   return {
     report: {
       readAs: source.described,
       preset: plan.preset?.name ?? null,
       read: run.read,
-      end: source.end(),
+      end,
       ignoredColumns: plan.unused,
       formats,
       totalsRows: run.totalsRows,
@@ -115,6 +135,7 @@ export async function readFile(
       preview: run.preview,
       rejected: problems.rejected,
       problems: options.preview ? problems.kept.slice(0, MAX_PROBLEMS_LISTED) : [],
+      warnings: warnings.list(),
     },
     problems,
   };

@@ -4,6 +4,7 @@ import { asText, type RowConversion } from './row-conversion.js';
 import type { RowProblems } from './row-problems.js';
 import type { SourceRow } from './source.js';
 import type { TotalsRows } from './totals.js';
+import type { ImportWarnings } from './warnings.js';
 
 const MAX_OPEN_WORDS = 20;
 
@@ -50,6 +51,7 @@ export class RowImport {
     private readonly problems: RowProblems,
     private readonly totals: TotalsRows<HeldRow> | null,
     private readonly options: RowImportOptions,
+    private readonly warnings: ImportWarnings,
   ) {}
 
   handle(row: SourceRow): void {
@@ -96,9 +98,25 @@ export class RowImport {
     if (decided.data.length) this.problems.sortByRow();
   }
 
+  /**
+   * Deals that read fine but are probably wrong are imported as written and named in the
+   * summary: a won deal with a negative amount (a refund or a typo) lowers revenue, and one
+   * closed before it was created gives a negative sales cycle.
+   */
+  private checkDeal(row: SourceRow, fact: FactRecord): void {
+    const amount = fact.amount_e4;
+    if (fact.status === 'won' && (typeof amount === 'number' || typeof amount === 'bigint') && amount < 0)
+      this.warnings.note('negative_won_amount', this.conversion.columnLabel('amount'), row.line);
+    const created = fact.created_day;
+    const closed = fact.closed_day;
+    if (typeof created === 'number' && typeof closed === 'number' && closed < created)
+      this.warnings.note('closed_before_created', this.conversion.columnLabel('closed_at'), row.line);
+  }
+
   /** A row decided as data: written, or its problems noted. */
   private keep(row: SourceRow, fact: FactRecord, found: readonly CellProblem[]): void {
     if (found.length) return this.problems.note(row, this.conversion.labelled(found));
+    if (this.kind === 'deals') this.checkDeal(row, fact);
     this.totals?.addData(fact);
     if (this.sink.kind === 'facts' && (this.problems.count === 0 || this.options.skipInvalid))
       this.sink.write(fact);

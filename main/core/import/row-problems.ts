@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { KinerjaError } from '../../../shared/contract/errors.js';
+import { neutraliseCell } from '../export/neutralise.js';
 import { writeFileAtomically } from '../files/atomic-write.js';
 import { cellText } from './column-readers.js';
 import type { CellProblem } from './kinds.js';
@@ -38,10 +39,13 @@ export class RowProblems {
     if (this.kept.length < MAX_PROBLEMS_KEPT) this.kept.push(...found.map((p) => ({ ...p, row: row.line })));
     if (this.skipInvalid) {
       this.rejected++;
-      this.rejects.push([
-        ...this.headers.map((_, i) => cellText(row.cells[i] ?? null)),
-        found.map((p) => `${p.column}: expected ${p.expected}`).join('; '),
-      ]);
+      // Opened in a spreadsheet to be fixed, a rejected `=HYPERLINK(…)` must stay text, as in an export.
+      this.rejects.push(
+        [
+          ...this.headers.map((_, i) => cellText(row.cells[i] ?? null)),
+          found.map((p) => `${p.column}: expected ${p.expected}`).join('; '),
+        ].map((c) => String(neutraliseCell(c) ?? '')),
+      );
     }
   }
 
@@ -67,29 +71,37 @@ export class RowProblems {
   }
 
   /**
-   * Writes the rejected rows, with a problem column, as `<file>.rejected.csv`; null when none
-   * was rejected. The caller writes it before COMMIT, so an import whose rejects cannot be
-   * written is rolled back; the file replaces nothing until it is complete.
+   * Writes the rejected rows, with a problem column, as `<file>.rejected.csv` (or
+   * `<file>.rejected-2.csv`… when that exists: the rejects of an earlier import, perhaps being
+   * fixed, are never overwritten); null when none was rejected. The caller writes it before
+   * COMMIT, so an import whose rejects cannot be written is rolled back.
    */
   async writeRejects(file: string, workspaceFile: string): Promise<string | null> {
     if (!this.rejects.length) return null;
     const text = stringify([[...this.headers, 'problem'], ...this.rejects]);
-    return writeFileAtomically(rejectsPath(file, workspaceFile), (temp) => fs.writeFileSync(temp, text));
+    return writeFileAtomically(unusedName(rejectsFolder(file, workspaceFile), path.basename(file)), (temp) =>
+      fs.writeFileSync(temp, text),
+    );
   }
 }
 
 /** Where rejected rows go: beside the file, or beside the workspace when that folder is read-only. */
-function rejectsPath(file: string, workspaceFile: string): string {
-  const name = `${path.basename(file)}.rejected.csv`;
+function rejectsFolder(file: string, workspaceFile: string): string {
   // A browser-mode upload sits in a temp folder that goes away with the server: keep its rejects
   // with the workspace, where the user can find them.
-  if (path.basename(path.dirname(file)).startsWith(UPLOAD_DIR_PREFIX)) {
-    return path.join(path.dirname(workspaceFile), name);
-  }
+  if (path.basename(path.dirname(file)).startsWith(UPLOAD_DIR_PREFIX)) return path.dirname(workspaceFile);
   try {
     fs.accessSync(path.dirname(file), fs.constants.W_OK);
-    return path.join(path.dirname(file), name);
+    return path.dirname(file);
   } catch {
-    return path.join(path.dirname(workspaceFile), name);
+    return path.dirname(workspaceFile);
+  }
+}
+
+/** `deals.csv.rejected.csv`, or the first of `deals.csv.rejected-2.csv`, `-3`… not yet there. */
+function unusedName(folder: string, base: string): string {
+  for (let n = 1; ; n++) {
+    const candidate = path.join(folder, `${base}.rejected${n === 1 ? '' : `-${n}`}.csv`);
+    if (!fs.existsSync(candidate)) return candidate;
   }
 }

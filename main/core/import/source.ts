@@ -20,6 +20,8 @@ export interface SourceEnd {
   /** The first totals rows skipped by their label, with their line (or sheet row). */
   totalsRows: SkippedTotalsRow[];
   moreTables: boolean;
+  /** Rows of a Windows-1252 text file that held UTF-8 text, read as UTF-8: count and first lines. */
+  utf8Rows: { count: number; lines: number[] };
 }
 
 /** One table to import, from a text file or a worksheet, read the same way by the importer. */
@@ -102,7 +104,13 @@ export async function openTableSource(
   const h = findSheetHeader(probe);
   const headers = probe[h]!.cells.map((c) => (c === null ? '' : String(c).trim()));
   const headerRow = probe[h]!.row;
-  const counts: SourceEnd = { skippedLines: h, skippedTotals: 0, totalsRows: [], moreTables: false };
+  const counts: SourceEnd = {
+    skippedLines: h,
+    skippedTotals: 0,
+    totalsRows: [],
+    moreTables: false,
+    utf8Rows: { count: 0, lines: [] },
+  };
   async function* rows(): AsyncIterable<SourceRow> {
     for await (const r of readSheetRows(file, { sheet: options.sheet, onProgress: options.onProgress })) {
       if (r.row <= headerRow) continue;

@@ -84,4 +84,69 @@ describe('Import wizard', () => {
     expect(backend.callsTo('import/preview')[0]).toMatchObject({ set: ['status=won'] });
     expect(backend.callsTo('import/preview')[0]).not.toHaveProperty('map');
   });
+
+  it('shows the rows to check (negative won amounts, two columns of one name) before and after the import', async () => {
+    uploadAnswers();
+    const backend = fakeBackend();
+    backend.override('import/detect', () => ({ ok: true, value: detection }));
+    const warnings = [
+      {
+        code: 'negative_won_amount',
+        column: 'Nilai (Rp) (amount)',
+        rows: [3, 7],
+        count: 5,
+        positions: [],
+        message:
+          'rows 3, 7 and 3 more, column Nilai (Rp) (amount): a won deal with a negative amount; it lowers revenue',
+      },
+      {
+        code: 'duplicate_header',
+        column: 'Nama Sales',
+        rows: [1],
+        count: 1,
+        positions: [3, 5],
+        message: "columns 3 and 5 are both named 'Nama Sales'; only column 3 is read",
+      },
+    ];
+    const summary = {
+      batchId: 4,
+      file: detection.file,
+      kind: 'deals',
+      readAs: detection.readAs,
+      preset: null,
+      read: 10,
+      inserted: 10,
+      updated: 0,
+      unchanged: 0,
+      rejected: 0,
+      rejectsFile: null,
+      skippedLines: 0,
+      skippedTotals: 0,
+      totalsRows: [],
+      moreTables: false,
+      duplicatesInFile: 0,
+      ignoredColumns: [],
+      formats: [],
+      dryRun: false,
+      warnings,
+    };
+    backend.override('import/preview', () => ({
+      ok: true,
+      value: { ...summary, batchId: null, dryRun: true, preview: [], problems: [] },
+    }));
+    backend.override('import/file', () => ({ ok: true, value: summary }));
+    renderApp({ backend, screen: 'import' });
+    await chooseFile();
+    fireEvent.change(screen.getByLabelText('Kolom untuk status'), { target: { value: '=won' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Periksa semua baris' }));
+    const negative =
+      'Baris 3, 7 dan 3 lainnya, kolom Nilai (Rp) (amount): deal menang dengan nilai negatif; ini mengurangi pendapatan.';
+    const twice = 'Kolom 3 & 5 sama-sama bernama “Nama Sales”; hanya kolom 3 yang dibaca.';
+    expect(await screen.findByText(negative)).toBeTruthy();
+    expect(screen.getByText(twice)).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Impor 10 baris' }));
+    await screen.findByText('Diimpor sebagai batch 4');
+    expect(screen.getByText(negative)).toBeTruthy();
+    expect(screen.getByText(twice)).toBeTruthy();
+  });
 });

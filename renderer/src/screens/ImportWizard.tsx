@@ -398,6 +398,15 @@ export function ImportWizard({
         </div>
       ) : null}
 
+      {preview && !summary && preview.warnings.length ? (
+        <section className="card" aria-labelledby="import-warnings-title">
+          <h2 id="import-warnings-title" className="card-title">
+            {t('import.warningsTitle')}
+          </h2>
+          <ImportWarningList warnings={preview.warnings} />
+        </section>
+      ) : null}
+
       {preview && !summary ? (
         <CheckStep
           preview={preview}
@@ -453,6 +462,7 @@ export function ImportWizard({
           {summary.rejectsFile ? (
             <p className="muted">{t('import.rejects', { file: summary.rejectsFile })}</p>
           ) : null}
+          <ImportWarningList warnings={summary.warnings} />
           <div className="form-actions">
             <button type="button" className="button button-secondary" onClick={startOver}>
               {t('import.another')}
@@ -785,6 +795,28 @@ function CheckStep({
         />
       ) : null}
     </section>
+  );
+}
+
+/** What was imported as written but deserves a look: each with its rows and column. */
+function ImportWarningList({ warnings }: { warnings: ImportSummary['warnings'] }) {
+  const { t } = useTranslation();
+  if (!warnings.length) return null;
+  return (
+    <ul className="import-warnings" aria-label={t('import.warningsTitle')}>
+      {warnings.map((w) => (
+        <li key={`${w.code}-${w.column ?? ''}-${w.positions.join(',')}`}>
+          {t(`import.warning.${w.code}`, {
+            count: w.count,
+            rows: w.rows.join(', '),
+            more: w.count > w.rows.length ? t('import.warningMore', { count: w.count - w.rows.length }) : '',
+            column: w.column ?? '',
+            positions: w.positions.join(' & '),
+            first: w.positions[0] ?? '',
+          })}
+        </li>
+      ))}
+    </ul>
   );
 }
 

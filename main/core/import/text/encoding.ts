@@ -35,6 +35,43 @@ export function decodeWindows1252(bytes: Uint8Array): string {
   return latin1.replace(/[\x80-\x9f]/g, (c) => CP1252_80_9F[c.charCodeAt(0) - 0x80]!);
 }
 
+const CP1252_BYTE = new Map([...CP1252_80_9F].map((c, i) => [c.charCodeAt(0), 0x80 + i]));
+
+/** A UTF-8 lead byte followed by a continuation byte, as Windows-1252 shows them ("Ã¼" for "ü"). */
+const UTF8_AS_CP1252 =
+  /[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201a\u201c-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]/;
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * What UTF-8 text pasted into a Windows-1252 file holds in practice: Latin letters with accents
+ * (Latin-1 and Latin Extended-A), dashes, curly quotes, `…`, `€`, `™`. Other decodings (`è•—`
+ * reads as UTF-8 `蕗`) are far likelier real Windows-1252 text, and are left as they are.
+ */
+const PLAUSIBLE_UTF8 = /^[\u0020-\u007f\t\r\n\u00a0-\u017f\u2013-\u2026\u20ac\u2122]*$/;
+
+/**
+ * Text decoded as Windows-1252 whose bytes were in fact UTF-8 (a file whose rows were pasted
+ * together from two sources), decoded again as UTF-8; null when it is not such text.
+ */
+export function utf8ReadAsWindows1252(text: string): string | null {
+  if (!UTF8_AS_CP1252.test(text)) return null;
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    const b = c < 0x100 ? c : CP1252_BYTE.get(c);
+    if (b === undefined) return null;
+    bytes[i] = b;
+  }
+  let decoded: string;
+  try {
+    decoded = strictUtf8.decode(bytes);
+  } catch {
+    return null;
+  }
+  return PLAUSIBLE_UTF8.test(decoded) ? decoded : null;
+}
+
 /** Raised when bytes are not UTF-8; the reader decides whether to fall back or to stop. */
 export class InvalidUtf8Error extends Error {
   constructor() {

@@ -123,7 +123,12 @@ describe('round trips', () => {
     const dir = tempDir();
     let n = 0;
     const cp1252Char = fc.constantFrom(...'abc XYZ 019 ,;"€„“”‘’–—…•™éèüößñçÅØ\u00a0'.split(''));
-    const cp1252Cell = fc.array(cp1252Char, { maxLength: 8 }).map((c) => c.join(''));
+    // `Å` right before `€`, `„`, `…`, a curly quote, a dash, `™` or a no-break space is also the
+    // UTF-8 of a Latin letter (`Å ` is `Š`): such a cell is read as UTF-8 and warned about.
+    const cp1252Cell = fc
+      .array(cp1252Char, { maxLength: 8 })
+      .map((c) => c.join(''))
+      .filter((c) => !/Å[€„…•“”‘’–—™\u00a0]/.test(c));
     await fc.assert(
       fc.asyncProperty(fc.array(fc.tuple(cp1252Cell, cp1252Cell), { maxLength: 20 }), async (pairs) => {
         const rows = [['Caf\u00e9 du Nord', 'x'], ...pairs.map(([a, b]) => [a, b])];

@@ -6,6 +6,7 @@ import {
   InvalidUtf8Error,
   looksBinary,
   SNIFF_BYTES,
+  utf8ReadAsWindows1252,
   type TextEncodingName,
 } from './encoding.js';
 import { MixedEncodingError, RecordReader, RecordSyntaxError, type RawRecord } from './records.js';
@@ -57,7 +58,15 @@ export interface TextTableEnd {
   encoding: TextTableInfo['encoding'];
   /** Where the first table ended, when moreTables. */
   stoppedAtLine: number | null;
+  /**
+   * Rows of a Windows-1252 file whose text was UTF-8 (a file pasted together from two sources):
+   * read as UTF-8 rather than stored as "MÃ¼ller"; how many, and the first lines.
+   */
+  utf8Rows: { count: number; lines: number[] };
 }
+
+/** Lines listed per warning; more are only counted. */
+const MAX_LINES_LISTED = 10;
 
 export interface SkippedTotalsRow {
   line: number;
@@ -247,6 +256,19 @@ async function readSample(
   }
 }
 
+/** Cells of a Windows-1252 row that hold UTF-8 text are decoded again; true when any was. */
+function recodeUtf8Cells(cells: string[]): boolean {
+  let changed = false;
+  for (let i = 0; i < cells.length; i++) {
+    const fixed = utf8ReadAsWindows1252(cells[i]!);
+    if (fixed !== null) {
+      cells[i] = fixed;
+      changed = true;
+    }
+  }
+  return changed;
+}
+
 function translate(file: string, e: unknown): unknown {
   if (e instanceof RecordSyntaxError) return new TextTableError(file, 'malformed', e.message, e.line);
   if (e instanceof MixedEncodingError) {
@@ -403,11 +425,17 @@ export async function openTextTable(file: string, options: OpenTextTableOptions 
       },
     });
     const w = new TableWalker(plan.headerIndex, plan.delimiter);
+    const utf8Rows = { count: 0, lines: [] as number[] };
     try {
       for await (const record of reader.records()) {
         const row = w.push(record);
-        if (row) yield row;
-        else if (w.stoppedAt) break;
+        if (row) {
+          // Only where Kinerja chose Windows-1252 itself: an encoding the caller forces is kept.
+          if (plan.strict && reader.encoding === 'windows-1252' && recodeUtf8Cells(row.cells)) {
+            if (utf8Rows.count++ < MAX_LINES_LISTED) utf8Rows.lines.push(row.line);
+          }
+          yield row;
+        } else if (w.stoppedAt) break;
       }
       let tail = 0;
       if (w.stoppedAt) tail = (await reader.countNonBlankLines()) - w.stoppedAt.nonBlankBefore;
@@ -421,6 +449,7 @@ export async function openTextTable(file: string, options: OpenTextTableOptions 
         rows: w.rows,
         encoding: reader.encoding,
         stoppedAtLine: w.stoppedAt?.line ?? null,
+        utf8Rows,
       };
     } catch (e) {
       throw translate(file, e);
