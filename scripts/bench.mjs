@@ -315,9 +315,14 @@ async function dashboardPart() {
           page.evaluate(async () => {
             const r = await fetch('/api/kpi/query', {
               method: 'POST',
-              headers: { 'Content-Type': 'application/json' },
+              headers: {
+                'Content-Type': 'application/json',
+                // The token the page keeps for this tab since the printed URL was opened.
+                'X-Kinerja-Token': globalThis.sessionStorage.getItem('kinerja-token'),
+              },
               body: JSON.stringify({ period: '2025-06' }),
             });
+            if (!r.ok) throw new Error(`kpi/query answered ${r.status}`);
             await r.json();
           }),
         ),
