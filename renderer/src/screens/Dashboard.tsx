@@ -1,4 +1,4 @@
-import { memo, useCallback, useMemo, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { KpiDefinition, KpiRow, ScopeDim, WorkspaceInfo } from '../../../shared/contract/schemas';
 import { formatKpiValue, formatNumber, formatPercent, type FormatSettings } from '../../../shared/format';
@@ -246,6 +246,23 @@ function PeriodDashboard({
   }, [client, query, period, scope]);
   const breakdowns = useLoad(loadBreakdowns);
   const state = useLoad(load);
+  // Once this period is shown, ask ahead for what a step to the previous or next period needs
+  // (each neighbour's own neighbour and same period last year), so ‹ and › answer at once.
+  const ready = state.status === 'ready';
+  useEffect(() => {
+    if (!ready) return;
+    const s = scope ?? undefined;
+    const timer = setTimeout(() => {
+      for (const step of [-1, 1]) {
+        const next = shiftPeriod(period, step);
+        if (next === period) continue;
+        for (const p of [shiftPeriod(next, step), sameLastYear(next)]) {
+          query({ period: p, scope: s, explain: true }).catch(() => undefined);
+        }
+      }
+    }, 0);
+    return () => clearTimeout(timer);
+  }, [ready, query, period, scope]);
   if (state.status === 'error') return <ErrorNotice message={state.error} />;
   const data = state.status === 'ready' ? state.value : state.previous;
   if (!data) return <Loading />;
