@@ -14,8 +14,11 @@ export const workspaceHandlers = {
     return null;
   },
   'workspace/backup': ({ path }, { session }) => backupWorkspace(session.require().db, path),
-  'workspace/restore': ({ backupPath }, { session }) => {
-    const { keptAside, workspace } = session.restore(backupPath);
+  'workspace/restore': ({ backupPath, path }, { session, baseDir }) => {
+    const { keptAside, workspace } = session.restore(
+      resolvePath(backupPath, baseDir),
+      path === undefined ? undefined : resolvePath(path, baseDir),
+    );
     return { keptAside, workspace: workspace.info() };
   },
   'settings/update': (patch, { session }) => {
