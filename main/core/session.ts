@@ -81,14 +81,13 @@ export class Session {
   }
 
   /**
-   * Before a write: the workspace must be writable, this process its one writer, every page
-   * of the file sound (a damaged file takes no more writes), and today's backup made.
+   * Before a write: the workspace must be writable, this process its one writer, and today's
+   * backup made (which checks every page of a large file first; a small one was checked on open).
    */
   requireWriter(): Workspace {
     const ws = this.require();
     if (ws.readOnly) throw readOnlyError(ws.path);
     this.lock ??= acquireWriterLock(ws.path, this.program);
-    ws.checkWhole();
     this.dailyBackup(ws);
     return ws;
   }

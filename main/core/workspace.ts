@@ -58,8 +58,8 @@ export class Workspace {
   }
 
   /**
-   * Checks every page once per connection before it is written or backed up (a large file
-   * only had its small tables checked on open); throws the damaged-workspace error.
+   * Checks every page once per connection before it is backed up (a large file only had its
+   * small tables checked on open); throws the damaged-workspace error.
    */
   checkWhole(): void {
     if (this.checkedWhole) return;

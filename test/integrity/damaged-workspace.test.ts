@@ -110,7 +110,7 @@ describe('a workspace overwritten in the middle', () => {
     expect(revenue(ws).stderr).toContain(`The newest backup is ${backup!.file}`);
   });
 
-  it('a damage met after opening (a large file is checked in full only before its first write) names the file', async () => {
+  it('a damage met after opening (a large file is checked in full only before its daily backup) names the file', async () => {
     const { ws } = filledWorkspace();
     const [backup] = listBackups(ws);
     const session = new Session();
