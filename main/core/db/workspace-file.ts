@@ -35,12 +35,12 @@ export interface OpenedDatabase {
 
 /**
  * Up to this size the whole file is checked on open (PRAGMA quick_check reads every page:
- * 1.3 to 3.5 s for a 390 MB workspace with a million deals and two million leads, so about
- * 0.2 s here). Larger files get the cheap check on open (every table but deals and leads,
+ * 1.3 to 3.5 s for a 390 MB workspace with a million deals and two million leads, 0.6 to
+ * 0.85 s for 61 MB on a busy machine, so 0.1 to 0.4 s here). Larger files get the cheap check on open (every table but deals and leads,
  * about 12 ms) and the whole one only before their daily backup, so a damaged file never
  * pushes a good backup out; damage met later is reported by the query that meets it.
  */
-export const FULL_CHECK_MAX_BYTES = 64 * 1024 * 1024;
+export const FULL_CHECK_MAX_BYTES = 32 * 1024 * 1024;
 /** The fact tables that grow to millions of rows; every other table is small and checked on each open. */
 const LARGE_TABLES = new Set(['deals', 'leads']);
 
