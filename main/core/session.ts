@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createDemoWorkspace } from './demo/demo-workspace.js';
-import { KinerjaError } from '../../shared/contract/errors.js';
+import { KinerjaError, isKinerjaError } from '../../shared/contract/errors.js';
 import { restoreWorkspace } from './backup.js';
 import { listBackups, localDay, rotateBackups, writeBackupSync } from './db/backups.js';
 import { inspectWorkspaceFile, readOnlyError, type DatabaseOptions } from './db/workspace-file.js';
@@ -113,7 +113,18 @@ export class Session {
   open(file: string): Workspace {
     const ws = this.switchTo(file, () => Workspace.open(file, this.dbOptions));
     // A host that writes at will (the app, kinerja serve) backs up on the first open of a day.
-    if (this.lockOnOpen && !ws.readOnly) this.dailyBackup(ws);
+    if (this.lockOnOpen && !ws.readOnly) {
+      try {
+        this.dailyBackup(ws);
+      } catch (e) {
+        // A large file found damaged by the check before the backup is not opened after all;
+        // a backup that could not be written (a full disk) is tried again at the first write.
+        if (isKinerjaError(e) && e.detail?.code.startsWith('workspace_damaged')) {
+          this.close();
+          throw e;
+        }
+      }
+    }
     return ws;
   }
 

@@ -65,6 +65,20 @@ function damageMiddle(file: string): void {
   fs.closeSync(fd);
 }
 
+/** Garbage over one page in the middle of the deals table, which the cheap check on open skips. */
+function damageDeals(file: string): void {
+  const db = new Database(file, { readonly: true });
+  const pages = db
+    .prepare("SELECT pageno FROM dbstat WHERE name = 'deals' AND pagetype = 'leaf' ORDER BY pageno")
+    .pluck()
+    .all() as number[];
+  const size = db.pragma('page_size', { simple: true }) as number;
+  db.close();
+  const fd = fs.openSync(file, 'r+');
+  fs.writeSync(fd, Buffer.alloc(size, 0x5a), 0, size, (pages[pages.length >> 1]! - 1) * size);
+  fs.closeSync(fd);
+}
+
 describe('a workspace overwritten in the middle', () => {
   it('is refused on open, naming the file and the newest backup; an import changes nothing', () => {
     const { dir, ws } = filledWorkspace();
@@ -130,6 +144,38 @@ describe('a workspace overwritten in the middle', () => {
         code: 'workspace_damaged',
         params: { path: ws, backup: backup!.file, date: backup!.when },
       },
+    });
+  });
+
+  describe('a large file (only its small tables checked on open)', () => {
+    const large = { fullCheckMaxBytes: 0 };
+
+    it('the app opening it finds the damage before its daily backup and does not open it', () => {
+      const { ws } = filledWorkspace();
+      const before = listBackups(ws).map((b) => b.file);
+      damageDeals(ws);
+      const hashed = hash(ws);
+      const session = new Session(large, { lockOnOpen: true, now: () => new Date(2099, 0, 2, 9) });
+      expect(() => session.open(ws)).toThrow(`${ws}: the workspace file is damaged`);
+      expect(session.workspace).toBeNull();
+      session.close();
+      expect(listBackups(ws).map((b) => b.file)).toEqual(before);
+      expect(hash(ws)).toBe(hashed);
+    });
+
+    it('the first write of a day finds it before backing up, and the write is refused', async () => {
+      const { ws } = filledWorkspace();
+      const before = listBackups(ws).map((b) => b.file);
+      damageDeals(ws);
+      const hashed = hash(ws);
+      const session = new Session(large, { now: () => new Date(2099, 0, 2, 9) });
+      const dispatch = createDispatch({ session });
+      expect(await dispatch('workspace/open', { path: ws })).toMatchObject({ ok: true });
+      const reply = await dispatch('targets/set', { kpi: 'revenue', period: '2026-02', value: 5 });
+      session.close();
+      expect(reply).toMatchObject({ ok: false, error: { code: 'workspace_damaged', params: { path: ws } } });
+      expect(listBackups(ws).map((b) => b.file)).toEqual(before);
+      expect(hash(ws)).toBe(hashed);
     });
   });
 });

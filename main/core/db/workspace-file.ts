@@ -18,6 +18,8 @@ export interface DatabaseOptions {
   nativeBinding?: string;
   /** The clock backups are named by (tests move it; the app uses the real one). */
   now?: () => Date;
+  /** Files up to this size are checked in full on open (default FULL_CHECK_MAX_BYTES). */
+  fullCheckMaxBytes?: number;
 }
 
 export interface OpenedDatabase {
@@ -220,9 +222,9 @@ function readHeader(file: string): HeaderFacts {
   const headerValid = header.readUInt32BE(24) === header.readUInt32BE(92);
   const hasWal = fs.existsSync(`${file}-wal`);
   if (stat.size % pageSize !== 0 || (!hasWal && headerValid && pagesInHeader * pageSize > stat.size)) {
-    throw new KinerjaError(
-      'workspace_invalid',
-      `${file}: the file is truncated (${stat.size} bytes, expected ${pagesInHeader * pageSize}); restore it from a backup`,
+    throw damagedError(
+      file,
+      `the file is truncated: ${stat.size} bytes, expected ${pagesInHeader * pageSize}`,
     );
   }
   // Offsets from the SQLite file format: user_version at 60, application_id at 68.
@@ -311,7 +313,7 @@ export function openDatabase(file: string, options: DatabaseOptions = {}): Opene
   const db = readOnly
     ? openReadOnly(abs, options.nativeBinding)
     : new Database(abs, { fileMustExist: true, nativeBinding: options.nativeBinding });
-  const checkedWhole = fs.statSync(abs).size <= FULL_CHECK_MAX_BYTES;
+  const checkedWhole = fs.statSync(abs).size <= (options.fullCheckMaxBytes ?? FULL_CHECK_MAX_BYTES);
   let backupPath: string | null = null;
   try {
     // Before anything is written: a damaged file is refused, and names the backup to restore.
