@@ -29,6 +29,9 @@ export async function withWorkspace(
   try {
     const client = directClient(session);
     const info = await client.workspace.open({ path: file });
+    // On stderr, so --json and --csv output stays clean.
+    if (info.readOnly)
+      console.error(`kinerja: note: ${info.path} is read-only; it is opened for reading only`);
     await fn(client, info.settings);
   } finally {
     session.close();

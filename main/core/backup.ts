@@ -2,12 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
 import { KinerjaError } from '../../shared/contract/errors.js';
-import { inspectWorkspaceFile } from './db/workspace-file.js';
-import { writeFileAtomically } from './files/atomic-write.js';
-
-function stamp(): string {
-  return new Date().toISOString().replace(/[:.]/g, '-');
-}
+import { backupPathFor, backupsDirOf } from './db/backups.js';
+import { inspectWorkspaceFile, isReadOnlyFile, readOnlyError } from './db/workspace-file.js';
+import { describeWriteError, writeFileAtomically } from './files/atomic-write.js';
 
 /** Flushes a file (and the folder entry that names it) to disk, so a crash cannot lose it. */
 function fsyncPath(p: string): void {
@@ -52,14 +49,20 @@ export async function backupWorkspace(
 }
 
 /**
- * Replaces a (closed) workspace file with a backup. The current file is kept aside first
- * (`NAME.before-restore-TIMESTAMP`), and the backup is checked to be a Kinerja workspace this
- * version can open before anything moves.
+ * Replaces a (closed) workspace file with a backup. The current file is moved, byte for byte
+ * (a damaged one too, for whoever wants to rescue it), into the backups folder beside it
+ * (`backups/NAME.before-restore.STAMP.kinerja`), and the backup is checked to be a Kinerja
+ * workspace this version can open before anything moves.
  */
-export function restoreWorkspace(workspaceFile: string, backupFile: string): { keptAside: string | null } {
+export function restoreWorkspace(
+  workspaceFile: string,
+  backupFile: string,
+  at: Date = new Date(),
+): { keptAside: string | null } {
   const target = path.resolve(workspaceFile);
   const source = path.resolve(backupFile);
   inspectWorkspaceFile(source);
+  if (fs.existsSync(target) && isReadOnlyFile(target)) throw readOnlyError(target);
   if (fs.existsSync(`${target}-wal`) && fs.statSync(`${target}-wal`).size > 0) {
     throw new KinerjaError(
       'conflict',
@@ -71,11 +74,18 @@ export function restoreWorkspace(workspaceFile: string, backupFile: string): { k
   fsyncPath(tmp);
   let keptAside: string | null = null;
   if (fs.existsSync(target)) {
-    keptAside = `${target}.before-restore-${stamp()}`;
+    try {
+      fs.mkdirSync(backupsDirOf(target), { recursive: true });
+    } catch (e) {
+      fs.rmSync(tmp, { force: true });
+      throw describeWriteError(backupsDirOf(target), e);
+    }
+    keptAside = backupPathFor(target, 'before-restore', at);
     fs.renameSync(target, keptAside);
     for (const side of ['-wal', '-shm']) fs.rmSync(`${target}${side}`, { force: true });
   }
   fs.renameSync(tmp, target);
   fsyncDir(path.dirname(target));
+  if (keptAside) fsyncDir(path.dirname(keptAside));
   return { keptAside };
 }

@@ -9,6 +9,8 @@ import { reportHandlers } from './handlers/reports.js';
 import { scoringHandlers } from './handlers/scoring.js';
 import { valueHandlers } from './handlers/values.js';
 import { workspaceHandlers } from './handlers/workspace.js';
+import { damagedError, isCorruptError, isReadOnlyError, readOnlyError } from './db/workspace-file.js';
+import type { Session } from './session.js';
 import type { HandlerContext, Handlers } from './handlers/types.js';
 
 /** The merged handler map: adding a call to the contract without a handler fails to compile. */
@@ -20,6 +22,19 @@ export const handlers: Handlers = {
   ...reportHandlers,
   ...reviewHandlers,
 };
+
+/**
+ * SQLite's own words for a damaged or read-only file, wherever they come from (a query that
+ * reaches a bad page, an import's second connection), become the error that names the
+ * workspace file and says what to do.
+ */
+function fromSqlite(e: unknown, session: Session): unknown {
+  const file = session.workspace?.path;
+  if (!file || isKinerjaError(e)) return e;
+  if (isCorruptError(e)) return damagedError(file, (e as Error).message);
+  if (isReadOnlyError(e)) return readOnlyError(file);
+  return e;
+}
 
 export type Dispatch = (name: unknown, request: unknown) => Promise<Reply<unknown>>;
 
@@ -54,7 +69,8 @@ export function createDispatch(context: HandlerContext, onInternalError?: (e: un
         throw new KinerjaError('invalid_response', `${name}: ${describeIssues(checked.error.issues)}`);
       }
       return { ok: true, value: checked.data };
-    } catch (e) {
+    } catch (thrown) {
+      const e = fromSqlite(thrown, context.session);
       if (isKinerjaError(e)) {
         return { ok: false, error: { kind: e.kind, message: e.message, ...(e.detail ?? {}) } };
       }

@@ -1,8 +1,10 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { createDemoWorkspace } from './demo/demo-workspace.js';
-import { KinerjaError } from '../../shared/contract/errors.js';
+import { KinerjaError, isKinerjaError } from '../../shared/contract/errors.js';
 import { restoreWorkspace } from './backup.js';
-import { inspectWorkspaceFile, type DatabaseOptions } from './db/workspace-file.js';
+import { listBackups, localDay, rotateBackups, writeBackupSync } from './db/backups.js';
+import { inspectWorkspaceFile, readOnlyError, type DatabaseOptions } from './db/workspace-file.js';
 import { acquireWriterLock, type WriterLock } from './db/writer-lock.js';
 import { Workspace } from './workspace.js';
 import { WriteQueue } from './write-queue.js';
@@ -16,6 +18,18 @@ export interface SessionOptions {
    * only read while the app has the file open).
    */
   lockOnOpen?: boolean;
+  /** The clock daily backups go by (tests move it). */
+  now?: () => Date;
+}
+
+/** The file itself through any symlink, as Workspace.path names it. */
+function realPathOf(file: string): string {
+  const abs = path.resolve(file);
+  try {
+    return fs.realpathSync(abs);
+  } catch {
+    return abs;
+  }
 }
 
 export interface ImportProgress {
@@ -39,6 +53,9 @@ export class Session {
   importAbort: AbortController | null = null;
   private readonly program: string;
   private readonly lockOnOpen: boolean;
+  private readonly now: () => Date;
+  /** The local day whose daily backup of the open workspace is known to exist. */
+  private backedUpDay: string | null = null;
 
   constructor(
     readonly dbOptions: DatabaseOptions = {},
@@ -46,6 +63,8 @@ export class Session {
   ) {
     this.program = options.program ?? (process.argv[2] ? `kinerja ${process.argv[2]}` : 'a Kinerja command');
     this.lockOnOpen = options.lockOnOpen ?? false;
+    this.now = options.now ?? (() => new Date());
+    this.dbOptions = { now: this.now, ...dbOptions };
   }
 
   get workspace(): Workspace | null {
@@ -61,51 +80,109 @@ export class Session {
     return this.current;
   }
 
-  /** Before a write: this process must be the workspace's one writer. */
+  /**
+   * Before a write: the workspace must be writable, this process its one writer, and today's
+   * backup made (which checks every page of a large file first; a small one was checked on open).
+   */
   requireWriter(): Workspace {
     const ws = this.require();
+    if (ws.readOnly) throw readOnlyError(ws.path);
     this.lock ??= acquireWriterLock(ws.path, this.program);
+    this.dailyBackup(ws);
     return ws;
   }
 
+  /**
+   * The first open or write of a day copies the workspace into its backups folder (checked
+   * first, so a damaged file never pushes a good backup out), keeping the newest
+   * `backupKeepDaily` daily copies.
+   */
+  private dailyBackup(ws: Workspace): void {
+    const now = this.now();
+    const day = localDay(now);
+    if (this.backedUpDay === day) return;
+    const done = listBackups(ws.path).some((b) => b.kind === 'daily' && b.stamp.startsWith(`${day}_`));
+    if (!done) {
+      ws.checkWhole();
+      writeBackupSync(ws.db, ws.path, 'daily', now);
+      rotateBackups(ws.path, 'daily', ws.settings.backupKeepDaily);
+    }
+    this.backedUpDay = day;
+  }
+
   open(file: string): Workspace {
-    return this.switchTo(file, () => Workspace.open(file, this.dbOptions));
+    const ws = this.switchTo(file, () => Workspace.open(file, this.dbOptions));
+    // A host that writes at will (the app, kinerja serve) backs up on the first open of a day.
+    if (this.lockOnOpen && !ws.readOnly) {
+      try {
+        this.dailyBackup(ws);
+      } catch (e) {
+        // A large file found damaged by the check before the backup is not opened after all;
+        // a backup that could not be written (a full disk) is tried again at the first write.
+        if (isKinerjaError(e) && e.detail?.code.startsWith('workspace_damaged')) {
+          this.close();
+          throw e;
+        }
+      }
+    }
+    return ws;
   }
 
   create(file: string, settings: Parameters<typeof Workspace.create>[1]): Workspace {
-    return this.switchTo(file, () => Workspace.create(file, settings, this.dbOptions));
+    const ws = this.switchTo(file, () => Workspace.create(file, settings, this.dbOptions));
+    this.backedUpDay = localDay(this.now()); // nothing in it yet to protect
+    return ws;
   }
 
   /** Creates the demo company in a new file and opens it: a first run has something real to show. */
   createDemo(file: string): Workspace {
-    return this.switchTo(file, () => createDemoWorkspace({ file, dbOptions: this.dbOptions }));
+    const ws = this.switchTo(file, () => createDemoWorkspace({ file, dbOptions: this.dbOptions }));
+    this.backedUpDay = localDay(this.now());
+    return ws;
   }
 
   /**
-   * Replaces the open workspace's file with a backup, holding the writer lock throughout so
-   * no other process writes into the file that is moved aside. Runs behind any import (the
-   * write queue), so no import is still writing to it either.
+   * Replaces a workspace file with a backup: the open one, or the file at `file` (one too
+   * damaged to open), holding its writer lock throughout so no other process writes into the
+   * file that is moved aside. Runs behind any import (the write queue), so no import is still
+   * writing to it either. The replaced file is kept in the backups folder first.
    */
-  restore(backupPath: string): { keptAside: string | null; workspace: Workspace } {
-    const ws = this.requireWriter();
-    const file = ws.path;
+  restore(backupPath: string, file?: string): { keptAside: string | null; workspace: Workspace } {
+    const target = file !== undefined ? realPathOf(file) : this.require().path;
+    const current = this.current;
+    const same = current !== null && current.path === target;
+    if (same && current.readOnly) throw readOnlyError(target);
     // Check the backup before closing anything, so a bad file leaves the app as it was.
     inspectWorkspaceFile(backupPath, this.dbOptions);
-    ws.close();
-    this.current = null;
+    const lock = same
+      ? (this.lock ??= acquireWriterLock(target, this.program))
+      : acquireWriterLock(target, this.program);
+    if (same) {
+      current.close();
+      this.current = null;
+    }
+    let restored: { keptAside: string | null };
     try {
-      const { keptAside } = restoreWorkspace(file, backupPath);
-      this.current = Workspace.open(file, this.dbOptions);
-      return { keptAside, workspace: this.current };
+      restored = restoreWorkspace(target, backupPath, this.now());
     } catch (e) {
-      this.current = Workspace.open(file, this.dbOptions);
+      if (same) this.current = Workspace.open(target, this.dbOptions);
+      else lock.release();
       throw e;
     }
+    if (!same) {
+      this.current?.close();
+      this.lock?.release();
+    }
+    this.lock = lock;
+    this.backedUpDay = null;
+    this.current = Workspace.open(target, this.dbOptions);
+    return { keptAside: restored.keptAside, workspace: this.current };
   }
 
   close(): void {
     this.current?.close();
     this.current = null;
+    this.backedUpDay = null;
     this.lock?.release();
     this.lock = null;
   }
@@ -126,6 +203,7 @@ export class Session {
     }
     if (this.lock && this.lock !== lock) this.lock.release();
     this.current?.close();
+    if (!sameFile) this.backedUpDay = null;
     this.current = next;
     this.lock = lock;
     return next;

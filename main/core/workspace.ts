@@ -5,7 +5,8 @@ import {
   type Locale,
   type WorkspaceInfo,
 } from '../../shared/contract/schemas.js';
-import { createDatabase, openDatabase, type DatabaseOptions } from './db/workspace-file.js';
+import { DEFAULT_KEEP_DAILY } from './db/backups.js';
+import { checkIntegrity, createDatabase, openDatabase, type DatabaseOptions } from './db/workspace-file.js';
 
 export function defaultSettings(locale: Locale = 'id-ID'): WorkspaceSettings {
   return {
@@ -18,6 +19,7 @@ export function defaultSettings(locale: Locale = 'id-ID'): WorkspaceSettings {
     ratingBands: defaultRatingBands,
     accentColor: '#1d4ed8',
     logo: null,
+    backupKeepDaily: DEFAULT_KEEP_DAILY,
   };
 }
 
@@ -29,11 +31,14 @@ export class Workspace {
     readonly schemaVersion: number,
     readonly backupPath: string | null,
     private readonly options: DatabaseOptions = {},
+    /** Opened for reading only: the file or its folder may not be written. */
+    readonly readOnly = false,
+    private checkedWhole = true,
   ) {}
 
   static create(file: string, settings: Partial<WorkspaceSettings>, options?: DatabaseOptions): Workspace {
     const opened = createDatabase(file, options);
-    const ws = new Workspace(opened.db.name, opened.db, opened.schemaVersion, null, options);
+    const ws = new Workspace(opened.file, opened.db, opened.schemaVersion, null, options);
     const base = defaultSettings(settings.locale);
     ws.writeSettings({ ...base, ...stripUndefined(settings) });
     return ws;
@@ -41,7 +46,25 @@ export class Workspace {
 
   static open(file: string, options?: DatabaseOptions): Workspace {
     const opened = openDatabase(file, options);
-    return new Workspace(opened.db.name, opened.db, opened.schemaVersion, opened.backupPath, options);
+    return new Workspace(
+      opened.file,
+      opened.db,
+      opened.schemaVersion,
+      opened.backupPath,
+      options,
+      opened.readOnly,
+      opened.checkedWhole,
+    );
+  }
+
+  /**
+   * Checks every page once per connection before it is backed up (a large file only had its
+   * small tables checked on open); throws the damaged-workspace error.
+   */
+  checkWhole(): void {
+    if (this.checkedWhole) return;
+    checkIntegrity(this.db, this.path, true);
+    this.checkedWhole = true;
   }
 
   /**
@@ -70,7 +93,12 @@ export class Workspace {
   }
 
   info(): WorkspaceInfo {
-    return { path: this.path, schemaVersion: this.schemaVersion, settings: this.settings };
+    return {
+      path: this.path,
+      schemaVersion: this.schemaVersion,
+      settings: this.settings,
+      ...(this.readOnly ? { readOnly: true } : {}),
+    };
   }
 
   close(): void {

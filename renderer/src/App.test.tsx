@@ -187,6 +187,53 @@ describe('Start screen', () => {
     expect(backend.callsTo('workspace/open')).toEqual([{ path: '/tmp/notes.txt' }]);
   });
 
+  it('a damaged workspace is not opened; its newest backup is offered and restored in its place', async () => {
+    const backend = fakeBackend(null);
+    const damaged = '/data/acme.kinerja';
+    const backup = '/data/backups/acme.daily.2026-11-29_090000.kinerja';
+    backend.override('workspace/open', () => ({
+      ok: false,
+      error: {
+        kind: 'workspace_invalid',
+        message: `${damaged}: the workspace file is damaged`,
+        code: 'workspace_damaged',
+        params: { path: damaged, backup, date: '2026-11-29 09:00' },
+      },
+    }));
+    backend.override('workspace/restore', () => ({
+      ok: true,
+      value: { keptAside: '/data/backups/acme.before-restore.kinerja', workspace: workspaceInfo() },
+    }));
+    const confirm = vi.spyOn(window, 'confirm').mockReturnValue(true);
+    try {
+      renderApp({ backend, language: 'en' });
+      const openForm = await screen.findByRole('form', { name: 'Open a workspace' });
+      fireEvent.change(within(openForm).getByRole('textbox', { name: /Workspace file/ }), {
+        target: { value: damaged },
+      });
+      fireEvent.click(within(openForm).getByRole('button', { name: 'Open workspace' }));
+      const alert = await within(openForm).findByRole('alert');
+      expect(alert.textContent).toContain(
+        `${damaged} is damaged, so Kinerja did not open it for changes and wrote nothing to it. The newest backup is ${backup} from 2026-11-29 09:00`,
+      );
+      fireEvent.click(
+        within(openForm).getByRole('button', { name: 'Restore the backup of 2026-11-29 09:00' }),
+      );
+      expect(await screen.findByTestId('workspace-path')).toBeTruthy();
+      expect(confirm).toHaveBeenCalledTimes(1);
+      expect(backend.callsTo('workspace/restore')).toEqual([{ backupPath: backup, path: damaged }]);
+    } finally {
+      confirm.mockRestore();
+    }
+  });
+
+  it('a read-only workspace says so above every screen', async () => {
+    renderApp({ backend: fakeBackend({ ...workspaceInfo(), readOnly: true }), language: 'en' });
+    expect((await screen.findByText(/This workspace is read-only/)).textContent).toContain(
+      '/tmp/acme.kinerja',
+    );
+  });
+
   it('creates a workspace and moves on to it', async () => {
     const backend = fakeBackend(null);
     renderApp({ backend, language: 'en' });
@@ -241,11 +288,20 @@ describe('Settings', () => {
     fireEvent.change(screen.getByRole('combobox', { name: 'Fiscal year starts in' }), {
       target: { value: '4' },
     });
+    fireEvent.change(screen.getByRole('combobox', { name: /Daily backups kept/ }), {
+      target: { value: '14' },
+    });
     fireEvent.click(screen.getByRole('button', { name: 'Save settings' }));
 
     expect((await screen.findByRole('status')).textContent).toBe('Settings saved.');
     expect(backend.callsTo('settings/update')).toEqual([
-      { name: 'PT Maju Bersama', locale: 'id-ID', currency: 'USD', fiscalYearStartMonth: 4 },
+      {
+        name: 'PT Maju Bersama',
+        locale: 'id-ID',
+        currency: 'USD',
+        fiscalYearStartMonth: 4,
+        backupKeepDaily: 14,
+      },
     ]);
     expect(within(screen.getByRole('complementary')).getByText('PT Maju Bersama')).toBeTruthy();
   });

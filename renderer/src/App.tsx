@@ -125,6 +125,11 @@ function Shell({
         </div>
       </aside>
       <main className="content">
+        {workspace.readOnly ? (
+          <p className="notice notice-warning" role="status">
+            {t('workspace.readOnly', { path: workspace.path })}
+          </p>
+        ) : null}
         <ScreenView screen={screen} workspace={workspace} onChange={onChange} onClosed={onClosed} />
       </main>
     </div>

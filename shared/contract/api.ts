@@ -122,6 +122,7 @@ export const api = {
       ratingBands: RatingBands.optional(),
       accentColor: AccentColor.optional(),
       logo: Logo.nullable().optional(),
+      backupKeepDaily: z.number().int().min(1).max(366).optional(),
     }),
     response: WorkspaceInfo,
   },
@@ -645,9 +646,11 @@ export const api = {
     request: z.object({ path: z.string().min(1) }),
     response: z.object({ file: z.string(), bytes: z.number().int() }),
   },
+  // Replaces the open workspace's file, or the file at `path` (one too damaged to open).
+  // The session takes the writer lock itself, so it also works with no workspace open.
   'workspace/restore': {
-    writes: 'data',
-    request: z.object({ backupPath: z.string().min(1) }),
+    writes: 'session',
+    request: z.object({ backupPath: z.string().min(1), path: z.string().min(1).optional() }),
     response: z.object({ keptAside: z.string().nullable(), workspace: WorkspaceInfo }),
   },
 } as const;

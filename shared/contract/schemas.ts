@@ -78,6 +78,8 @@ export const WorkspaceSettings = z.object({
   /** Reports carry the client's colour and logo, so a consultant brands each client's PDFs. */
   accentColor: AccentColor,
   logo: Logo.nullable(),
+  /** How many daily automatic backups the backups folder beside the workspace keeps. */
+  backupKeepDaily: z.number().int().min(1).max(366),
 });
 export type WorkspaceSettings = z.infer<typeof WorkspaceSettings>;
 
@@ -85,6 +87,8 @@ export const WorkspaceInfo = z.object({
   path: z.string(),
   schemaVersion: z.number().int(),
   settings: WorkspaceSettings,
+  /** Opened for reading only (the file or its folder may not be written). */
+  readOnly: z.boolean().optional(),
 });
 export type WorkspaceInfo = z.infer<typeof WorkspaceInfo>;
 

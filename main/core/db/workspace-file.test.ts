@@ -119,7 +119,7 @@ describe('opening an older workspace', () => {
     old.close();
     const opened = openDatabase(file);
     expect(opened.schemaVersion).toBe(latestSchemaVersion);
-    expect(opened.backupPath).toMatch(/old\.kinerja\.v0-.*\.bak$/);
+    expect(opened.backupPath).toMatch(/\/backups\/old\.before-migration-v0\.[\d-]+_\d{6}\.kinerja$/);
     opened.db.close();
     const backup = new Database(opened.backupPath!, { readonly: true });
     expect(backup.pragma('user_version', { simple: true })).toBe(0);
@@ -133,7 +133,7 @@ describe('opening an older workspace', () => {
     const opened = openDatabase(file);
     expect(opened.backupPath).toBeNull();
     opened.db.close();
-    expect(fs.readdirSync(path.dirname(file)).filter((f) => f.endsWith('.bak'))).toEqual([]);
+    expect(fs.existsSync(path.join(path.dirname(file), 'backups'))).toBe(false);
   });
 });
 

@@ -16,8 +16,11 @@ export const workspaceHandlers = {
   },
   'workspace/backup': ({ path }, context) =>
     backupWorkspace(context.session.require().db, userFile(path, context)),
-  'workspace/restore': ({ backupPath }, context) => {
-    const { keptAside, workspace } = context.session.restore(userFile(backupPath, context));
+  'workspace/restore': ({ backupPath, path }, context) => {
+    const { keptAside, workspace } = context.session.restore(
+      userFile(backupPath, context),
+      path === undefined ? undefined : userFile(path, context, { resolve: true }),
+    );
     return { keptAside, workspace: workspace.info() };
   },
   'settings/update': (patch, { session }) => {

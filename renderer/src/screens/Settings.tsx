@@ -12,6 +12,7 @@ import { uiLocale } from '../i18n';
 
 const commonCurrencies = ['IDR', 'USD', 'SGD', 'MYR', 'AUD', 'EUR', 'GBP', 'JPY', 'CNY', 'THB', 'PHP', 'VND'];
 const locales: Locale[] = ['id-ID', 'en-US'];
+const keepChoices = [3, 7, 14, 30, 90];
 
 export function Settings({
   workspace,
@@ -29,6 +30,7 @@ export function Settings({
   const [locale, setLocale] = useState<Locale>(workspace.settings.locale);
   const [currency, setCurrency] = useState(workspace.settings.currency);
   const [fiscalStart, setFiscalStart] = useState(workspace.settings.fiscalYearStartMonth);
+  const [keepDaily, setKeepDaily] = useState(workspace.settings.backupKeepDaily);
   const [saving, setSaving] = useState(false);
   const [saved, setSaved] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -55,6 +57,7 @@ export function Settings({
         locale,
         currency,
         fiscalYearStartMonth: fiscalStart,
+        backupKeepDaily: keepDaily,
       });
       onChange(info);
       setSaved(true);
@@ -142,6 +145,20 @@ export function Settings({
                 )}
               </Field>
             </div>
+            <Field label={t('settings.backupKeepDaily')} hint={t('settings.backupKeepDailyHint')}>
+              {(control) => (
+                <select {...control} value={keepDaily} onChange={(e) => setKeepDaily(Number(e.target.value))}>
+                  {(keepChoices.includes(keepDaily)
+                    ? keepChoices
+                    : [...keepChoices, keepDaily].sort((a, b) => a - b)
+                  ).map((n) => (
+                    <option key={n} value={n}>
+                      {t('settings.backupDays', { count: n })}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
             <div className="form-actions">
               <button type="submit" className="button" disabled={saving}>
                 {saving ? t('settings.saving') : t('settings.save')}

@@ -1,5 +1,6 @@
 import { useState, type DragEvent, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { isKinerjaError } from '../../../shared/contract/errors';
 import type { Locale, WorkspaceInfo } from '../../../shared/contract/schemas';
 import { errorMessage, useClient } from '../api/client-context';
 import { hasNativeDialogs } from '../api/transport';
@@ -23,6 +24,8 @@ export function StartScreen({ onOpened }: { onOpened: (info: WorkspaceInfo) => v
   const [demoError, setDemoError] = useState<string | null>(null);
   const [createError, setCreateError] = useState<string | null>(null);
   const [openError, setOpenError] = useState<string | null>(null);
+  /** A damaged file that would not open, and the newest automatic backup of it. */
+  const [rescue, setRescue] = useState<{ path: string; backup: string; date: string } | null>(null);
 
   async function create(event: FormEvent) {
     event.preventDefault();
@@ -42,10 +45,28 @@ export function StartScreen({ onOpened }: { onOpened: (info: WorkspaceInfo) => v
     event?.preventDefault();
     setBusy('open');
     setOpenError(null);
+    setRescue(null);
     try {
       onOpened(await client.workspace.open({ path: file }));
     } catch (e) {
       setOpenError(`${errorMessage(e)}`);
+      const p = isKinerjaError(e) && e.detail?.code === 'workspace_damaged' ? e.detail.params : null;
+      if (p) setRescue({ path: String(p.path), backup: String(p.backup), date: String(p.date) });
+      setBusy(null);
+    }
+  }
+
+  /** Puts the offered backup in place of the damaged file (kept in the backups folder) and opens it. */
+  async function restoreBackup() {
+    if (!rescue) return;
+    if (!window.confirm(t('start.restoreConfirm', rescue))) return;
+    setBusy('open');
+    try {
+      const restored = await client.workspace.restore({ backupPath: rescue.backup, path: rescue.path });
+      onOpened(restored.workspace);
+    } catch (e) {
+      setOpenError(errorMessage(e));
+      setRescue(null);
       setBusy(null);
     }
   }
@@ -236,6 +257,16 @@ export function StartScreen({ onOpened }: { onOpened: (info: WorkspaceInfo) => v
               </button>
             </div>
             {openError ? <ErrorNotice title={t('start.openFailed')} message={openError} /> : null}
+            {rescue ? (
+              <button
+                type="button"
+                className="button"
+                disabled={busy !== null}
+                onClick={() => void restoreBackup()}
+              >
+                {t('start.restoreBackup', { date: rescue.date })}
+              </button>
+            ) : null}
           </form>
         </div>
       </main>

@@ -82,6 +82,7 @@ export function workspaceInfo(settings: Partial<WorkspaceSettings> = {}): Worksp
       ratingBands: defaultRatingBands,
       accentColor: '#1d4ed8',
       logo: null,
+      backupKeepDaily: 7,
       ...settings,
     },
   };

@@ -23,6 +23,7 @@ const settings: WorkspaceSettings = {
   ratingBands: defaultRatingBands,
   accentColor: '#1d4ed8',
   logo: null,
+  backupKeepDaily: 7,
 };
 const d = dayFromIso;
 
