@@ -5,6 +5,7 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell } f
 import { callNames } from '../../shared/contract/api.js';
 import { createDispatch } from '../core/dispatch.js';
 import { Session } from '../core/session.js';
+import { requireSafeSqlite } from '../core/db/sqlite-version.js';
 import { APP_ENTRY_URL, APP_SCHEME, isTrustedUrl } from './app-url.js';
 import { registerIpc } from './ipc.js';
 import { createMenuTemplate } from './menu.js';
@@ -45,13 +46,13 @@ function fail(title: string, message: string): void {
 
 /**
  * Loads the Electron-ABI better-sqlite3 once at startup, so that a missing or mismatched
- * build is reported with the fix at launch rather than as an internal error when the user
- * first opens a workspace.
+ * build, or one with a SQLite older than MIN_SQLITE_VERSION, is reported with the fix at
+ * launch rather than as an error when the user first opens a workspace.
  */
 function checkNativeBinding(location: AppLocation, binding: string): string | null {
+  let probe: Database.Database;
   try {
-    new Database(':memory:', { nativeBinding: binding }).close();
-    return null;
+    probe = new Database(':memory:', { nativeBinding: binding });
   } catch (e) {
     const reason = (e as Error).message;
     return location.isPackaged
@@ -59,6 +60,15 @@ function checkNativeBinding(location: AppLocation, binding: string): string | nu
       : `The Electron build of better-sqlite3 could not be loaded (${binding}): ${reason}\n\n` +
           'Run `node scripts/prepare-electron-native.mjs` (npm start does this); ' +
           'if it is stale, delete .electron-native/ first.';
+  }
+  // A SQLite that can corrupt a workspace is refused at launch, not at the first open.
+  try {
+    requireSafeSqlite(probe);
+    return null;
+  } catch (e) {
+    return (e as Error).message;
+  } finally {
+    probe.close();
   }
 }
 

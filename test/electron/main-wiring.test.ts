@@ -1,5 +1,7 @@
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
+import type Database from 'better-sqlite3';
 import { describe, expect, it, vi } from 'vitest';
 import { readAllowedCalls } from '../../main/electron/bridge.js';
 import { CONTENT_SECURITY_POLICY } from '../../main/server/http-host.js';
@@ -7,6 +9,7 @@ import { callNames } from '../../shared/contract/api.js';
 import { useElectronMain } from '../helpers/electron-main.js';
 
 const { runMain, appFolder } = useElectronMain();
+const requireFromRoot = createRequire(new URL('../../package.json', import.meta.url));
 
 describe('main.ts wiring', () => {
   it('grants the app scheme its privileges and sandboxes renderers before anything else', async () => {
@@ -102,6 +105,20 @@ describe('main.ts wiring', () => {
     expect(record.windows).toHaveLength(0);
     expect(record.exitCodes).toEqual([1]);
     expect(record.errors[0]?.[1]).toMatch(/prepare-electron-native\.mjs/);
+  });
+
+  it('refuses to start with a SQLite that can corrupt a workspace, saying which one', async () => {
+    const Real = requireFromRoot('better-sqlite3') as typeof Database;
+    class OldSqlite extends Real {}
+    const prepare = Real.prototype.prepare;
+    OldSqlite.prototype.prepare = function (this: Database.Database, source: string) {
+      return prepare.call(this, /sqlite_version\(\)/i.test(source) ? "SELECT '3.51.2'" : source);
+    } as typeof prepare;
+    const { record } = await runMain(appFolder(), { modules: { 'better-sqlite3': OldSqlite } });
+    expect(record.windows).toHaveLength(0);
+    expect(record.ipc.size).toBe(0);
+    expect(record.exitCodes).toEqual([1]);
+    expect(record.errors[0]?.[1]).toMatch(/SQLite 3\.51\.2.*3\.51\.3 or newer/);
   });
 
   it('explains how to build the renderer when it is missing, and stops', async () => {

@@ -36,6 +36,13 @@ function mainBundle(): Promise<string> {
 
 type Fn = (...args: never[]) => unknown;
 
+export interface RunOptions {
+  /** Whether this instance gets the single-instance lock (default true). */
+  lock?: boolean;
+  /** Stand-ins for packages the bundle requires (better-sqlite3 is left out of the bundle). */
+  modules?: Record<string, unknown>;
+}
+
 export function fakeElectron(appPath: string, { lock = true } = {}) {
   const listeners = new Map<string, Fn[]>();
   const emit = (name: string, ...args: unknown[]) =>
@@ -125,14 +132,11 @@ export function fakeElectron(appPath: string, { lock = true } = {}) {
   return { electron, record, emit };
 }
 
-async function runMain(
-  running: ReturnType<typeof fakeElectron>[],
-  appPath: string,
-  options?: { lock?: boolean },
-) {
+async function runMain(running: ReturnType<typeof fakeElectron>[], appPath: string, options?: RunOptions) {
   const code = await mainBundle();
   const fake = fakeElectron(appPath, options);
-  const fakeRequire = (id: string) => (id === 'electron' ? fake.electron : requireFromRoot(id));
+  const fakeRequire = (id: string) =>
+    id === 'electron' ? fake.electron : (options?.modules?.[id] ?? requireFromRoot(id));
   const module = { exports: {} };
   new Function('require', 'module', 'exports', '__filename', '__dirname', code)(
     fakeRequire,
@@ -192,7 +196,7 @@ export function useElectronMain() {
     for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
   });
   return {
-    runMain: (appPath: string, options?: { lock?: boolean }) => runMain(running, appPath, options),
+    runMain: (appPath: string, options?: RunOptions) => runMain(running, appPath, options),
     appFolder: (options?: { native?: boolean; renderer?: boolean }) => appFolder(dirs, options),
   };
 }

@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { KinerjaError } from '../../../shared/contract/errors.js';
 import { latestSchemaVersion, migrations } from './migrations/index.js';
 import { writeFileAtomicallySync } from '../files/atomic-write.js';
+import { requireSafeSqlite } from './sqlite-version.js';
 
 /** `PRAGMA application_id` of every Kinerja workspace ("KNJA"), so other SQLite files are told apart. */
 export const KINERJA_APPLICATION_ID = 0x4b4e4a41;
@@ -165,6 +166,7 @@ export function openDatabase(file: string, options: DatabaseOptions = {}): Opene
   const db = new Database(abs, { fileMustExist: true, nativeBinding: options.nativeBinding });
   let backupPath: string | null = null;
   try {
+    requireSafeSqlite(db);
     try {
       // Touch the schema so a damaged file fails here, before anything is written.
       db.prepare('SELECT count(*) FROM sqlite_schema').get();
@@ -199,6 +201,7 @@ export function createDatabase(file: string, options: DatabaseOptions = {}): Ope
   fs.mkdirSync(path.dirname(abs), { recursive: true });
   const db = new Database(abs, { nativeBinding: options.nativeBinding });
   try {
+    requireSafeSqlite(db);
     db.pragma(`application_id = ${KINERJA_APPLICATION_ID}`);
     configure(db);
     migrate(db, 0);
