@@ -12,6 +12,7 @@
 //
 // A false positive is switched off where it occurs, with an `eng-disable <CHECK_ID>` comment
 // on the reported line and the reason beside it, never here for the whole run.
+import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import process from 'node:process';
@@ -72,7 +73,7 @@ async function scan(run, input) {
 function electronVersion() {
   const require = createRequire(path.join(root, 'package.json'));
   try {
-    return require('electron/package.json').version;
+    return JSON.parse(fs.readFileSync(require.resolve('electron/package.json'), 'utf8')).version;
   } catch {
     return undefined;
   }

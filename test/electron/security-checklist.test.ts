@@ -291,7 +291,11 @@ const checklist: ChecklistItem[] = [
     item: 16,
     title: 'Use a current version of Electron',
     check: () => {
-      const installed = (requireFromRoot('electron/package.json') as { version: string }).version;
+      const installed = (
+        JSON.parse(fs.readFileSync(requireFromRoot.resolve('electron/package.json'), 'utf8')) as {
+          version: string;
+        }
+      ).version;
       const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as {
         devDependencies: Record<string, string>;
       };
