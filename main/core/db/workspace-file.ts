@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { KinerjaError } from '../../../shared/contract/errors.js';
 import { latestSchemaVersion, migrations } from './migrations/index.js';
 import { newestBackup, backupsDirOf, writeBackupSync } from './backups.js';
+import { requireSafeSqlite } from './sqlite-version.js';
 
 // better-sqlite3 reads `file:` URIs only when this is set before its first open; a read-only
 // workspace is opened as `file:…?immutable=1` so SQLite writes nothing beside it (see openReadOnly).
@@ -316,6 +317,7 @@ export function openDatabase(file: string, options: DatabaseOptions = {}): Opene
   const checkedWhole = fs.statSync(abs).size <= (options.fullCheckMaxBytes ?? FULL_CHECK_MAX_BYTES);
   let backupPath: string | null = null;
   try {
+    requireSafeSqlite(db);
     // Before anything is written: a damaged file is refused, and names the backup to restore.
     checkIntegrity(db, abs, checkedWhole);
     if (readOnly) {
@@ -354,6 +356,7 @@ export function createDatabase(file: string, options: DatabaseOptions = {}): Ope
   fs.mkdirSync(path.dirname(abs), { recursive: true });
   const db = new Database(abs, { nativeBinding: options.nativeBinding });
   try {
+    requireSafeSqlite(db);
     db.pragma(`application_id = ${KINERJA_APPLICATION_ID}`);
     configure(db);
     migrate(db, 0);
