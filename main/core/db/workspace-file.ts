@@ -317,9 +317,10 @@ export function openDatabase(file: string, options: DatabaseOptions = {}): Opene
   const checkedWhole = fs.statSync(abs).size <= (options.fullCheckMaxBytes ?? FULL_CHECK_MAX_BYTES);
   let backupPath: string | null = null;
   try {
-    requireSafeSqlite(db);
     // Before anything is written: a damaged file is refused, and names the backup to restore.
+    // (Any statement reads the schema, so this comes before the version check below.)
     checkIntegrity(db, abs, checkedWhole);
+    requireSafeSqlite(db);
     if (readOnly) {
       db.pragma('busy_timeout = 5000');
     } else {
