@@ -1,8 +1,6 @@
 import { api, isCallName, type Reply } from '../../shared/contract/api.js';
 import { describeIssues } from '../../shared/contract/client.js';
-import { KinerjaError, isKinerjaError } from '../../shared/contract/errors.js';
-import { FormulaError } from '../../shared/kpi/formula.js';
-import { PeriodError } from '../../shared/kpi/periods.js';
+import { KinerjaError } from '../../shared/contract/errors.js';
 import { kpiHandlers } from './handlers/kpi.js';
 import { reviewHandlers } from './handlers/reviews.js';
 import { reportHandlers } from './handlers/reports.js';
@@ -10,6 +8,7 @@ import { scoringHandlers } from './handlers/scoring.js';
 import { valueHandlers } from './handlers/values.js';
 import { workspaceHandlers } from './handlers/workspace.js';
 import type { HandlerContext, Handlers } from './handlers/types.js';
+import { knownError } from './known-errors.js';
 
 /** The merged handler map: adding a call to the contract without a handler fails to compile. */
 export const handlers: Handlers = {
@@ -55,31 +54,9 @@ export function createDispatch(context: HandlerContext, onInternalError?: (e: un
       }
       return { ok: true, value: checked.data };
     } catch (e) {
-      if (isKinerjaError(e)) {
-        return { ok: false, error: { kind: e.kind, message: e.message, ...(e.detail ?? {}) } };
-      }
-      // The pure modules throw their own errors for bad user input (a period or a formula).
-      if (e instanceof PeriodError) {
-        return {
-          ok: false,
-          error: {
-            kind: 'invalid_request',
-            message: e.message,
-            code: 'invalid_period',
-            params: { text: e.input.slice(0, 80) },
-          },
-        };
-      }
-      if (e instanceof FormulaError) {
-        return {
-          ok: false,
-          error: {
-            kind: 'invalid_request',
-            message: e.message,
-            code: 'formula',
-            params: { position: e.position, problem: e.problem },
-          },
-        };
+      const known = knownError(e, context.session.workspace?.path);
+      if (known) {
+        return { ok: false, error: { kind: known.kind, message: known.message, ...(known.detail ?? {}) } };
       }
       onInternalError?.(e);
       return {

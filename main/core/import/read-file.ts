@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { KinerjaError } from '../../../shared/contract/errors.js';
+import { listNames } from '../../../shared/format/brief.js';
 import { isoFromDay } from '../../../shared/kpi/periods.js';
 import { columnReaders, type ColumnFormat } from './column-readers.js';
 import { requiredFields } from './fields.js';
@@ -148,7 +149,7 @@ function planFor(file: string, source: TableSource, options: ReadOptions): Colum
       const field = alternatives[0]!;
       throw new KinerjaError(
         'invalid_request',
-        `${file}: no column for '${alternatives.join("' or '")}'; a ${kind} file needs it (columns found: ${source.headers.join(', ')}). ` +
+        `${file}: no column for '${alternatives.join("' or '")}'; a ${kind} file needs it (columns found: ${listNames(source.headers)}). ` +
           `Name the column with --map "Header=${field}" or give every row a value with --set ${field}=…`,
       );
     }
