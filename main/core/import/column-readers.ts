@@ -173,7 +173,15 @@ function columnReader(
       describe,
       read(c) {
         if (c !== null && typeof c === 'object') return { ok: true, value: c.day };
-        if (typeof c === 'number') return { ok: true, value: excelSerialToDay(c) };
+        if (typeof c === 'number') {
+          try {
+            return { ok: true, value: excelSerialToDay(c) };
+          } catch (e) {
+            if (!(e instanceof RangeError)) throw e;
+            // A number cell out of Excel's calendar (negative, 60, past 9999): a row problem.
+            return { ok: false, expected: `a date (${e.message.replace(/^Invalid /, '')})` };
+          }
+        }
         return parseDateCell(cellText(c), order);
       },
     };
