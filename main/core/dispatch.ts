@@ -9,6 +9,7 @@ import { valueHandlers } from './handlers/values.js';
 import { workspaceHandlers } from './handlers/workspace.js';
 import type { HandlerContext, Handlers } from './handlers/types.js';
 import { knownError } from './known-errors.js';
+import { clipMessage, clipText } from '../../shared/format/brief.js';
 
 /** The merged handler map: adding a call to the contract without a handler fails to compile. */
 export const handlers: Handlers = {
@@ -56,12 +57,27 @@ export function createDispatch(context: HandlerContext, onInternalError?: (e: un
     } catch (e) {
       const known = knownError(e, context.session.workspace?.path);
       if (known) {
-        return { ok: false, error: { kind: known.kind, message: known.message, ...(known.detail ?? {}) } };
+        const detail = known.detail && {
+          code: known.detail.code,
+          params: Object.fromEntries(
+            Object.entries(known.detail.params).map(([k, v]) => [
+              k,
+              typeof v === 'string' ? clipText(v, 500) : v,
+            ]),
+          ),
+        };
+        return {
+          ok: false,
+          error: { kind: known.kind, message: clipMessage(known.message), ...(detail ?? {}) },
+        };
       }
       onInternalError?.(e);
       return {
         ok: false,
-        error: { kind: 'internal', message: 'Internal error: ' + String((e as Error)?.message ?? e) },
+        error: {
+          kind: 'internal',
+          message: clipMessage('Internal error: ' + String((e as Error)?.message ?? e)),
+        },
       };
     }
   };

@@ -29,3 +29,12 @@ export function listNames(names: readonly string[], max = MAX_SHOWN_NAMES): stri
   const rest = names.length - shown.length;
   return rest > 0 ? `${shown.join(', ')} and ${count(rest)} more` : shown.join(', ');
 }
+
+/** The longest error message sent to a screen or terminal; a list of problems fits well inside. */
+export const MAX_MESSAGE_CHARS = 8000;
+
+/** A last guard for any message that would still carry a huge input (a path of a megabyte). */
+export function clipMessage(message: string): string {
+  if (message.length <= MAX_MESSAGE_CHARS) return message;
+  return `${message.slice(0, MAX_MESSAGE_CHARS)}… (${count(message.length - MAX_MESSAGE_CHARS)} more characters left out)`;
+}
