@@ -4,7 +4,9 @@
 //   BENCH_DEALS=1000000 deals (twice as many leads, daily spend/web/social for 2024–2025).
 //   BENCH_RUNS=5 repetitions of each timed query (the median is reported).
 //   BENCH_IMPORT_ROWS=1000000 rows in the largest import file.
-//   BENCH_PARTS=kpi,import,dashboard,pdf which parts to run (dashboard needs kpi's workspace).
+//   BENCH_PARTS=kpi,import,dashboard,pdf which parts to run (dashboard needs kpi's workspace);
+//     fuzz (not in the default list) fuzzes the CSV, number and date readers instead.
+//   BENCH_FUZZ_INPUTS=100000 generated inputs per reader for fuzz.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -431,6 +433,37 @@ async function pdfPart() {
 }
 
 /** Gives a team a scorecard through the app's own API, as the Appraisals screen does. */
+/**
+ * Generated inputs through the CSV, number and date readers (scripts/fuzz-parsers.ts, bundled
+ * here because the benchmark runs plain Node): how many were tried and every kind of finding.
+ */
+async function fuzzPart() {
+  const { build } = await import('esbuild');
+  const out = path.join(dir, 'fuzz-parsers.mjs');
+  await build({
+    entryPoints: [path.join(root, 'scripts/fuzz-parsers.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    outfile: out,
+    logLevel: 'warning',
+  });
+  const { fuzzParsers } = await import(out);
+  const inputs = Number(process.env.BENCH_FUZZ_INPUTS ?? 100_000);
+  console.log(`Fuzz: ${inputs} inputs per reader (fewer for the read-back checks)`);
+  let total = 0;
+  let findings = 0;
+  for (const r of fuzzParsers(inputs)) {
+    total += r.tried;
+    findings += r.findings.length;
+    console.log(
+      `  ${r.parser.padEnd(34)} ${String(r.tried).padStart(7)} inputs  ${fmt(r.ms).padStart(8)}  ${r.findings.length} finding${r.findings.length === 1 ? '' : 's'}`,
+    );
+    for (const f of r.findings) console.log(`    ${f.problem} (${f.count}×), e.g. ${f.input}`);
+  }
+  console.log(`  ${total} inputs tried, ${findings} findings\n`);
+}
+
 async function assignScorecard(ws, scorecardName, team) {
   const { spawn } = await import('node:child_process');
   const server = spawn(process.execPath, [bin, 'serve', '--workspace', ws], {
@@ -473,6 +506,7 @@ try {
   if (parts.includes('dashboard') && fs.existsSync(benchWorkspace)) await dashboardPart();
   if (parts.includes('import')) importPart();
   if (parts.includes('pdf')) await pdfPart();
+  if (parts.includes('fuzz')) await fuzzPart();
 } finally {
   fs.rmSync(dir, { recursive: true, force: true });
 }

@@ -4,7 +4,7 @@ import type {
   KpiRow,
   WorkspaceSettings,
 } from '../../shared/contract/schemas.js';
-import { formatKpiValue, formatPercent, NO_VALUE } from '../../shared/format/index.js';
+import { formatKpiValue, formatPercent, listNames, NO_VALUE } from '../../shared/format/index.js';
 import { scopeKey } from '../core/kpi/engine.js';
 
 type PlainRow = Pick<KpiRow, 'kpi' | 'period' | 'scope' | 'value' | 'target' | 'achievement' | 'status'>;
@@ -73,7 +73,7 @@ export function describeImport(s: ImportSummary): string {
   if (s.duplicatesInFile)
     lines.push(`${s.duplicatesInFile} rows repeat an id used earlier in the file; the last one was kept`);
   if (s.rejectsFile) lines.push(`Rejected rows were written to ${s.rejectsFile}`);
-  if (s.ignoredColumns.length) lines.push(`Columns not used: ${s.ignoredColumns.join(', ')}`);
+  if (s.ignoredColumns.length) lines.push(`Columns not used: ${listNames(s.ignoredColumns)}`);
   for (const w of s.warnings) lines.push(`Warning: ${w.message}`);
   return lines.join('\n');
 }

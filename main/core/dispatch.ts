@@ -1,8 +1,6 @@
 import { api, isCallName, type Reply } from '../../shared/contract/api.js';
 import { describeIssues } from '../../shared/contract/client.js';
-import { KinerjaError, isKinerjaError } from '../../shared/contract/errors.js';
-import { FormulaError } from '../../shared/kpi/formula.js';
-import { PeriodError } from '../../shared/kpi/periods.js';
+import { isKinerjaError, KinerjaError } from '../../shared/contract/errors.js';
 import { kpiHandlers } from './handlers/kpi.js';
 import { reviewHandlers } from './handlers/reviews.js';
 import { reportHandlers } from './handlers/reports.js';
@@ -12,6 +10,8 @@ import { workspaceHandlers } from './handlers/workspace.js';
 import { damagedError, isCorruptError, isReadOnlyError, readOnlyError } from './db/workspace-file.js';
 import type { Session } from './session.js';
 import type { HandlerContext, Handlers } from './handlers/types.js';
+import { knownError } from './known-errors.js';
+import { clipMessage, clipText } from '../../shared/format/brief.js';
 
 /** The merged handler map: adding a call to the contract without a handler fails to compile. */
 export const handlers: Handlers = {
@@ -70,37 +70,31 @@ export function createDispatch(context: HandlerContext, onInternalError?: (e: un
       }
       return { ok: true, value: checked.data };
     } catch (thrown) {
+      // A damaged or read-only workspace first (naming its backup), then the other known kinds.
       const e = fromSqlite(thrown, context.session);
-      if (isKinerjaError(e)) {
-        return { ok: false, error: { kind: e.kind, message: e.message, ...(e.detail ?? {}) } };
-      }
-      // The pure modules throw their own errors for bad user input (a period or a formula).
-      if (e instanceof PeriodError) {
-        return {
-          ok: false,
-          error: {
-            kind: 'invalid_request',
-            message: e.message,
-            code: 'invalid_period',
-            params: { text: e.input.slice(0, 80) },
-          },
+      const known = knownError(e, context.session.workspace?.path);
+      if (known) {
+        const detail = known.detail && {
+          code: known.detail.code,
+          params: Object.fromEntries(
+            Object.entries(known.detail.params).map(([k, v]) => [
+              k,
+              typeof v === 'string' ? clipText(v, 500) : v,
+            ]),
+          ),
         };
-      }
-      if (e instanceof FormulaError) {
         return {
           ok: false,
-          error: {
-            kind: 'invalid_request',
-            message: e.message,
-            code: 'formula',
-            params: { position: e.position, problem: e.problem },
-          },
+          error: { kind: known.kind, message: clipMessage(known.message), ...(detail ?? {}) },
         };
       }
       onInternalError?.(e);
       return {
         ok: false,
-        error: { kind: 'internal', message: 'Internal error: ' + String((e as Error)?.message ?? e) },
+        error: {
+          kind: 'internal',
+          message: clipMessage('Internal error: ' + String((e as Error)?.message ?? e)),
+        },
       };
     }
   };

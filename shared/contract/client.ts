@@ -1,5 +1,6 @@
 import { api, callNames, type CallName, type Reply, type RequestOf, type ResponseOf } from './api.js';
 import { KinerjaError } from './errors.js';
+import { clipText } from '../format/brief.js';
 
 /** Sends one call over some transport (Electron IPC, loopback HTTP, or a direct function call). */
 export type Transport = (name: CallName, request: unknown) => Promise<Reply<unknown>>;
@@ -45,10 +46,16 @@ export function createClient(transport: Transport): Client {
 }
 
 /** Human-readable summary of schema issues: `period: expected a month such as 2026-03`. */
+const MAX_ISSUES_SHOWN = 10;
+
 export function describeIssues(
   issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>,
 ): string {
-  return issues
-    .map((i) => (i.path.length ? `${i.path.map(String).join('.')}: ${i.message}` : i.message))
-    .join('; ');
+  // A request can carry thousands of bad items or a megabyte-long key: say the first few, short.
+  const shown = issues.slice(0, MAX_ISSUES_SHOWN).map((i) => {
+    const message = clipText(i.message, 200);
+    return i.path.length ? `${i.path.map((p) => clipText(String(p), 40)).join('.')}: ${message}` : message;
+  });
+  const more = issues.length - shown.length;
+  return shown.join('; ') + (more > 0 ? `; and ${more} more` : '');
 }

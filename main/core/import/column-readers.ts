@@ -1,4 +1,5 @@
 import { KinerjaError } from '../../../shared/contract/errors.js';
+import { clipText } from '../../../shared/format/brief.js';
 import {
   dayFromYmd,
   FIRST_YEAR_IN_USE,
@@ -38,6 +39,9 @@ export interface ColumnFormat {
   /** What was decided for the column and why, e.g. `',' as decimal mark: "1.234,56"`. */
   format: string | null;
 }
+
+/** Longer text in one cell is refused: far beyond any name, title or reason a CRM exports. */
+export const MAX_TEXT_CHARS = 10_000;
 
 /** A cell read: text for text fields, the parsed number otherwise, null when empty. */
 export type CellRead = { ok: true; value: string | number | bigint | null } | { ok: false; expected: string };
@@ -113,7 +117,10 @@ export function columnReaders(
     const label = `--set ${field}`;
     const r = columnReader(file, label, field, [value], fileMark, fileOrder, options).read(value);
     if (!r.ok)
-      throw new KinerjaError('invalid_request', `${file}: ${label}: '${value}'; expected ${r.expected}`);
+      throw new KinerjaError(
+        'invalid_request',
+        `${file}: ${label}: '${clipText(value)}'; expected ${r.expected}`,
+      );
     if (r.value !== null) constants.push([field, r.value]);
   }
   return { readers, formats, constants };
@@ -135,7 +142,21 @@ function columnReader(
 ): ColumnReader {
   const type = fieldTypeOf(field);
   if (type === 'text') {
-    return { describe: null, read: (c) => ({ ok: true, value: cellText(c).trim() || null }) };
+    return {
+      describe: null,
+      read: (c) => {
+        const text = cellText(c).trim();
+        // A NUL byte is a damaged file, never a name; a name of a megabyte is a broken export.
+        if (text.includes('\u0000'))
+          return { ok: false, expected: 'text without NUL bytes (the file looks damaged)' };
+        if (text.length > MAX_TEXT_CHARS)
+          return {
+            ok: false,
+            expected: `text of at most ${MAX_TEXT_CHARS.toLocaleString('en-US')} characters`,
+          };
+        return { ok: true, value: text || null };
+      },
+    };
   }
   if (type === 'date') {
     let order: DateOrder | null = options.dateFormat ? dateOrderFromFormat(options.dateFormat) : null;
@@ -145,21 +166,29 @@ function columnReader(
       if (inferred.conflict) {
         throw new KinerjaError(
           'invalid_request',
-          `${file}: column '${header}': ${inferred.evidence}; dates in one column must share one order — fix the file or give --date-format`,
+          `${file}: column '${clipText(header)}': ${inferred.evidence}; dates in one column must share one order — fix the file or give --date-format`,
         );
       }
       order = inferred.order ?? fileOrder;
       if (!order && inferred.ambiguous) {
         throw new KinerjaError(
           'invalid_request',
-          `${file}: column '${header}': ${inferred.evidence ?? 'the dates could be day-first or month-first'}; add --date-format DD/MM/YYYY or --date-format MM/DD/YYYY`,
+          `${file}: column '${clipText(header)}': ${inferred.evidence ?? 'the dates could be day-first or month-first'}; add --date-format DD/MM/YYYY or --date-format MM/DD/YYYY`,
         );
       }
       describe = inferred.evidence ?? (order ? `dates ${order}` : null);
     }
     const readDay = (c: SourceCell): Parsed<Day | null> => {
       if (c !== null && typeof c === 'object') return { ok: true, value: c.day };
-      if (typeof c === 'number') return { ok: true, value: excelSerialToDay(c) };
+      if (typeof c === 'number') {
+        try {
+          return { ok: true, value: excelSerialToDay(c) };
+        } catch (e) {
+          if (!(e instanceof RangeError)) throw e;
+          // A number cell out of Excel's calendar (negative, 60, past 9999): a row problem.
+          return { ok: false, expected: `a date (${e.message.replace(/^Invalid /, '')})` };
+        }
+      }
       return parseDateCell(cellText(c), order);
     };
     return {
@@ -189,7 +218,7 @@ function columnReader(
     if (!mark && own.ambiguous) {
       throw new KinerjaError(
         'invalid_request',
-        `${file}: column '${header}': ${own.evidence}; add --decimal , (as in 1.234,56) or --decimal . (as in 1,234.56)`,
+        `${file}: column '${clipText(header)}': ${own.evidence}; add --decimal , (as in 1.234,56) or --decimal . (as in 1,234.56)`,
       );
     }
   }

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { KinerjaError } from '../../../shared/contract/errors.js';
+import { clipText } from '../../../shared/format/brief.js';
 import type { WorkspaceSettings } from '../../../shared/contract/schemas.js';
 import { parsePeriod, PeriodError } from '../../../shared/kpi/periods.js';
 import { kpiLibrary, periodSettings, scopeDims } from '../kpi/engine.js';
@@ -38,7 +39,7 @@ export function importCanonicalRows(
         const p = problems[0]!;
         throw new KinerjaError(
           'invalid_request',
-          `${label}: row ${n}, column ${p.column}: '${p.value}'; expected ${p.expected}`,
+          `${label}: row ${n}, column ${p.column}: '${clipText(p.value)}'; expected ${p.expected}`,
         );
       }
       writer.write(fact);

@@ -1,4 +1,5 @@
 import { KinerjaError } from '../../../shared/contract/errors.js';
+import { clipText, listNames } from '../../../shared/format/brief.js';
 import { canonicalFields, type ImportKind } from './fields.js';
 import { detectPreset, normaliseHeader, presetByName, presets, type Preset } from './presets.js';
 
@@ -30,7 +31,7 @@ function splitAssignment(text: string, what: string): [string, string] {
   if (at <= 0)
     throw new KinerjaError(
       'invalid_request',
-      `${what} '${text}' should look like ${what === '--map' ? '"Header=field"' : 'field=value'}`,
+      `${what} '${clipText(text)}' should look like ${what === '--map' ? '"Header=field"' : 'field=value'}`,
     );
   return [text.slice(0, at).trim(), text.slice(at + 1).trim()];
 }
@@ -106,7 +107,7 @@ export function planColumns(
     if (i < 0) {
       throw new KinerjaError(
         'invalid_request',
-        `${file}: --map names the column '${header}', which the file does not have (columns: ${headers.join(', ')})`,
+        `${file}: --map names the column '${header}', which the file does not have (columns: ${listNames(headers)})`,
       );
     }
     if (!allowed.has(field))

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { KinerjaError } from '../../../shared/contract/errors.js';
+import { listNames } from '../../../shared/format/brief.js';
 import { isoFromDay } from '../../../shared/kpi/periods.js';
 import { columnReaders, type ColumnFormat } from './column-readers.js';
 import { requiredFields } from './fields.js';
@@ -104,6 +105,13 @@ export async function readFile(
   rowsRead = () => run.read;
   await rows.each(run, hooks.backpressure);
   run.decideTotals();
+  // A header and nothing under it (or only totals) is an export of the wrong period or a file
+  // cut short, not an import of nothing: say so rather than record an empty batch.
+  if (run.read - run.totalsRows.length === 0)
+    throw new KinerjaError(
+      'invalid_request',
+      `${file}: no data rows below the header (${source.format === 'csv' ? 'line' : 'row'} ${source.headerLine}); nothing was imported`,
+    );
   // A file still being written (a download, a sync, an export that is running) ends mid-row,
   // and its last row can read as valid. What changed while it was read is not imported.
   const after = fileIdentity(file);
@@ -169,8 +177,12 @@ function planFor(file: string, source: TableSource, options: ReadOptions): Colum
       const field = alternatives[0]!;
       throw new KinerjaError(
         'invalid_request',
-        `${file}: no column for '${alternatives.join("' or '")}'; a ${kind} file needs it (columns found: ${source.headers.join(', ')}). ` +
-          `Name the column with --map "Header=${field}" or give every row a value with --set ${field}=…`,
+        `${file}: no column for '${alternatives.join("' or '")}'; a ${kind} file needs it (columns found: ${listNames(source.headers)}). ` +
+          `Name the column with --map "Header=${field}" or give every row a value with --set ${field}=…` +
+          // A line break inside a column name: the rows were cut at the wrong breaks.
+          (source.headers.some((h) => /[\r\n]/.test(h))
+            ? '. Some column names hold line breaks: the file mixes line endings (CRLF, LF and CR); save it again with one kind'
+            : ''),
       );
     }
   }

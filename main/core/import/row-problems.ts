@@ -3,6 +3,7 @@ import path from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { KinerjaError } from '../../../shared/contract/errors.js';
 import { neutraliseCell } from '../export/neutralise.js';
+import { clipText } from '../../../shared/format/brief.js';
 import { writeFileAtomically } from '../files/atomic-write.js';
 import { cellText } from './column-readers.js';
 import type { CellProblem } from './kinds.js';
@@ -36,7 +37,11 @@ export class RowProblems {
 
   note(row: SourceRow, found: readonly CellProblem[]): void {
     this.count += found.length;
-    if (this.kept.length < MAX_PROBLEMS_KEPT) this.kept.push(...found.map((p) => ({ ...p, row: row.line })));
+    if (this.kept.length < MAX_PROBLEMS_KEPT)
+      // A value is kept clipped: a 1 MB cell is said in a line, and a thousand of them are not held.
+      this.kept.push(
+        ...found.map((p) => ({ ...p, column: clipText(p.column), value: clipText(p.value), row: row.line })),
+      );
     if (this.skipInvalid) {
       this.rejected++;
       // Opened in a spreadsheet to be fixed, a rejected `=HYPERLINK(…)` must stay text, as in an export.

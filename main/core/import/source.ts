@@ -54,6 +54,25 @@ function findSheetHeader(rows: { row: number; cells: SourceCell[] }[]): number {
   return i < 0 ? 0 : i;
 }
 
+const ZIP_MAGICS = ['504b0304', '504b0506', '504b0708'];
+
+function isArchive(head: Buffer): boolean {
+  return head.length >= 4 && ZIP_MAGICS.includes(head.subarray(0, 4).toString('hex'));
+}
+
+/** Why a file to import cannot be opened, in words a user can act on. */
+function openError(file: string, e: unknown): KinerjaError {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return new KinerjaError('not_found', `${file}: no such file`);
+  if (code === 'EISDIR') return new KinerjaError('invalid_request', `${file}: this is a folder, not a file`);
+  if (code === 'EACCES' || code === 'EPERM')
+    return new KinerjaError('invalid_request', `${file}: the file cannot be read (permission denied)`);
+  return new KinerjaError(
+    'invalid_request',
+    `${file}: the file cannot be read (${code ?? (e as Error)?.message ?? String(e)})`,
+  );
+}
+
 export async function openTableSource(
   file: string,
   options: { sheet?: string; onProgress?: (bytesRead: number, totalBytes: number) => void } = {},
@@ -66,10 +85,12 @@ export async function openTableSource(
     const n = fs.readSync(fd, buf, 0, 4096, 0);
     head = buf.subarray(0, n);
     fs.closeSync(fd);
-  } catch {
-    throw new KinerjaError('not_found', `${file}: no such file`);
+  } catch (e) {
+    throw openError(file, e);
   }
-  const format = detectSpreadsheetFormat(head);
+  // Any zip or OLE2 file goes to the workbook reader, which names what it is when it is not a
+  // workbook (another kind of zip, a damaged or truncated one) instead of "a binary file".
+  const format = detectSpreadsheetFormat(head) ?? (isArchive(head) ? 'xlsx' : null);
   if (!format) {
     if (options.sheet)
       throw new KinerjaError(

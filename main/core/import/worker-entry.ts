@@ -28,7 +28,7 @@ async function run(job: ImportJob): Promise<ImportWorkerMessage> {
       ws.close();
     }
   } catch (e) {
-    return postableError(e);
+    return postableError(e, job.task === 'import' ? job.workspacePath : undefined);
   }
 }
 

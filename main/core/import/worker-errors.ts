@@ -1,22 +1,34 @@
-import { isKinerjaError, KinerjaError, errorKinds, type ErrorKind } from '../../../shared/contract/errors.js';
-import { FormulaError } from '../../../shared/kpi/formula.js';
-import { PeriodError } from '../../../shared/kpi/periods.js';
+import {
+  KinerjaError,
+  errorKinds,
+  type ErrorDetail,
+  type ErrorKind,
+} from '../../../shared/contract/errors.js';
+import { knownError } from '../known-errors.js';
 
-/** An error as a worker thread posts it: its kind survives the trip, so the user sees the same message. */
+/**
+ * An error as a worker thread posts it: its kind and code survive the trip, so the user sees the
+ * same message (in the app's language too).
+ */
 export interface PostedError {
   type: 'error';
   kind: string;
   message: string;
+  detail?: ErrorDetail;
 }
 
-export function postableError(e: unknown): PostedError {
-  if (isKinerjaError(e)) return { type: 'error', kind: e.kind, message: e.message };
-  if (e instanceof PeriodError || e instanceof FormulaError)
-    return { type: 'error', kind: 'invalid_request', message: e.message };
-  return { type: 'error', kind: 'internal', message: `Internal error: ${(e as Error).message}` };
+/** `workspaceFile`: the workspace the worker writes to, named when its disk fails. */
+export function postableError(e: unknown, workspaceFile?: string): PostedError {
+  const known = knownError(e, workspaceFile);
+  if (known) return { type: 'error', kind: known.kind, message: known.message, detail: known.detail };
+  return {
+    type: 'error',
+    kind: 'internal',
+    message: `Internal error: ${(e as Error)?.message ?? String(e)}`,
+  };
 }
 
 export function errorFromWorker(m: PostedError): KinerjaError {
   const kind = (errorKinds as readonly string[]).includes(m.kind) ? (m.kind as ErrorKind) : 'internal';
-  return new KinerjaError(kind, m.message);
+  return new KinerjaError(kind, m.message, m.detail);
 }

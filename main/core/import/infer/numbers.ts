@@ -1,3 +1,4 @@
+import { clipText } from '../../../../shared/format/brief.js';
 import { parseMoneyE4, type Parsed } from '../values.js';
 import { fail, isNullToken, tooLong } from './cells.js';
 
@@ -217,7 +218,8 @@ function readingOf(text: string): Reading {
   return { kind: 'none' };
 }
 
-const hasMark = (text: string, mark: DecimalMark): string => `"${text.trim()}" has '${mark}' as decimal mark`;
+const hasMark = (text: string, mark: DecimalMark): string =>
+  `"${clipText(text.trim())}" has '${mark}' as decimal mark`;
 
 /**
  * Decides a column's decimal mark from its values. A value settles the mark when only one
@@ -283,7 +285,7 @@ export function inferCountMark(samples: string[]): DecimalMarkInference {
   const separator = decided.mark === '.' ? ',' : '.';
   return {
     mark: decided.mark,
-    evidence: `'${separator}' as thousands separator: a count is whole ("${decided.text.trim()}")`,
+    evidence: `'${separator}' as thousands separator: a count is whole ("${clipText(decided.text.trim())}")`,
     ambiguous: false,
     conflict: false,
   };

@@ -3,10 +3,12 @@
  * file name because it travels unchanged to the CLI's stderr and the app's import dialog.
  */
 import path from 'node:path';
+import { KinerjaError } from '../../../../shared/contract/errors.js';
 
-export class SpreadsheetError extends Error {
+/** A workbook the user can fix or replace: reported as such, never as an internal error. */
+export class SpreadsheetError extends KinerjaError {
   constructor(message: string) {
-    super(message);
+    super('invalid_request', message);
     this.name = 'SpreadsheetError';
   }
 }

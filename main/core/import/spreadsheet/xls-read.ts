@@ -66,9 +66,16 @@ async function parse(file: string, bytes: Buffer, sheetNamesOnly: boolean): Prom
     });
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);
-    if (/password|encrypt/i.test(why))
+    // SheetJS says "Unsupported ZIP encryption" of a compound file that is only damaged.
+    if (/password/i.test(why) || (/encrypt/i.test(why) && !/zip/i.test(why)))
       fail(file, 'the workbook is password-protected; save it without a password');
-    return fail(file, `the file is not a readable Excel 97–2003 workbook (${why})`);
+    if (/Workbook stream/i.test(why))
+      fail(file, 'this Office file holds no Excel workbook (it may be a Word or PowerPoint document)');
+    // Its other messages are about its own internals ("The first argument must be…").
+    return fail(
+      file,
+      'the file is damaged or cut short: it is not a readable Excel 97–2003 workbook; open it in Excel and save it again',
+    );
   } finally {
     console.error = consoleError;
     console.warn = consoleWarn;

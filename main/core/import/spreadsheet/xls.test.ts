@@ -97,7 +97,7 @@ describe('xls', () => {
     const doc = path.join(dir, 'letter.xls');
     await fs.writeFile(doc, CFB.write(word, { type: 'buffer' }));
     expect((await rejection(listSheets(doc))).message).toBe(
-      `${doc}: the file is not a readable Excel 97–2003 workbook (Cannot find Workbook stream)`,
+      `${doc}: this Office file holds no Excel workbook (it may be a Word or PowerPoint document)`,
     );
   });
 

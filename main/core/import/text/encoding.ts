@@ -127,3 +127,50 @@ export function looksBinary(head: Uint8Array, encoding: TextEncodingName, hasBom
   }
   return text.length > 0 && control / text.length > CONTROL_SHARE_LIMIT;
 }
+
+/**
+ * UTF-16 text saved without its byte-order mark: every other byte is NUL (the high byte of an
+ * ASCII character) and the bytes between are text. Returns the byte order, or null.
+ */
+export function utf16WithoutMark(head: Uint8Array): 'utf-16le' | 'utf-16be' | null {
+  const pairs = Math.floor(head.length / 2);
+  if (pairs < 2) return null;
+  let evenNul = 0;
+  let oddNul = 0;
+  for (let i = 0; i + 1 < head.length; i += 2) {
+    if (head[i] === 0) evenNul++;
+    if (head[i + 1] === 0) oddNul++;
+  }
+  if (oddNul >= pairs * 0.7 && evenNul === 0) return 'utf-16le';
+  if (evenNul >= pairs * 0.7 && oddNul === 0) return 'utf-16be';
+  return null;
+}
+
+/**
+ * Why a file that failed the binary check is not read, as specific as the bytes allow: UTF-16
+ * without a mark and text with stray NUL bytes are said as such (with the line of the first NUL),
+ * so the user knows to save the file again rather than look for another one.
+ */
+export function describeNonText(head: Uint8Array): { message: string; line: number | null } {
+  const utf16 = utf16WithoutMark(head);
+  if (utf16)
+    return {
+      message: `this is ${utf16 === 'utf-16le' ? 'UTF-16 LE' : 'UTF-16 BE'} text without a byte-order mark, which cannot be read reliably; save it again as CSV UTF-8 (or UTF-16 with a byte-order mark)`,
+      line: null,
+    };
+  const nul = head.indexOf(0);
+  if (nul >= 0) {
+    const rest = head.filter((b) => b !== 0);
+    if (!looksBinary(rest, 'utf-8', false)) {
+      let line = 1;
+      for (let i = 0; i < nul; i++) {
+        if (head[i] === 0x0a || (head[i] === 0x0d && head[i + 1] !== 0x0a)) line++;
+      }
+      return {
+        message: `the text holds NUL bytes (the first at byte ${nul + 1}), which a text table never does; the file is damaged or not a CSV file. Export it again`,
+        line,
+      };
+    }
+  }
+  return { message: 'this is not a text table (it looks like a binary file)', line: null };
+}

@@ -3,6 +3,7 @@ import { KinerjaError } from '../../../../shared/contract/errors.js';
 import {
   byteOrderMark,
   chunkDecoder,
+  describeNonText,
   InvalidUtf8Error,
   looksBinary,
   SNIFF_BYTES,
@@ -373,7 +374,8 @@ export async function openTextTable(file: string, options: OpenTextTableOptions 
   // A forced UTF-16 without a mark has NUL bytes by nature.
   const trustedMark = bom !== null || forced === 'utf-16le' || forced === 'utf-16be';
   if (looksBinary(head, encoding, trustedMark)) {
-    throw new TextTableError(file, 'binary', 'this is not a text table (it looks like a binary file)');
+    const why = describeNonText(head);
+    throw new TextTableError(file, 'binary', why.message, why.line);
   }
   // A forced encoding of the mark's own family still starts after the mark.
   const sameFamily =

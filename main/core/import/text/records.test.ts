@@ -9,6 +9,7 @@ import {
   RecordReader,
   RecordSyntaxError,
   splitRecords,
+  NEWLINE_SNIFF_CHARS,
   type RawRecord,
 } from './records.js';
 import type { Delimiter } from './sniff.js';
@@ -54,7 +55,7 @@ const INVALID_QUOTE_MESSAGE =
   'end a quoted field with a quote right before the delimiter or the line break, and write a quote inside it as ""';
 
 /** The first line break outside quotes, one character at a time. */
-function recordDelimiter(text: string, delimiter: string): string {
+function firstBreak(text: string, delimiter: string): string {
   let quoted = false;
   let fieldStart = true;
   for (let i = 0; i < text.length; i++) {
@@ -76,6 +77,47 @@ function recordDelimiter(text: string, delimiter: string): string {
     fieldStart = c === delimiter;
   }
   return '\n';
+}
+
+/**
+ * The most common line break outside quotes in the first 64 KiB (a quoted part not closed in
+ * it ends the count), the first seen winning a tie; the first break of all when there is none.
+ */
+function recordDelimiter(text: string, delimiter: string): string {
+  const counts = new Map<string, number>();
+  let quoted = false;
+  let fieldStart = true;
+  for (let i = 0; i < Math.min(text.length, NEWLINE_SNIFF_CHARS); i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"') {
+        if (text[i + 1] === '"') i++;
+        else quoted = false;
+      }
+      continue;
+    }
+    if (c === '"' && fieldStart) {
+      quoted = true;
+      fieldStart = false;
+      continue;
+    }
+    if (c === '\r' || c === '\n') {
+      const nl = c === '\r' && text[i + 1] === '\n' ? '\r\n' : c;
+      if (nl === '\r\n') i++;
+      counts.set(nl, (counts.get(nl) ?? 0) + 1);
+      fieldStart = true;
+      continue;
+    }
+    fieldStart = c === delimiter;
+  }
+  let best: string | null = null;
+  let most = 0;
+  for (const [nl, n] of counts)
+    if (n > most) {
+      best = nl;
+      most = n;
+    }
+  return best ?? firstBreak(text, delimiter);
 }
 
 /**

@@ -81,12 +81,11 @@ const CR = 13;
 
 type Newline = '\n' | '\r' | '\r\n';
 
-/**
- * The record delimiter: the first line break outside quotes. Papaparse would guess it from
- * whichever chunk it sees first; found here, it is the same for any chunk size. Null while the
- * text so far cannot tell.
- */
-function detectNewline(text: string, delimiter: string, eof: boolean): Newline | null {
+/** How much text the line-break count looks at: a few hundred lines of any export. */
+export const NEWLINE_SNIFF_CHARS = 64 * 1024;
+
+/** The first line break outside quotes; null while the text so far cannot tell. */
+function firstNewline(text: string, delimiter: string, eof: boolean): Newline | null {
   const n = text.length;
   const delim = delimiter.charCodeAt(0);
   let fieldStart = true;
@@ -118,6 +117,60 @@ function detectNewline(text: string, delimiter: string, eof: boolean): Newline |
     i++;
   }
   return eof ? '\n' : null;
+}
+
+/**
+ * The record delimiter: the most common line break outside quotes in the first 64 KiB, the
+ * first seen winning a tie (the first break of all when there is none in that stretch). A file
+ * whose header was typed in Notepad (CRLF) above rows from another tool (LF) is then read as
+ * lines, not as one long record. Papaparse would guess it from whichever chunk it sees first;
+ * decided over a fixed stretch, it is the same for any chunk size. Null while the text so far
+ * cannot tell.
+ */
+function detectNewline(text: string, delimiter: string, eof: boolean): Newline | null {
+  const n = text.length;
+  // One character past the stretch tells a CR at its end from a CRLF.
+  if (!eof && n <= NEWLINE_SNIFF_CHARS) return null;
+  const end = Math.min(n, NEWLINE_SNIFF_CHARS);
+  const delim = delimiter.charCodeAt(0);
+  const counts = new Map<Newline, number>();
+  let fieldStart = true;
+  let i = 0;
+  scan: while (i < end) {
+    const c = text.charCodeAt(i);
+    if (fieldStart && c === QUOTE) {
+      // A quoted part not closed inside the stretch ends the count.
+      let from = i + 1;
+      for (;;) {
+        const q = text.indexOf('"', from);
+        if (q === -1 || q >= end) break scan;
+        if (text.charCodeAt(q + 1) !== QUOTE) {
+          i = q + 1;
+          break;
+        }
+        from = q + 2;
+      }
+      fieldStart = false;
+      continue;
+    }
+    if (c === LF || c === CR) {
+      const nl: Newline = c === CR ? (text.charCodeAt(i + 1) === LF ? '\r\n' : '\r') : '\n';
+      counts.set(nl, (counts.get(nl) ?? 0) + 1);
+      i += nl.length;
+      fieldStart = true;
+      continue;
+    }
+    fieldStart = c === delim;
+    i++;
+  }
+  let best: Newline | null = null;
+  let most = 0;
+  for (const [nl, count] of counts)
+    if (count > most) {
+      best = nl;
+      most = count;
+    }
+  return best ?? firstNewline(text, delimiter, eof);
 }
 
 export type RecordSyntaxCode = 'CSV_QUOTE_NOT_CLOSED' | 'CSV_INVALID_QUOTE' | 'CSV_MAX_RECORD_SIZE';
