@@ -1,4 +1,6 @@
-import { computeKpis, kpiLibrary } from '../kpi/engine.js';
+import { computeKpis, kpiLibrary, periodSettings } from '../kpi/engine.js';
+import { questionPeriod } from '../kpi/question-size.js';
+import type { Workspace } from '../workspace.js';
 import { checkCustomKpi, defineCustomKpi } from '../kpi/custom.js';
 import { planMonthlyTargets, setMonthlyTargets } from '../kpi/target-plans.js';
 import { listTargets, setTarget } from '../kpi/targets.js';
@@ -45,22 +47,28 @@ async function runTracked(
 
 const todayIso = () => isoFromDay(todayDay());
 
+/** A period asked from a screen or the CLI must lie in the years Kinerja works in (cheap to check). */
+function inUse<Q extends { period: string }>(ws: Workspace, q: Q): Q {
+  questionPeriod(q.period, periodSettings(ws.settings));
+  return q;
+}
+
 export const kpiHandlers = {
   'kpi/query': (query, { session }) => {
     const ws = session.require();
-    return computeKpis(ws.db, ws.settings, query);
+    return computeKpis(ws.db, ws.settings, inUse(ws, query));
   },
   'kpi/detail': ({ today, ...q }, { session }) => {
     const ws = session.require();
-    return kpiDetail(ws.db, ws.settings, { ...q, today: dayFromIso(today ?? todayIso()) });
+    return kpiDetail(ws.db, ws.settings, { ...inUse(ws, q), today: dayFromIso(today ?? todayIso()) });
   },
   'kpi/drilldown': (q, { session }) => {
     const ws = session.require();
-    return drilldown(ws.db, ws.settings, q);
+    return drilldown(ws.db, ws.settings, inUse(ws, q));
   },
   'kpi/funnel': ({ period, by }, { session }) => {
     const ws = session.require();
-    return leadFunnel(ws.db, ws.settings, period, by);
+    return leadFunnel(ws.db, ws.settings, inUse(ws, { period }).period, by);
   },
   'kpi/settings': ({ kpi, ...patch }, { session }) => setKpiSettings(session.require().db, kpi, patch),
   'kpi/settingsList': (_req, { session }) => listKpiSettings(session.require().db),
@@ -71,7 +79,7 @@ export const kpiHandlers = {
   'kpi/previewCustom': ({ period, ...draft }, { session }) => {
     const ws = session.require();
     checkCustomKpi(ws.db, draft);
-    const [row] = computeKpis(ws.db, ws.settings, { kpis: [draft.code], period, draft });
+    const [row] = computeKpis(ws.db, ws.settings, inUse(ws, { kpis: [draft.code], period, draft }));
     return { period: row!.period, value: row!.value };
   },
   'kpi/smart': ({ today }, { session }) => {
@@ -125,12 +133,12 @@ export const kpiHandlers = {
   },
   'export/kpis': ({ format, path, ...query }, { session }) => {
     const ws = session.require();
-    const rows = computeKpis(ws.db, ws.settings, query);
+    const rows = computeKpis(ws.db, ws.settings, inUse(ws, query));
     return writeExport(path, format, kpiExport(rows, kpiLibrary(ws.db), ws.settings));
   },
   'export/drilldown': ({ format, path, ...query }, { session, baseDir }) => {
     const ws = session.require();
-    const records = drilldownRecords(ws.db, ws.settings, query);
+    const records = drilldownRecords(ws.db, ws.settings, inUse(ws, query));
     return writeExport(resolveUserPath(path, baseDir), format, drilldownExport(records));
   },
   'import/history': (_req, { session }) => importHistory(session.require().db),

@@ -25,6 +25,7 @@ import {
   type MeasureBag,
 } from '../../../shared/kpi/measures.js';
 import {
+  countPeriods,
   parsePeriod,
   splitPeriod,
   type Day,
@@ -32,6 +33,7 @@ import {
   type Period,
   type PeriodSettings,
 } from '../../../shared/kpi/periods.js';
+import { checkQuestionSize } from './question-size.js';
 import { crossDimRows, dimsMeet, dimsOf, factKinds, measuresOf } from './rollups.js';
 
 export const scopeDims = ['owner', 'team', 'source', 'campaign', 'platform'] as const;
@@ -159,6 +161,7 @@ export const SQL = {
     WHERE s.is_marketing = 1
        OR (s.is_marketing IS NULL AND EXISTS (SELECT 1 FROM spend x WHERE x.source_id = s.id AND x.kind = 'marketing'))`,
   dimNames: (dim: ScopeDim) => `SELECT id, name FROM ${dimTable[dim]}`,
+  dimCount: (dim: ScopeDim) => `SELECT count(*) FROM ${dimTable[dim]}`,
   dimIdByName: (dim: ScopeDim) => `SELECT id FROM ${dimTable[dim]} WHERE name = ?`,
   teamMembers: 'SELECT id FROM people WHERE team_id = ?',
   hasRangeRows: (kind: 'spend' | 'web' | 'social') =>
@@ -213,7 +216,6 @@ export function computeKpis(db: Database.Database, settings: WorkspaceSettings, 
     }
   }
   const period = parsePeriod(query.period, ps);
-  const buckets = query.grain ? splitPeriod(period, query.grain, ps) : [period];
   const dim: ScopeDim | 'all' = query.by ?? query.scope?.dim ?? 'all';
   // Rows of one dimension inside a scope of another (each owner of one team).
   const within = query.by && query.scope && query.scope.dim !== query.by ? query.scope.dim : null;
@@ -238,6 +240,15 @@ export function computeKpis(db: Database.Database, settings: WorkspaceSettings, 
     // An unknown name is not an error: nothing was recorded for it yet, so every value is "—".
     onlyKey = row?.id ?? -1;
   }
+  // Sized before any period is built or row read: the whole calendar by day is millions of rows.
+  const oneScope = dim === 'all' || (onlyKey !== undefined && !within);
+  checkQuestionSize({
+    periods: query.grain ? countPeriods(period, query.grain, ps) : 1,
+    grain: query.grain,
+    scopes: oneScope ? 1 : Math.max(1, db.prepare(SQL.dimCount(dim)).pluck().get() as number),
+    kpis: codes.length,
+  });
+  const buckets = query.grain ? splitPeriod(period, query.grain, ps) : [period];
 
   const customs = new Map(customRows.map((c) => [c.def.code, c]));
   // Every computed KPI the request needs, including those behind custom formulas and achievement.
