@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { createDispatch } from '../../core/dispatch.js';
 import { importInWorker } from '../../core/import/run-import.js';
+import { questionsInWorkers } from '../../core/kpi/question-runner.js';
 import { Session } from '../../core/session.js';
 import { KinerjaError } from '../../../shared/contract/errors.js';
 import { chromiumPdfPrinter } from '../../report/pdf-printer.js';
@@ -27,11 +28,14 @@ export function registerServe(program: Command, out: Output): void {
         if (!url) throw new KinerjaError('internal', 'The server is not running yet');
         return url;
       });
+      // A long KPI question is answered in a worker, so every other request is answered meanwhile.
+      const questions = questionsInWorkers(path.join(bundleDir, 'question-worker.js'));
       const host = await startHttpHost({
         dispatch: createDispatch(
           {
             session,
             imports: importInWorker(path.join(bundleDir, 'import-worker.js')),
+            questions,
             // A path typed in the browser is read from the home folder, not the server's cwd.
             baseDir: os.homedir(),
             printPdf: (route, options) => printer.print(route, options),
@@ -45,7 +49,7 @@ export function registerServe(program: Command, out: Output): void {
       out.log(`Kinerja is running at ${host.url}`);
       out.log('Open that URL in your browser. Press Ctrl+C to stop.');
       const stop = () => {
-        void Promise.all([host.close(), printer.close()]).then(() => {
+        void Promise.all([host.close(), printer.close(), questions.close()]).then(() => {
           session.close();
           process.exit(0);
         });

@@ -54,9 +54,10 @@ function inUse<Q extends { period: string }>(ws: Workspace, q: Q): Q {
 }
 
 export const kpiHandlers = {
-  'kpi/query': (query, { session }) => {
+  'kpi/query': (query, { session, questions }) => {
     const ws = session.require();
-    return computeKpis(ws.db, ws.settings, inUse(ws, query));
+    const asked = inUse(ws, query);
+    return questions ? questions.computeKpis(ws, ws.settings, asked) : computeKpis(ws.db, ws.settings, asked);
   },
   'kpi/detail': ({ today, ...q }, { session }) => {
     const ws = session.require();
@@ -131,9 +132,12 @@ export const kpiHandlers = {
     const ws = session.require();
     return writeExport(path, format, factExport(ws.db, kind, ws.settings, session.dbOptions));
   },
-  'export/kpis': ({ format, path, ...query }, { session }) => {
+  'export/kpis': async ({ format, path, ...query }, { session, questions }) => {
     const ws = session.require();
-    const rows = computeKpis(ws.db, ws.settings, inUse(ws, query));
+    const asked = inUse(ws, query);
+    const rows = questions
+      ? await questions.computeKpis(ws, ws.settings, asked)
+      : computeKpis(ws.db, ws.settings, asked);
     return writeExport(path, format, kpiExport(rows, kpiLibrary(ws.db), ws.settings));
   },
   'export/drilldown': ({ format, path, ...query }, { session, baseDir }) => {
