@@ -54,6 +54,15 @@ describe('kinerja serve while a large KPI question is computed', () => {
     expect(rows.find((r) => r.period === '2025-12-31')).toBeDefined();
   });
 
+  it('answers the dashboard, a KPI detail and the funnel the same way, from the worker', async () => {
+    const dashboard = await call('dashboard/get', { year: 2025 });
+    expect(dashboard.ok && (dashboard.value as { tiles: unknown[] }).tiles.length).toBeGreaterThan(0);
+    const detail = await call('kpi/detail', { kpi: 'revenue', period: '2025-Q2', today: '2025-05-15' });
+    expect(detail).toMatchObject({ ok: true, value: { kpi: 'revenue', previous: { period: '2025-Q1' } } });
+    const funnel = await call('kpi/funnel', { period: '2025', by: 'source' });
+    expect(funnel.ok && (funnel.value as unknown[]).length).toBeGreaterThan(0);
+  });
+
   it('refuses a question over the limit with its code, as the screens translate it', async () => {
     const reply = await call('kpi/query', { period: '1990-01-01..2100-12-31', grain: 'day', by: 'owner' });
     expect(reply).toMatchObject({ ok: false, error: { code: 'question_too_large' } });

@@ -57,19 +57,23 @@ export const kpiHandlers = {
   'kpi/query': (query, { session, questions }) => {
     const ws = session.require();
     const asked = inUse(ws, query);
-    return questions ? questions.computeKpis(ws, ws.settings, asked) : computeKpis(ws.db, ws.settings, asked);
+    return questions ? questions.ask(ws, ws.settings, 'kpis', asked) : computeKpis(ws.db, ws.settings, asked);
   },
-  'kpi/detail': ({ today, ...q }, { session }) => {
+  'kpi/detail': ({ today, ...q }, { session, questions }) => {
     const ws = session.require();
-    return kpiDetail(ws.db, ws.settings, { ...inUse(ws, q), today: dayFromIso(today ?? todayIso()) });
+    const asked = { ...inUse(ws, q), today: dayFromIso(today ?? todayIso()) };
+    return questions ? questions.ask(ws, ws.settings, 'detail', asked) : kpiDetail(ws.db, ws.settings, asked);
   },
   'kpi/drilldown': (q, { session }) => {
     const ws = session.require();
     return drilldown(ws.db, ws.settings, inUse(ws, q));
   },
-  'kpi/funnel': ({ period, by }, { session }) => {
+  'kpi/funnel': ({ period, by }, { session, questions }) => {
     const ws = session.require();
-    return leadFunnel(ws.db, ws.settings, inUse(ws, { period }).period, by);
+    const asked = inUse(ws, { period, by });
+    return questions
+      ? questions.ask(ws, ws.settings, 'funnel', asked)
+      : leadFunnel(ws.db, ws.settings, asked.period, asked.by);
   },
   'kpi/settings': ({ kpi, ...patch }, { session }) => setKpiSettings(session.require().db, kpi, patch),
   'kpi/settingsList': (_req, { session }) => listKpiSettings(session.require().db),
@@ -136,7 +140,7 @@ export const kpiHandlers = {
     const ws = session.require();
     const asked = inUse(ws, query);
     const rows = questions
-      ? await questions.computeKpis(ws, ws.settings, asked)
+      ? await questions.ask(ws, ws.settings, 'kpis', asked)
       : computeKpis(ws.db, ws.settings, asked);
     return writeExport(path, format, kpiExport(rows, kpiLibrary(ws.db), ws.settings));
   },

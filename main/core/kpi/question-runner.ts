@@ -3,7 +3,7 @@ import { KinerjaError } from '../../../shared/contract/errors.js';
 import type { WorkspaceSettings } from '../../../shared/contract/schemas.js';
 import { errorFromWorker, type PostedError } from '../import/worker-errors.js';
 import type { Workspace } from '../workspace.js';
-import type { KpiQuery, KpiRow } from './engine.js';
+import type { QuestionAnswer, QuestionInput, QuestionName } from './questions.js';
 
 /**
  * Where a host answers KPI questions. better-sqlite3 is synchronous: a question over years of a
@@ -12,7 +12,12 @@ import type { KpiQuery, KpiRow } from './engine.js';
  * their own thread (no runner).
  */
 export interface QuestionRunner {
-  computeKpis(ws: Workspace, settings: WorkspaceSettings, query: KpiQuery): Promise<KpiRow[]>;
+  ask<N extends QuestionName>(
+    ws: Workspace,
+    settings: WorkspaceSettings,
+    name: N,
+    input: QuestionInput<N>,
+  ): Promise<QuestionAnswer<N>>;
   /** Stops the workers; questions still waiting are refused. */
   close(): Promise<void>;
 }
@@ -22,15 +27,16 @@ export interface QuestionJob {
   id: number;
   workspacePath: string;
   settings: WorkspaceSettings;
-  query: KpiQuery;
+  name: QuestionName;
+  input: unknown;
 }
 
-/** The rows come back as JSON text (see the worker). */
-export type QuestionReply = { id: number } & ({ type: 'done'; rows: string } | PostedError);
+/** The answer comes back as JSON text (see the worker). */
+export type QuestionReply = { id: number } & ({ type: 'done'; json: string } | PostedError);
 
 interface Waiting {
   job: QuestionJob;
-  resolve: (rows: KpiRow[]) => void;
+  resolve: (answer: unknown) => void;
   reject: (e: unknown) => void;
 }
 
@@ -66,7 +72,7 @@ export function questionsInWorkers(workerScript: string, nativeBinding?: string,
       slot.running = null;
       slot.worker.unref();
       if (done && done.job.id === m.id) {
-        if (m.type === 'done') done.resolve(JSON.parse(m.rows) as KpiRow[]);
+        if (m.type === 'done') done.resolve(JSON.parse(m.json));
         else done.reject(errorFromWorker(m));
       }
       next();
@@ -91,10 +97,16 @@ export function questionsInWorkers(workerScript: string, nativeBinding?: string,
   }
 
   return {
-    computeKpis(ws, settings, query) {
-      return new Promise<KpiRow[]>((resolve, reject) => {
+    ask<N extends QuestionName>(
+      ws: Workspace,
+      settings: WorkspaceSettings,
+      name: N,
+      input: QuestionInput<N>,
+    ) {
+      return new Promise<QuestionAnswer<N>>((resolve, reject) => {
         if (closed) return reject(new KinerjaError('cancelled', 'The host is shutting down'));
-        waiting.push({ job: { id: nextId++, workspacePath: ws.path, settings, query }, resolve, reject });
+        const job = { id: nextId++, workspacePath: ws.path, settings, name, input };
+        waiting.push({ job, resolve: (a) => resolve(a as QuestionAnswer<N>), reject });
         next();
       });
     },

@@ -1,8 +1,8 @@
 import Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
 import { postableError } from '../import/worker-errors.js';
-import { computeKpis } from './engine.js';
 import type { QuestionJob, QuestionReply } from './question-runner.js';
+import { answerQuestion } from './questions.js';
 
 const { nativeBinding } = (workerData ?? {}) as { nativeBinding?: string };
 
@@ -17,7 +17,8 @@ function answer(job: QuestionJob): QuestionReply {
       db.pragma('busy_timeout = 5000');
       // As JSON text: a string crosses to the host in one copy, where a structured clone of
       // 80,000 row objects costs the host's thread longer than parsing the text.
-      return { id: job.id, type: 'done', rows: JSON.stringify(computeKpis(db, job.settings, job.query)) };
+      const answer = answerQuestion(db, job.settings, job.name, job.input as never);
+      return { id: job.id, type: 'done', json: JSON.stringify(answer) };
     } finally {
       db.close();
     }
