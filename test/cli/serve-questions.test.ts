@@ -61,6 +61,13 @@ describe('kinerja serve while a large KPI question is computed', () => {
     expect(detail).toMatchObject({ ok: true, value: { kpi: 'revenue', previous: { period: '2025-Q1' } } });
     const funnel = await call('kpi/funnel', { period: '2025', by: 'source' });
     expect(funnel.ok && (funnel.value as unknown[]).length).toBeGreaterThan(0);
+    const out = path.join(dir, 'kpis.csv');
+    expect(
+      await call('export/kpis', { format: 'csv', path: out, period: '2025', grain: 'quarter' }),
+    ).toMatchObject({
+      ok: true,
+    });
+    expect(fs.readFileSync(out, 'utf8')).toContain('2025-Q4');
   });
 
   it('refuses a question over the limit with its code, as the screens translate it', async () => {
