@@ -1,4 +1,5 @@
 import { KinerjaError } from '../../../shared/contract/errors.js';
+import { shortText } from '../../../shared/kpi/periods.js';
 import type { ManualValue, WorkspaceSettings } from '../../../shared/contract/schemas.js';
 import type Database from 'better-sqlite3';
 import type { KpiDefinition } from '../../../shared/contract/schemas.js';
@@ -27,7 +28,11 @@ const toManualValue = (r: ValueRow): ManualValue => ({
 
 function requireKnownKpi(library: Map<string, KpiDefinition>, code: string): KpiDefinition {
   const def = library.get(code);
-  if (!def) throw new KinerjaError('not_found', `Unknown KPI '${code}'; see the KPI library for the codes`);
+  if (!def)
+    throw new KinerjaError(
+      'not_found',
+      `Unknown KPI '${shortText(code)}'; see the KPI library for the codes`,
+    );
   return def;
 }
 

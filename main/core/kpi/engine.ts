@@ -32,6 +32,7 @@ import {
   type Grain,
   type Period,
   type PeriodSettings,
+  shortText,
 } from '../../../shared/kpi/periods.js';
 import { checkQuestionSize } from './question-size.js';
 import { crossDimRows, dimsMeet, dimsOf, factKinds, measuresOf } from './rollups.js';
@@ -210,7 +211,7 @@ export function computeKpis(db: Database.Database, settings: WorkspaceSettings, 
     if (!library.has(code)) {
       throw new KinerjaError(
         'not_found',
-        `Unknown KPI '${code}'; known codes: ${[...library.keys()].join(', ')}`,
+        `Unknown KPI '${shortText(code)}'; known codes: ${[...library.keys()].join(', ')}`,
         { code: 'unknown_kpi', params: { kpi: code.slice(0, 80) } },
       );
     }

@@ -97,6 +97,20 @@ describe('a question is sized before it is answered', () => {
     }
   });
 
+  it('echoes only the start of a huge KPI code', async () => {
+    const code = 'x'.repeat(19_000_000);
+    for (const [call, request] of [
+      ['kpi/query', { kpis: [code], period: '2025' }],
+      ['kpi/drilldown', { kpi: code, period: '2025' }],
+      ['targets/set', { kpi: code, period: '2025', value: 1 }],
+      ['values/set', { kpi: code, period: '2025-03', value: 1 }],
+    ] as const) {
+      const reply = await dispatch(call, request);
+      expect(reply.ok).toBe(false);
+      if (!reply.ok) expect(reply.error.message.length, call).toBeLessThan(1000);
+    }
+  });
+
   it('still answers three years by day of every tracked KPI, and a year by month for every person', async () => {
     const kpis = trackedKpis(session.require().db);
     const rows = async (request: Record<string, unknown>) => {

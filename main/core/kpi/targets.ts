@@ -58,7 +58,7 @@ export function setTarget(
   if (!def)
     throw new KinerjaError(
       'not_found',
-      `Unknown KPI '${input.kpi}'; known codes: ${[...lib.keys()].join(', ')}`,
+      `Unknown KPI '${shortText(input.kpi)}'; known codes: ${[...lib.keys()].join(', ')}`,
     );
   let label: string;
   try {

@@ -71,7 +71,7 @@ export function requireKpi(db: Database.Database, kpi: string): void {
   if (!library.has(kpi)) {
     throw new KinerjaError(
       'not_found',
-      `Unknown KPI '${kpi}'; known codes: ${[...library.keys()].join(', ')}`,
+      `Unknown KPI '${shortText(kpi)}'; known codes: ${[...library.keys()].join(', ')}`,
     );
   }
 }
