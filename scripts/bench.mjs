@@ -23,7 +23,7 @@ const parts = (process.env.BENCH_PARTS ?? 'kpi,dashboard,import,pdf').split(',')
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kinerja-bench-'));
 
 /** Runs a command in its own process; the preloaded hook reports that process's peak memory. */
-function run(args, env = {}) {
+function run(args, env = {}, { mayFail = false } = {}) {
   const started = performance.now();
   const res = spawnSync(process.execPath, ['--require', rssHook, ...args], {
     encoding: 'utf8',
@@ -31,7 +31,7 @@ function run(args, env = {}) {
     env: { ...process.env, ...env },
   });
   const ms = performance.now() - started;
-  if (res.status !== 0) {
+  if (res.status !== 0 && !mayFail) {
     console.error(res.stdout, res.stderr);
     throw new Error(`failed: ${args.join(' ')}`);
   }
@@ -138,6 +138,30 @@ function kpiPart() {
   }
   console.log(
     `  answers agree with the GROUP BY: ${mismatches === 0 ? 'yes' : `NO (${mismatches} cells differ)`} (${baseline.length} owner-months × 5 KPIs)`,
+  );
+
+  // The size limit: the largest kind of question it allows, and one it refuses before any work.
+  const largest = run([
+    bin,
+    'kpi',
+    '--workspace',
+    ws,
+    '--period',
+    '2016-01-01..2025-12-31',
+    '--grain',
+    'day',
+    '--json',
+  ]);
+  console.log(
+    `  ten years by day, every KPI (largest allowed) ${fmt(largest.ms).padStart(8)}  peak RSS ${largest.rssMiB.toFixed(0)} MiB`,
+  );
+  const refused = run(
+    [bin, 'kpi', '--workspace', ws, '--period', '1990-01-01..2100-12-31', '--grain', 'day', '--json'],
+    {},
+    { mayFail: true },
+  );
+  console.log(
+    `  1990–2100 by day, every KPI (refused)        ${fmt(refused.ms).padStart(8)}  peak RSS ${refused.rssMiB.toFixed(0)} MiB`,
   );
 }
 

@@ -1,5 +1,6 @@
 // Bundles the Node side: the CLI (also the browser-mode host), the import worker that the app
-// and browser mode run imports in, the reader thread a large import reads its file in, and
+// and browser mode run imports in, the reader thread a large import reads its file in, the
+// worker KPI questions are answered in, and
 // the Electron shell. electron is the host.
 import { build } from 'esbuild';
 
@@ -53,11 +54,13 @@ await Promise.all([
     cli: 'main/cli/index.ts',
     'import-worker': 'main/core/import/worker-entry.ts',
     'read-worker': 'main/core/import/read-worker-entry.ts',
+    'question-worker': 'main/core/kpi/question-worker-entry.ts',
   }),
   cjs({
     main: 'main/electron/main.ts',
     preload: 'main/electron/preload.ts',
     'import-worker': 'main/core/import/worker-entry.ts',
     'read-worker': 'main/core/import/read-worker-entry.ts',
+    'question-worker': 'main/core/kpi/question-worker-entry.ts',
   }),
 ]);

@@ -9,7 +9,15 @@ import { requireSafeSqlite } from '../core/db/sqlite-version.js';
 import { APP_ENTRY_URL, APP_SCHEME, isTrustedUrl } from './app-url.js';
 import { registerIpc } from './ipc.js';
 import { createMenuTemplate } from './menu.js';
-import { importWorkerPath, nativeBindingPath, preloadPath, rendererDir, type AppLocation } from './paths.js';
+import {
+  importWorkerPath,
+  nativeBindingPath,
+  preloadPath,
+  questionWorkerPath,
+  rendererDir,
+  type AppLocation,
+} from './paths.js';
+import { questionsInWorkers, type QuestionRunner } from '../core/kpi/question-runner.js';
 import { importInWorker } from '../core/import/run-import.js';
 import { electronPdfPrinter } from './print-pdf.js';
 import { createAppProtocolHandler } from './protocol.js';
@@ -88,6 +96,7 @@ function start(): void {
   );
   let mainWindow: BrowserWindow | null = null;
   let unregisterIpc: (() => void) | null = null;
+  let questions: QuestionRunner | null = null;
 
   /**
    * Every window, the hidden one that prints PDFs included, is made here with the settings
@@ -137,6 +146,7 @@ function start(): void {
 
   app.on('will-quit', () => {
     unregisterIpc?.();
+    void questions?.close();
     // Closing checkpoints the WAL, so the workspace is a single self-contained file again.
     workspaces.close();
   });
@@ -161,6 +171,7 @@ function start(): void {
           {
             session: workspaces,
             imports: importInWorker(importWorkerPath(location), binding),
+            questions: (questions = questionsInWorkers(questionWorkerPath(location), binding)),
             baseDir: app.getPath('home'),
             // PDFs: the print page in a hidden window with the main window's own protections.
             printPdf: electronPdfPrinter(() => appWindow(false), APP_ENTRY_URL),

@@ -35,6 +35,11 @@ export function importWorkerPath(location: AppLocation): string {
   return path.join(base, 'dist', 'electron', 'import-worker.cjs');
 }
 
+/** The KPI question worker, beside the import worker (unpacked from the archive too). */
+export function questionWorkerPath(location: AppLocation): string {
+  return path.join(path.dirname(importWorkerPath(location)), 'question-worker.cjs');
+}
+
 export function preloadPath(location: AppLocation): string {
   return path.join(location.appPath, 'dist', 'electron', 'preload.cjs');
 }

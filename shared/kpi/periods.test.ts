@@ -21,6 +21,7 @@ import {
   remainingDays,
   samePeriodLastYear,
   splitPeriod,
+  countPeriods,
   weekdayOfDay,
   ymdFromDay,
 } from './periods.js';
@@ -334,6 +335,34 @@ describe('periodContaining', () => {
         expect(parsePeriod(`${year + 1}-W01`, cal).from).toBe(last.to + 1);
       }),
     );
+  });
+});
+
+describe('countPeriods', () => {
+  it('counts the pieces splitPeriod would build, without building them', () => {
+    fc.assert(
+      fc.property(
+        anyDay,
+        fc.integer({ min: 0, max: 1500 }),
+        anyGrain,
+        anySettings,
+        fc.boolean(),
+        (from, length, grain, settings, fiscal) => {
+          const period = { label: 'x', grain: 'range' as const, fiscal: false, from, to: from + length };
+          expect(countPeriods(period, grain, settings, fiscal)).toBe(
+            splitPeriod(period, grain, settings, fiscal).length,
+          );
+        },
+      ),
+    );
+  });
+
+  it('sizes a question over the whole calendar at once', () => {
+    const all = parsePeriod('0001-01-01..9999-12-31', cal);
+    expect(countPeriods(all, 'day', cal)).toBe(3_652_059);
+    expect(countPeriods(all, 'month', cal)).toBe(9999 * 12);
+    expect(countPeriods(parsePeriod('FY2025', april), 'quarter', april)).toBe(4);
+    expect(countPeriods(parsePeriod('2025', cal), 'week', cal)).toBe(53);
   });
 });
 

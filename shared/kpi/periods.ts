@@ -51,14 +51,18 @@ export const LAST_YEAR_IN_USE = 2100;
 export const periodForms =
   '2026-03-15, 2026-W09, 2026-03, 2026-Q1, 2026, FY2026, FY2026-Q1 or 2026-01-01..2026-03-31';
 
+/** Text a user gave, as an error message may echo it: its start, never megabytes of it. */
+export function shortText(input: string, max = 80): string {
+  return input.length > max ? `${input.slice(0, max)}…` : input;
+}
+
 export class PeriodError extends Error {
   readonly input: string;
   /** What exactly is wrong when the text has a period's shape but names no real period. */
   readonly reason: string | undefined;
   constructor(input: string, reason?: string) {
     // A pasted paragraph is no period: the message shows its start, not megabytes of it.
-    const shown = input.length > 80 ? `${input.slice(0, 80)}…` : input;
-    super(`'${shown}' is not a period: expected ${periodForms}${reason ? ` (${reason})` : ''}`);
+    super(`'${shortText(input)}' is not a period: expected ${periodForms}${reason ? ` (${reason})` : ''}`);
     this.name = 'PeriodError';
     this.input = input;
     this.reason = reason;
@@ -383,6 +387,36 @@ export function splitPeriod(
     day = whole.to + 1;
   }
   return pieces;
+}
+
+/**
+ * How many periods {@link splitPeriod} gives for the same arguments, counted by arithmetic: a
+ * question can be sized (and refused) before a single period is built.
+ */
+export function countPeriods(
+  period: Period,
+  grain: Grain,
+  settings: PeriodSettings,
+  fiscal: boolean = period.fiscal,
+): number {
+  switch (grain) {
+    case 'day':
+      return period.to - period.from + 1;
+    case 'week': {
+      const monday = (day: Day) => day - (weekdayOfDay(day) - 1);
+      return (monday(period.to) - monday(period.from)) / 7 + 1;
+    }
+    default: {
+      const size = grain === 'month' ? 1 : grain === 'quarter' ? 3 : 12;
+      // Months counted from the (fiscal) year's first month, so quarters and years are whole blocks.
+      const shift = grain !== 'month' && fiscal ? startMonth(settings) - 1 : 0;
+      const block = (day: Day) => {
+        const { year, month } = ymdFromDay(day);
+        return floorDiv(monthIndexOf(year, month) - shift, size);
+      };
+      return block(period.to) - block(period.from) + 1;
+    }
+  }
 }
 
 /**

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { createDispatch } from '../../core/dispatch.js';
 import { importInWorker } from '../../core/import/run-import.js';
+import { questionsInWorkers } from '../../core/kpi/question-runner.js';
 import { Session } from '../../core/session.js';
 import { KinerjaError } from '../../../shared/contract/errors.js';
 import { chromiumPdfPrinter } from '../../report/pdf-printer.js';
@@ -29,6 +30,8 @@ export function registerServe(program: Command, out: Output): void {
         if (!url) throw new KinerjaError('internal', 'The server is not running yet');
         return url;
       });
+      // A long KPI question is answered in a worker, so every other request is answered meanwhile.
+      const questions = questionsInWorkers(path.join(bundleDir, 'question-worker.js'));
       let host: HttpHost;
       try {
         host = await startHttpHost({
@@ -36,6 +39,7 @@ export function registerServe(program: Command, out: Output): void {
             {
               session,
               imports: importInWorker(path.join(bundleDir, 'import-worker.js')),
+              questions,
               // A path typed in the browser is read from the home folder, not the server's cwd.
               baseDir: os.homedir(),
               // Only files in the home folder, the workspace's folder or the temp folder (uploads).
@@ -55,7 +59,7 @@ export function registerServe(program: Command, out: Output): void {
       out.log(`Kinerja is running at ${host.url}`);
       out.log('Open that URL in your browser. Press Ctrl+C to stop.');
       const stop = () => {
-        void Promise.all([host.close(), printer.close()]).then(() => {
+        void Promise.all([host.close(), printer.close(), questions.close()]).then(() => {
           session.close();
           process.exit(0);
         });

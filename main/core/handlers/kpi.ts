@@ -1,4 +1,6 @@
-import { computeKpis, kpiLibrary } from '../kpi/engine.js';
+import { computeKpis, kpiLibrary, periodSettings } from '../kpi/engine.js';
+import { questionPeriod } from '../kpi/question-size.js';
+import type { Workspace } from '../workspace.js';
 import { checkCustomKpi, defineCustomKpi } from '../kpi/custom.js';
 import { planMonthlyTargets, setMonthlyTargets } from '../kpi/target-plans.js';
 import { listTargets, setTarget } from '../kpi/targets.js';
@@ -45,22 +47,33 @@ async function runTracked(
 
 const todayIso = () => isoFromDay(todayDay());
 
+/** A period asked from a screen or the CLI must lie in the years Kinerja works in (cheap to check). */
+function inUse<Q extends { period: string }>(ws: Workspace, q: Q): Q {
+  questionPeriod(q.period, periodSettings(ws.settings));
+  return q;
+}
+
 export const kpiHandlers = {
-  'kpi/query': (query, { session }) => {
+  'kpi/query': (query, { session, questions }) => {
     const ws = session.require();
-    return computeKpis(ws.db, ws.settings, query);
+    const asked = inUse(ws, query);
+    return questions ? questions.ask(ws, ws.settings, 'kpis', asked) : computeKpis(ws.db, ws.settings, asked);
   },
-  'kpi/detail': ({ today, ...q }, { session }) => {
+  'kpi/detail': ({ today, ...q }, { session, questions }) => {
     const ws = session.require();
-    return kpiDetail(ws.db, ws.settings, { ...q, today: dayFromIso(today ?? todayIso()) });
+    const asked = { ...inUse(ws, q), today: dayFromIso(today ?? todayIso()) };
+    return questions ? questions.ask(ws, ws.settings, 'detail', asked) : kpiDetail(ws.db, ws.settings, asked);
   },
   'kpi/drilldown': (q, { session }) => {
     const ws = session.require();
-    return drilldown(ws.db, ws.settings, q);
+    return drilldown(ws.db, ws.settings, inUse(ws, q));
   },
-  'kpi/funnel': ({ period, by }, { session }) => {
+  'kpi/funnel': ({ period, by }, { session, questions }) => {
     const ws = session.require();
-    return leadFunnel(ws.db, ws.settings, period, by);
+    const asked = inUse(ws, { period, by });
+    return questions
+      ? questions.ask(ws, ws.settings, 'funnel', asked)
+      : leadFunnel(ws.db, ws.settings, asked.period, asked.by);
   },
   'kpi/settings': ({ kpi, ...patch }, { session }) => setKpiSettings(session.require().db, kpi, patch),
   'kpi/settingsList': (_req, { session }) => listKpiSettings(session.require().db),
@@ -71,7 +84,7 @@ export const kpiHandlers = {
   'kpi/previewCustom': ({ period, ...draft }, { session }) => {
     const ws = session.require();
     checkCustomKpi(ws.db, draft);
-    const [row] = computeKpis(ws.db, ws.settings, { kpis: [draft.code], period, draft });
+    const [row] = computeKpis(ws.db, ws.settings, inUse(ws, { kpis: [draft.code], period, draft }));
     return { period: row!.period, value: row!.value };
   },
   'kpi/smart': ({ today }, { session }) => {
@@ -130,16 +143,19 @@ export const kpiHandlers = {
       factExport(ws.db, kind, ws.settings, session.dbOptions),
     );
   },
-  'export/kpis': ({ format, path, ...query }, context) => {
+  'export/kpis': async ({ format, path, ...query }, context) => {
     const ws = context.session.require();
     const file = userFile(path, context);
-    const rows = computeKpis(ws.db, ws.settings, query);
+    const asked = inUse(ws, query);
+    const rows = context.questions
+      ? await context.questions.ask(ws, ws.settings, 'kpis', asked)
+      : computeKpis(ws.db, ws.settings, asked);
     return writeExport(file, format, kpiExport(rows, kpiLibrary(ws.db), ws.settings));
   },
   'export/drilldown': ({ format, path, ...query }, context) => {
     const ws = context.session.require();
     const file = userFile(path, context, { resolve: true });
-    const records = drilldownRecords(ws.db, ws.settings, query);
+    const records = drilldownRecords(ws.db, ws.settings, inUse(ws, query));
     return writeExport(file, format, drilldownExport(records));
   },
   'import/history': (_req, { session }) => importHistory(session.require().db),

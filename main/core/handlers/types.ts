@@ -1,12 +1,15 @@
 import type { CallName, ParsedRequestOf, ResponseOf } from '../../../shared/contract/api.js';
 import type { ImportRunner } from '../import/run-import.js';
 import type { PathGuard } from '../files/user-path.js';
+import type { QuestionRunner } from '../kpi/question-runner.js';
 import type { Session } from '../session.js';
 
 export interface HandlerContext {
   session: Session;
   /** Where imports, previews and detection run; in the host's own thread when absent (the CLI, tests). */
   imports?: ImportRunner;
+  /** Where KPI questions are answered: worker threads in the app and browser mode; this thread when absent. */
+  questions?: QuestionRunner;
   /**
    * Renders a print page (a hash route such as `/print/appraisal?…`) to PDF: printToPDF in the
    * desktop app, headless Chromium in browser mode and the CLI. Absent where none is set up.

@@ -1,8 +1,10 @@
 import { KinerjaError } from '../../../shared/contract/errors.js';
-import type { Dashboard, ManualValue, WorkspaceSettings } from '../../../shared/contract/schemas.js';
+import { shortText } from '../../../shared/kpi/periods.js';
+import type { ManualValue, WorkspaceSettings } from '../../../shared/contract/schemas.js';
 import type Database from 'better-sqlite3';
 import type { KpiDefinition } from '../../../shared/contract/schemas.js';
 import { computeKpis, kpiLibrary } from '../kpi/engine.js';
+import { dashboardOf } from '../kpi/dashboard.js';
 import { manualValueProblem } from '../kpi/manual-values.js';
 import { knownScopeName, requireKnownScope } from '../kpi/workspace-data.js';
 import { builtInKpis } from '../../../shared/kpi/catalog.js';
@@ -26,7 +28,11 @@ const toManualValue = (r: ValueRow): ManualValue => ({
 
 function requireKnownKpi(library: Map<string, KpiDefinition>, code: string): KpiDefinition {
   const def = library.get(code);
-  if (!def) throw new KinerjaError('not_found', `Unknown KPI '${code}'; see the KPI library for the codes`);
+  if (!def)
+    throw new KinerjaError(
+      'not_found',
+      `Unknown KPI '${shortText(code)}'; see the KPI library for the codes`,
+    );
   return def;
 }
 
@@ -188,31 +194,10 @@ export const valueHandlers = {
 
   // The dashboard shows every KPI with a value in the year, computed from facts or entered by
   // hand, through the same engine as the CLI and the reports.
-  'dashboard/get': ({ year }, { session }): Dashboard => {
+  'dashboard/get': ({ year }, { session, questions }) => {
     const ws = session.require();
-    // December of the year before is fetched too, so January's tile can compare with it.
-    const rows = computeKpis(ws.db, ws.settings, {
-      period: `${year - 1}-12-01..${year}-12-31`,
-      grain: 'month',
-    });
-    const byKpi = new Map<string, { period: string; value: number | null }[]>();
-    for (const r of rows) {
-      if (!byKpi.has(r.kpi)) byKpi.set(r.kpi, []);
-      byKpi.get(r.kpi)!.push({ period: r.period, value: r.value });
-    }
-    const shown = [...byKpi].filter(([, points]) => points.slice(1).some((p) => p.value !== null));
-    return {
-      year,
-      tiles: shown.map(([kpi, points]) => {
-        const latest = points.findLastIndex((p) => p.value !== null);
-        return {
-          kpi,
-          period: points[latest]!.period,
-          value: points[latest]!.value,
-          previous: points[latest - 1]!.value,
-        };
-      }),
-      series: shown.map(([kpi, points]) => ({ kpi, points: points.slice(1) })),
-    };
+    return questions
+      ? questions.ask(ws, ws.settings, 'dashboard', { year })
+      : dashboardOf(ws.db, ws.settings, year);
   },
 } satisfies Partial<Handlers>;

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { KinerjaError } from '../../../shared/contract/errors.js';
 import type { WorkspaceSettings } from '../../../shared/contract/schemas.js';
-import { isoFromDay, parsePeriod } from '../../../shared/kpi/periods.js';
+import { isoFromDay, parsePeriod, shortText } from '../../../shared/kpi/periods.js';
 import { dimTable, kpiLibrary, periodSettings, type ScopeDim } from './engine.js';
 
 // Pages are in date order, which also lets SQLite walk the date index instead of the table.
@@ -210,7 +210,7 @@ function drilldownQuery(
   params: { from: number; to: number; key?: number };
   kind: string;
 } {
-  if (!kpiLibrary(db).has(q.kpi)) throw new KinerjaError('not_found', `Unknown KPI '${q.kpi}'`);
+  if (!kpiLibrary(db).has(q.kpi)) throw new KinerjaError('not_found', `Unknown KPI '${shortText(q.kpi)}'`);
   const period = parsePeriod(q.period, periodSettings(settings));
   const dim = q.scope?.dim;
   const nullScope = q.scope !== undefined && q.scope.name === null;

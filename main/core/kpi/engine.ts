@@ -26,13 +26,16 @@ import {
 } from '../../../shared/kpi/measures.js';
 import {
   isoFromDay,
+  countPeriods,
   parsePeriod,
   splitPeriod,
   type Day,
   type Grain,
   type Period,
   type PeriodSettings,
+  shortText,
 } from '../../../shared/kpi/periods.js';
+import { checkQuestionSize } from './question-size.js';
 import { crossDimRows, dimsMeet, dimsOf, factKinds, measuresOf } from './rollups.js';
 
 export const scopeDims = ['owner', 'team', 'source', 'campaign', 'platform'] as const;
@@ -170,6 +173,7 @@ export const SQL = {
     WHERE s.is_marketing = 1
        OR (s.is_marketing IS NULL AND EXISTS (SELECT 1 FROM spend x WHERE x.source_id = s.id AND x.kind = 'marketing'))`,
   dimNames: (dim: ScopeDim) => `SELECT id, name FROM ${dimTable[dim]}`,
+  dimCount: (dim: ScopeDim) => `SELECT count(*) FROM ${dimTable[dim]}`,
   dimIdByName: (dim: ScopeDim) => `SELECT id FROM ${dimTable[dim]} WHERE name = ?`,
   teamMembers: 'SELECT id FROM people WHERE team_id = ?',
   peopleTeams: 'SELECT p.name, t.name AS team FROM people p LEFT JOIN teams t ON t.id = p.team_id',
@@ -219,13 +223,12 @@ export function computeKpis(db: Database.Database, settings: WorkspaceSettings, 
     if (!library.has(code)) {
       throw new KinerjaError(
         'not_found',
-        `Unknown KPI '${code}'; known codes: ${[...library.keys()].join(', ')}`,
+        `Unknown KPI '${shortText(code)}'; known codes: ${[...library.keys()].join(', ')}`,
         { code: 'unknown_kpi', params: { kpi: code.slice(0, 80) } },
       );
     }
   }
   const period = parsePeriod(query.period, ps);
-  const buckets = query.grain ? splitPeriod(period, query.grain, ps) : [period];
   const dim: ScopeDim | 'all' = query.by ?? query.scope?.dim ?? 'all';
   // Rows of one dimension inside a scope of another (each owner of one team).
   const within = query.by && query.scope && query.scope.dim !== query.by ? query.scope.dim : null;
@@ -250,6 +253,15 @@ export function computeKpis(db: Database.Database, settings: WorkspaceSettings, 
     // An unknown name is not an error: nothing was recorded for it yet, so every value is "—".
     onlyKey = row?.id ?? -1;
   }
+  // Sized before any period is built or row read: the whole calendar by day is millions of rows.
+  const oneScope = dim === 'all' || (onlyKey !== undefined && !within);
+  checkQuestionSize({
+    periods: query.grain ? countPeriods(period, query.grain, ps) : 1,
+    grain: query.grain,
+    scopes: oneScope ? 1 : Math.max(1, db.prepare(SQL.dimCount(dim)).pluck().get() as number),
+    kpis: codes.length,
+  });
+  const buckets = query.grain ? splitPeriod(period, query.grain, ps) : [period];
 
   const customs = new Map(customRows.map((c) => [c.def.code, c]));
   // Every computed KPI the request needs, including those behind custom formulas and achievement.

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { shortText } from '../../../shared/kpi/periods.js';
 import { KinerjaError } from '../../../shared/contract/errors.js';
 import { defaultManualRollup, kpiLibrary, type ManualRollup } from './engine.js';
 
@@ -19,7 +20,7 @@ export function setKpiSettings(
   patch: { manualWins?: boolean; manualRollup?: ManualRollup; tracked?: boolean },
 ): KpiSettings {
   const def = kpiLibrary(db).get(kpi);
-  if (!def) throw new KinerjaError('not_found', `Unknown KPI '${kpi}'`);
+  if (!def) throw new KinerjaError('not_found', `Unknown KPI '${shortText(kpi)}'`);
   if (patch.manualRollup === 'formula' && def.rollup !== 'formula') {
     throw new KinerjaError('invalid_request', `${kpi} has no formula; choose sum, average or last`);
   }

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { shortText } from '../../../shared/kpi/periods.js';
 import { KinerjaError } from '../../../shared/contract/errors.js';
 import type { WorkspaceSettings } from '../../../shared/contract/schemas.js';
 import { computeKpis, kpiLibrary, type ScopeDim } from './engine.js';
@@ -67,7 +68,7 @@ export function planMonthlyTargets(
   input: PlanInput,
 ): PlannedMonth[] {
   const def = kpiLibrary(db).get(input.kpi);
-  if (!def) throw new KinerjaError('not_found', `Unknown KPI '${input.kpi}'`);
+  if (!def) throw new KinerjaError('not_found', `Unknown KPI '${shortText(input.kpi)}'`);
   const summed = def.rollup === 'sum';
   const months = Array.from({ length: 12 }, (_, i) => `${input.year}-${pad(i + 1)}`);
   const scope = input.scope ?? undefined;

@@ -7,6 +7,7 @@ import {
   LAST_YEAR_IN_USE,
   parsePeriod,
   PeriodError,
+  shortText,
 } from '../../../shared/kpi/periods.js';
 import { valueUnitProblem } from '../../../shared/kpi/manual-values.js';
 import { kpiLibrary, periodSettings, scopeDims, type ScopeDim } from './engine.js';
@@ -57,7 +58,7 @@ export function setTarget(
   if (!def)
     throw new KinerjaError(
       'not_found',
-      `Unknown KPI '${input.kpi}'; known codes: ${[...lib.keys()].join(', ')}`,
+      `Unknown KPI '${shortText(input.kpi)}'; known codes: ${[...lib.keys()].join(', ')}`,
     );
   let label: string;
   try {
@@ -68,7 +69,7 @@ export function setTarget(
     if (first < `${FIRST_YEAR_IN_USE}-01-01` || last > `${LAST_YEAR_IN_USE}-12-31`)
       throw new KinerjaError(
         'invalid_request',
-        `${input.period}: targets are for periods between ${FIRST_YEAR_IN_USE} and ${LAST_YEAR_IN_USE}`,
+        `${shortText(input.period)}: targets are for periods between ${FIRST_YEAR_IN_USE} and ${LAST_YEAR_IN_USE}`,
       );
   } catch (e) {
     if (e instanceof PeriodError) throw new KinerjaError('invalid_request', e.message);
@@ -110,10 +111,10 @@ export function setTarget(
       }[problem];
       throw new KinerjaError(
         'invalid_request',
-        `${input.kpi} ${input.period}: ${field} ${v}; expected ${expected}`,
+        `${input.kpi} ${shortText(input.period)}: ${field} ${v}; expected ${expected}`,
         {
           code: `target_${problem}`,
-          params: { kpi: input.kpi, period: input.period, value: v },
+          params: { kpi: input.kpi, period: label, value: v },
         },
       );
     }
@@ -121,7 +122,7 @@ export function setTarget(
   if (input.amberAt != null && !(input.amberAt >= 0 && input.amberAt < 1)) {
     throw new KinerjaError(
       'invalid_request',
-      `${input.kpi} ${input.period}: amber from ${input.amberAt}; expected a share of the target below 100% (0.9 for 90%)`,
+      `${input.kpi} ${shortText(input.period)}: amber from ${input.amberAt}; expected a share of the target below 100% (0.9 for 90%)`,
     );
   }
   const scope = input.scope ? { dim: input.scope.dim, name: requireKnownScope(db, input.scope) } : null;

@@ -8,6 +8,7 @@ import {
   LAST_YEAR_IN_USE,
   parsePeriod,
   PeriodError,
+  shortText,
 } from '../../../shared/kpi/periods.js';
 import { kpiLibrary, periodSettings, type ScopeDim } from '../kpi/engine.js';
 import type { FrozenKpi } from './review-kpis.js';
@@ -53,7 +54,7 @@ export function periodLabel(settings: WorkspaceSettings, text: string): string {
     if (first < `${FIRST_YEAR_IN_USE}-01-01` || last > `${LAST_YEAR_IN_USE}-12-31`) {
       throw new KinerjaError(
         'invalid_request',
-        `${text}: reviews are for periods between ${FIRST_YEAR_IN_USE} and ${LAST_YEAR_IN_USE}`,
+        `${shortText(text)}: reviews are for periods between ${FIRST_YEAR_IN_USE} and ${LAST_YEAR_IN_USE}`,
       );
     }
     return period.label;
@@ -70,7 +71,7 @@ export function requireKpi(db: Database.Database, kpi: string): void {
   if (!library.has(kpi)) {
     throw new KinerjaError(
       'not_found',
-      `Unknown KPI '${kpi}'; known codes: ${[...library.keys()].join(', ')}`,
+      `Unknown KPI '${shortText(kpi)}'; known codes: ${[...library.keys()].join(', ')}`,
     );
   }
 }

@@ -72,4 +72,20 @@ describe("the core's errors in the UI language", () => {
       'Something only the core can say',
     );
   });
+
+  it('says how large a refused question was, with numbers and the grain in the UI language', () => {
+    const tooLarge = new KinerjaError('invalid_request', 'This question asks for…', {
+      code: 'question_too_large',
+      params: { periods: 3652059, grain: 'day', scopes: 1, kpis: 12, cells: 43824708, limit: 200000 },
+    });
+    createI18n('id');
+    expect(errorMessage(tooLarge)).toBe(
+      'Pertanyaan ini meminta 3.652.059 periode (per hari) × 1 cakupan × 12 KPI = 43.824.708 nilai; ' +
+        'batasnya 200.000. Pilih jenis periode yang lebih panjang, rentang yang lebih pendek, lebih sedikit KPI, atau satu cakupan.',
+    );
+    createI18n('en');
+    expect(errorMessage(tooLarge)).toMatch(
+      /^This question asks for 3,652,059 periods \(by day\) × 1 scope\(s\) × 12 KPI\(s\) = 43,824,708 values; the limit is 200,000\./,
+    );
+  });
 });

@@ -75,6 +75,9 @@ export function createI18n(language: Language): i18n {
     if (typeof params.period === 'string' && /^\d{4}-\d{2}$/.test(params.period)) {
       params.period = formatMonth(params.period, uiLocale(lang), 'long');
     }
+    // A question's grain (question_too_large), said as "by day" / "per hari".
+    if (typeof params.grain === 'string' && instance.exists(`errors.grain_${params.grain}`))
+      params.grain = instance.t(`errors.grain_${params.grain}` as 'app.loading');
     if (typeof params.dim === 'string')
       params.dim = instance.t(`scope.dims.${params.dim}` as 'scope.label').toLowerCase();
     return instance.t(key as 'app.loading', params);
