@@ -241,11 +241,21 @@ describe('Settings', () => {
     fireEvent.change(screen.getByRole('combobox', { name: 'Fiscal year starts in' }), {
       target: { value: '4' },
     });
+    const weekStart = screen.getByRole('combobox', { name: 'Weeks start on' }) as HTMLSelectElement;
+    expect(weekStart.value).toBe('monday');
+    expect([...weekStart.options].map((o) => o.text)).toEqual(['Monday (ISO)', 'Sunday', 'Saturday']);
+    fireEvent.change(weekStart, { target: { value: 'sunday' } });
     fireEvent.click(screen.getByRole('button', { name: 'Save settings' }));
 
     expect((await screen.findByRole('status')).textContent).toBe('Settings saved.');
     expect(backend.callsTo('settings/update')).toEqual([
-      { name: 'PT Maju Bersama', locale: 'id-ID', currency: 'USD', fiscalYearStartMonth: 4 },
+      {
+        name: 'PT Maju Bersama',
+        locale: 'id-ID',
+        currency: 'USD',
+        fiscalYearStartMonth: 4,
+        weekStart: 'sunday',
+      },
     ]);
     expect(within(screen.getByRole('complementary')).getByText('PT Maju Bersama')).toBeTruthy();
   });

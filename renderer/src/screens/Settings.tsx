@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Locale, WorkspaceInfo } from '../../../shared/contract/schemas';
+import type { Locale, WeekStart, WorkspaceInfo } from '../../../shared/contract/schemas';
+import { weekStarts } from '../../../shared/kpi/periods';
 import { monthNames } from '../../../shared/format';
 import { errorMessage, useClient } from '../api/client-context';
 import { ErrorNotice, Field, PageHeader } from '../components/common';
@@ -29,6 +30,7 @@ export function Settings({
   const [locale, setLocale] = useState<Locale>(workspace.settings.locale);
   const [currency, setCurrency] = useState(workspace.settings.currency);
   const [fiscalStart, setFiscalStart] = useState(workspace.settings.fiscalYearStartMonth);
+  const [weekStart, setWeekStart] = useState<WeekStart>(workspace.settings.weekStart);
   const [saving, setSaving] = useState(false);
   const [saved, setSaved] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -55,6 +57,7 @@ export function Settings({
         locale,
         currency,
         fiscalYearStartMonth: fiscalStart,
+        weekStart,
       });
       onChange(info);
       setSaved(true);
@@ -142,6 +145,21 @@ export function Settings({
                 )}
               </Field>
             </div>
+            <Field label={t('settings.weekStart')} hint={t('settings.weekStartHint')}>
+              {(control) => (
+                <select
+                  {...control}
+                  value={weekStart}
+                  onChange={(e) => setWeekStart(e.target.value as WeekStart)}
+                >
+                  {weekStarts.map((day) => (
+                    <option key={day} value={day}>
+                      {t(`settings.weekStarts.${day}`)}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
             <div className="form-actions">
               <button type="submit" className="button" disabled={saving}>
                 {saving ? t('settings.saving') : t('settings.save')}
