@@ -512,11 +512,6 @@ function TargetEditor({
             aria-describedby={amberProblem ? `${amberId}-error` : undefined}
             onChange={(e) => setAmber(e.target.value)}
           />
-          {amberProblem ? (
-            <span id={`${amberId}-error`} className="field-error" role="alert">
-              {amberProblem}
-            </span>
-          ) : null}
         </label>
         <label htmlFor={reasonId}>
           {t('targets.reason')}
@@ -537,6 +532,12 @@ function TargetEditor({
             {t('targets.close')}
           </button>
         </div>
+        {/* Below the row, so the inputs stay level with each other. */}
+        {amberProblem ? (
+          <span id={`${amberId}-error`} className="field-error target-form-error" role="alert">
+            {amberProblem}
+          </span>
+        ) : null}
       </form>
       {isYear && !band ? (
         <section className="target-plan" aria-labelledby={`${valueId}-plan`}>
