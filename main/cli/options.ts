@@ -26,3 +26,19 @@ export function parseNumberOption(value: string): number {
   }
   return n;
 }
+
+/**
+ * A share written as a percent (`80`, `80%`, `85,5%`) or a fraction (`0.8`). A bare number above 1
+ * is a percent: no threshold above 100% is meaningful, so `80` cannot mean 8000%.
+ */
+export function parseShareOption(value: string): number {
+  const text = value.trim();
+  const percent = text.endsWith('%');
+  const digits = (percent ? text.slice(0, -1) : text).trim().replace(',', '.');
+  const n = Number(digits);
+  if (digits === '' || !/^[-+]?(\d+\.?\d*|\.\d+)$/.test(digits) || !Number.isFinite(n)) {
+    const shown = value.length > 40 ? `${value.slice(0, 40)}…` : value;
+    throw new InvalidArgumentError(`'${shown}' is not a share; write it as 80, 80% or 0.8`);
+  }
+  return percent || n > 1 ? n / 100 : n;
+}

@@ -288,6 +288,10 @@ describe('Settings', () => {
     fireEvent.change(screen.getByRole('combobox', { name: 'Fiscal year starts in' }), {
       target: { value: '4' },
     });
+    const weekStart = screen.getByRole('combobox', { name: 'Weeks start on' }) as HTMLSelectElement;
+    expect(weekStart.value).toBe('monday');
+    expect([...weekStart.options].map((o) => o.text)).toEqual(['Monday (ISO)', 'Sunday', 'Saturday']);
+    fireEvent.change(weekStart, { target: { value: 'sunday' } });
     fireEvent.change(screen.getByRole('combobox', { name: /Daily backups kept/ }), {
       target: { value: '14' },
     });
@@ -301,6 +305,7 @@ describe('Settings', () => {
         currency: 'USD',
         fiscalYearStartMonth: 4,
         backupKeepDaily: 14,
+        weekStart: 'sunday',
       },
     ]);
     expect(within(screen.getByRole('complementary')).getByText('PT Maju Bersama')).toBeTruthy();

@@ -138,6 +138,20 @@ describe('the vertical slice through the contract', () => {
     session.close();
   });
 
+  it('the week start is Monday by default, round-trips as Sunday, and refuses any other day', async () => {
+    const { client, session } = directClient();
+    const file = `${tempDir()}/w.kinerja`;
+    expect((await client.workspace.create({ path: file })).settings.weekStart).toBe('monday');
+    expect((await client.settings.update({ weekStart: 'sunday' })).settings.weekStart).toBe('sunday');
+    await client.workspace.close({});
+    expect((await client.workspace.open({ path: file })).settings.weekStart).toBe('sunday');
+    await expect(client.settings.update({ weekStart: 'friday' as 'sunday' })).rejects.toThrow(
+      /weekStart: .*"monday"\|"sunday"\|"saturday"/,
+    );
+    expect((await client.workspace.current({}))!.settings.weekStart).toBe('sunday');
+    session.close();
+  });
+
   it('settings persist across closing and reopening the workspace', async () => {
     const { client, session } = directClient();
     const file = `${tempDir()}/w.kinerja`;

@@ -63,14 +63,20 @@ export const Logo = z
   .max(LOGO_MAX_CHARS, 'expected a logo of at most about 300 KB')
   .regex(/^data:image\/(png|jpeg|svg\+xml);base64,[A-Za-z0-9+/=]+$/, 'expected a PNG, JPEG or SVG image');
 
+export const WeekStart = z.enum(['monday', 'sunday', 'saturday']);
+export type WeekStart = z.infer<typeof WeekStart>;
+
 export const WorkspaceSettings = z.object({
   name: z.string().min(1).max(200),
   locale: Locale,
   currency: CurrencyCode,
   /** 1 = January. A fiscal year named 2026 starts in this month of 2026. */
   fiscalYearStartMonth: z.number().int().min(1).max(12),
-  /** ISO weeks start on Monday; kept as a setting so reports can say so. */
-  weekStart: z.literal('monday'),
+  /**
+   * The day weeks start on. Monday gives ISO weeks; Sunday and Saturday weeks keep the ISO label
+   * of the week whose Monday they hold (with Sunday, 2026-W06 is 2026-02-01..2026-02-07).
+   */
+  weekStart: WeekStart,
   /** Achievement from which a KPI's status is amber rather than red (a target may override it). */
   amberAt: StatusThreshold,
   /** Appraisal score → rating, best first; the last band starts at 0 so every score has a rating. */

@@ -22,6 +22,7 @@ import {
   samePeriodLastYear,
   splitPeriod,
   countPeriods,
+  weekStarts,
   weekdayOfDay,
   ymdFromDay,
 } from './periods.js';
@@ -48,7 +49,9 @@ const lastYear = (text: string, settings = cal): string =>
 const MIN_DAY = dayFromYmd(1900, 1, 1);
 const MAX_DAY = dayFromYmd(2200, 12, 31);
 const anyDay = fc.integer({ min: MIN_DAY, max: MAX_DAY });
-const anySettings = fc.integer({ min: 1, max: 12 }).map((m): PeriodSettings => ({ fiscalYearStartMonth: m }));
+const anySettings = fc
+  .tuple(fc.integer({ min: 1, max: 12 }), fc.constantFrom(...weekStarts))
+  .map(([m, weekStart]): PeriodSettings => ({ fiscalYearStartMonth: m, weekStart }));
 const anyGrain = fc.constantFrom(...grains);
 
 describe('day numbers', () => {
@@ -488,6 +491,44 @@ describe('splitPeriod', () => {
         if (grain === 'month') expect(pieces.every((p) => !p.partial)).toBe(true);
       }),
     );
+  });
+});
+
+describe('week start', () => {
+  const sunday: PeriodSettings = { fiscalYearStartMonth: 1, weekStart: 'sunday' };
+  const saturday: PeriodSettings = { fiscalYearStartMonth: 1, weekStart: 'saturday' };
+
+  it('a Sunday week holds Sunday 2026-02-01 to Saturday 2026-02-07; a Monday week does not', () => {
+    expect(containing('2026-02-01', 'week', sunday)).toBe('2026-W06 2026-02-01..2026-02-07');
+    expect(containing('2026-02-07', 'week', sunday)).toBe('2026-W06 2026-02-01..2026-02-07');
+    expect(containing('2026-02-01', 'week')).toBe('2026-W05 2026-01-26..2026-02-01');
+    expect(containing('2026-02-07', 'week')).toBe('2026-W06 2026-02-02..2026-02-08');
+    expect(split('2026-02-01..2026-02-07', 'week', sunday)).toEqual(['2026-W06 2026-02-01..2026-02-07']);
+    expect(split('2026-02-01..2026-02-07', 'week')).toEqual([
+      '2026-W05 2026-02-01..2026-02-01 partial',
+      '2026-W06 2026-02-02..2026-02-07 partial',
+    ]);
+  });
+
+  it('a week label parses back to the same days under the same week start', () => {
+    expect(parse('2026-W06', sunday)).toBe('2026-W06 2026-02-01..2026-02-07');
+    expect(parse('2026-W06', saturday)).toBe('2026-W06 2026-01-31..2026-02-06');
+    expect(parse('2026-W01', sunday)).toBe('2026-W01 2025-12-28..2026-01-03');
+    expect(previous('2026-W01', sunday)).toBe('2025-W52 2025-12-21..2025-12-27');
+    expect(lastYear('2026-W06', sunday)).toBe('2025-W06 2025-02-02..2025-02-08');
+    fc.assert(
+      fc.property(anyDay, fc.constantFrom(...weekStarts), (day, weekStart) => {
+        const settings = { fiscalYearStartMonth: 1, weekStart };
+        const week = periodContaining(day, 'week', settings);
+        expect(parsePeriod(week.label, settings)).toEqual(week);
+        expect(weekdayOfDay(week.from)).toBe({ monday: 1, sunday: 7, saturday: 6 }[weekStart]);
+      }),
+    );
+  });
+
+  it('refuses a week start it does not know', () => {
+    const friday = { fiscalYearStartMonth: 1, weekStart: 'friday' } as unknown as PeriodSettings;
+    expect(() => parsePeriod('2026-W06', friday)).toThrow(/week start 'friday'.*monday, sunday, saturday/);
   });
 });
 

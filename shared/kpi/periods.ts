@@ -11,9 +11,19 @@ export type Day = number;
 
 export type Grain = 'day' | 'week' | 'month' | 'quarter' | 'year';
 
+/** The day a workspace's weeks start on; Monday is ISO 8601. */
+export type WeekStart = 'monday' | 'sunday' | 'saturday';
+export const weekStarts: readonly WeekStart[] = ['monday', 'sunday', 'saturday'];
+
 export interface PeriodSettings {
   /** 1–12; 1 makes the fiscal year the calendar year. */
   fiscalYearStartMonth: number;
+  /**
+   * Monday (the default) gives ISO weeks. A Sunday or Saturday week keeps the ISO label of the
+   * week whose Monday it holds and starts one or two days before that Monday: with Sunday,
+   * `2026-W06` is 2026-02-01..2026-02-07.
+   */
+  weekStart?: WeekStart;
 }
 
 export interface Period {
@@ -199,8 +209,22 @@ export function isoWeekOfDay(day: Day): IsoWeek {
   return { year, week: floorDiv(thursday - dayFromYmd(year, 1, 1), 7) + 1 };
 }
 
-function weekPeriod(isoYear: number, week: number): Period {
-  const from = isoWeekOneMonday(isoYear) + (week - 1) * 7;
+/** Days a workspace's week starts before the ISO week's Monday. */
+function weekShift(settings: PeriodSettings): number {
+  const start = settings.weekStart ?? 'monday';
+  const shift = weekStarts.indexOf(start);
+  if (shift < 0)
+    throw new RangeError(`Invalid week start '${String(start)}': expected ${weekStarts.join(', ')}`);
+  return shift;
+}
+
+/** The week (by ISO label) that holds `day` when weeks start `shift` days before Monday. */
+function weekOfDay(day: Day, shift: number): IsoWeek {
+  return isoWeekOfDay(day + shift);
+}
+
+function weekPeriod(isoYear: number, week: number, shift: number): Period {
+  const from = isoWeekOneMonday(isoYear) + (week - 1) * 7 - shift;
   return { label: `${pad4(isoYear)}-W${pad2(week)}`, grain: 'week', fiscal: false, from, to: from + 6 };
 }
 
@@ -283,6 +307,7 @@ const patterns = {
 /** Parses a period as written in §8 (plus `FY…` forms). Whitespace around it is ignored. */
 export function parsePeriod(text: string, settings: PeriodSettings): Period {
   startMonth(settings);
+  weekShift(settings);
   const input = text.trim();
   let m: RegExpExecArray | null;
 
@@ -298,7 +323,7 @@ export function parsePeriod(text: string, settings: PeriodSettings): Period {
         `there is no week ${pad2(week)} in ${pad4(year)}, it has ${weeks} ISO weeks`,
       );
     }
-    return weekPeriod(year, week);
+    return weekPeriod(year, week, weekShift(settings));
   }
   if ((m = patterns.month.exec(input))) {
     const [year, month] = [Number(m[1]), Number(m[2])];
@@ -333,8 +358,9 @@ function dayOrFail(input: string, iso: string): Day {
 // Navigating periods
 
 /**
- * The period of `grain` holding `day`. `fiscal` only changes quarters and years; weeks are ISO
- * weeks, so around 1 January they may carry the neighbouring year's label.
+ * The period of `grain` holding `day`. `fiscal` only changes quarters and years; weeks start on
+ * the workspace's week start and carry ISO labels, so around 1 January they may carry the
+ * neighbouring year's label.
  */
 export function periodContaining(day: Day, grain: Grain, settings: PeriodSettings, fiscal = false): Period {
   startMonth(settings);
@@ -342,8 +368,9 @@ export function periodContaining(day: Day, grain: Grain, settings: PeriodSetting
     case 'day':
       return dayPeriod(day);
     case 'week': {
-      const { year, week } = isoWeekOfDay(day);
-      return weekPeriod(year, week);
+      const shift = weekShift(settings);
+      const { year, week } = weekOfDay(day, shift);
+      return weekPeriod(year, week, shift);
     }
     case 'month': {
       const { year, month } = ymdFromDay(day);
@@ -451,8 +478,9 @@ export function samePeriodLastYear(period: Period, settings: PeriodSettings): Pe
     case 'range':
       return rangePeriod(sameDayLastYear(period.from), sameDayLastYear(period.to));
     case 'week': {
-      const { year, week } = isoWeekOfDay(period.from);
-      return weekPeriod(year - 1, Math.min(week, isoWeeksInYear(year - 1)));
+      const shift = weekShift(settings);
+      const { year, week } = weekOfDay(period.from, shift);
+      return weekPeriod(year - 1, Math.min(week, isoWeeksInYear(year - 1)), shift);
     }
     default: {
       const whole = wholePeriod(period, settings);

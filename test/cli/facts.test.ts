@@ -98,6 +98,50 @@ describe('import, kpi, target, undo, backup and restore from the command line', 
     );
   });
 
+  it('target set --amber-at 80 keeps that threshold, and kpi reads the status with it', () => {
+    const { ws, write } = setup();
+    // 850 against a target of 1000 is 85%: amber from 80%, red from the default 90%.
+    runCli([
+      'import',
+      write('d.csv', 'external_id,owner,status,amount,closed_at\nA,Budi,won,850,2026-03-11\n'),
+      '--workspace',
+      ws,
+      '--kind',
+      'deals',
+    ]);
+    const target = (...extra: string[]) =>
+      runCli([
+        'target',
+        'set',
+        '--workspace',
+        ws,
+        '--kpi',
+        'revenue',
+        '--period',
+        '2026-03',
+        '--value',
+        '1000',
+        ...extra,
+      ]);
+    const status = () => kpiJson(ws, '--kpi', 'revenue', '--period', '2026-03')[0];
+    expect(target('--amber-at', '80').code).toBe(0);
+    expect(status()).toMatchObject({ value: 850, target: 1000, achievement: 0.85, status: 'amber' });
+    expect(target('--amber-at', '90%').code).toBe(0);
+    expect(status()).toMatchObject({ achievement: 0.85, status: 'red' });
+    expect(target('--amber-at', '0.8').code).toBe(0);
+    expect(status()).toMatchObject({ status: 'amber' });
+    // Without it the target follows the workspace's 90% again.
+    expect(target().code).toBe(0);
+    expect(status()).toMatchObject({ status: 'red' });
+    const tooHigh = target('--amber-at', '150');
+    expect(tooHigh.code).not.toBe(0);
+    expect(tooHigh.stderr).toMatch(/amber from 1\.5; expected a share of the target below 100%/);
+    const words = target('--amber-at', 'delapan puluh');
+    expect(words.code).not.toBe(0);
+    expect(words.stderr).toMatch(/'delapan puluh' is not a share; write it as 80, 80% or 0\.8/);
+    expect(status()).toMatchObject({ status: 'red' });
+  });
+
   it('target set keeps revisions and kpi shows achievement and status', () => {
     const { ws, write } = setup();
     runCli([

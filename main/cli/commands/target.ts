@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { parseScope } from '../../core/kpi/targets.js';
-import { parseNumberOption, type Output } from '../options.js';
+import { parseNumberOption, parseShareOption, type Output } from '../options.js';
 import { withWorkspace } from '../workspace-client.js';
 
 export function registerTarget(program: Command, out: Output): void {
@@ -20,9 +20,9 @@ export function registerTarget(program: Command, out: Output): void {
     .option('--band-low <number>', 'lower bound, for KPIs kept inside a band', parseNumberOption)
     .option('--band-high <number>', 'upper bound, for KPIs kept inside a band', parseNumberOption)
     .option(
-      '--amber-at <number>',
-      'achievement from which the status is amber (default 0.9)',
-      parseNumberOption,
+      '--amber-at <share>',
+      "achievement from which the status is amber, as 80, 80% or 0.8 (default: the workspace's, 90%)",
+      parseShareOption,
     )
     .option('--reason <text>', 'why the target is set or changed')
     .action(

@@ -55,6 +55,34 @@ describe('periods at every grain', () => {
     expect(years.find((r) => r.kpi === 'win_rate' && r.period === '2026')!.value).toBe(0.5);
   });
 
+  it('weeks follow the workspace week start: a Sunday week holds Sunday 1 to Saturday 7 February 2026', async () => {
+    const sundayToSaturday = `external_id,owner,status,amount,created_at,closed_at
+S,Budi,won,100,2026-01-20,2026-02-01
+T,Budi,won,20,2026-01-20,2026-02-07
+`;
+    const split = (w: Workspace) =>
+      values(
+        computeKpis(w.db, w.settings, { kpis: ['revenue'], period: '2026-01-26..2026-02-08', grain: 'week' }),
+      );
+    ws = await workspaceWith(tempDir(), { deals: sundayToSaturday });
+    // Monday weeks (ISO): Sunday the 1st ends W05, Saturday the 7th is in W06.
+    expect(split(ws)).toEqual([
+      ['2026-W05', 100],
+      ['2026-W06', 20],
+    ]);
+    ws.close();
+    ws = await workspaceWith(tempDir(), { deals: sundayToSaturday }, { weekStart: 'sunday' });
+    // Sunday weeks: 2026-W06 is 2026-02-01..2026-02-07, so both deals fall in it.
+    expect(split(ws)).toEqual([
+      ['2026-W05', null],
+      ['2026-W06', 120],
+      ['2026-W07', null],
+    ]);
+    expect(values(computeKpis(ws.db, ws.settings, { kpis: ['revenue'], period: '2026-W06' }))).toEqual([
+      ['2026-W06', 120],
+    ]);
+  });
+
   it('fiscal years follow the workspace fiscal start month', async () => {
     ws = await workspaceWith(tempDir(), { deals }, { fiscalYearStartMonth: 4 });
     // FY2025 = 2025-04-01 .. 2026-03-31: F, A, B and E; D closes in April 2026 (FY2026).

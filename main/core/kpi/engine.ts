@@ -193,7 +193,7 @@ export function scopeKey(scope: Partial<Record<ScopeDim, string | null>>): strin
 }
 
 export function periodSettings(settings: WorkspaceSettings): PeriodSettings {
-  return { fiscalYearStartMonth: settings.fiscalYearStartMonth };
+  return { fiscalYearStartMonth: settings.fiscalYearStartMonth, weekStart: settings.weekStart };
 }
 
 /** Months (as periods) that exactly tile P, or null when P does not start and end on month edges. */

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Locale, WorkspaceInfo } from '../../../shared/contract/schemas';
+import type { Locale, WeekStart, WorkspaceInfo } from '../../../shared/contract/schemas';
+import { weekStarts } from '../../../shared/kpi/periods';
 import { monthNames } from '../../../shared/format';
 import { errorMessage, useClient } from '../api/client-context';
 import { ErrorNotice, Field, PageHeader } from '../components/common';
@@ -31,6 +32,7 @@ export function Settings({
   const [currency, setCurrency] = useState(workspace.settings.currency);
   const [fiscalStart, setFiscalStart] = useState(workspace.settings.fiscalYearStartMonth);
   const [keepDaily, setKeepDaily] = useState(workspace.settings.backupKeepDaily);
+  const [weekStart, setWeekStart] = useState<WeekStart>(workspace.settings.weekStart);
   const [saving, setSaving] = useState(false);
   const [saved, setSaved] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -58,6 +60,7 @@ export function Settings({
         currency,
         fiscalYearStartMonth: fiscalStart,
         backupKeepDaily: keepDaily,
+        weekStart,
       });
       onChange(info);
       setSaved(true);
@@ -145,6 +148,21 @@ export function Settings({
                 )}
               </Field>
             </div>
+            <Field label={t('settings.weekStart')} hint={t('settings.weekStartHint')}>
+              {(control) => (
+                <select
+                  {...control}
+                  value={weekStart}
+                  onChange={(e) => setWeekStart(e.target.value as WeekStart)}
+                >
+                  {weekStarts.map((day) => (
+                    <option key={day} value={day}>
+                      {t(`settings.weekStarts.${day}`)}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
             <Field label={t('settings.backupKeepDaily')} hint={t('settings.backupKeepDailyHint')}>
               {(control) => (
                 <select {...control} value={keepDaily} onChange={(e) => setKeepDaily(Number(e.target.value))}>

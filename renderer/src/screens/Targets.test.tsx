@@ -41,6 +41,7 @@ describe('Targets', { timeout: 20_000 }, () => {
         value: 1500000.5,
         bandLow: null,
         bandHigh: null,
+        amberAt: null,
         reason: 'Pameran',
       },
     ]);
@@ -63,6 +64,43 @@ describe('Targets', { timeout: 20_000 }, () => {
       expect.stringMatching(/diubah dari Rp 1\.500\.001 menjadi Rp 2\.000\.000 — Naik$/),
       expect.stringMatching(/ditetapkan Rp 1\.500\.001 — Pameran$/),
     ]);
+  });
+
+  it('sets a target with its own amber threshold, shown on the cell; an empty one follows the workspace', async () => {
+    window.location.hash = '#/targets?year=2026';
+    const backend = fakeBackend(workspaceInfo({ locale: 'en-US', currency: 'USD' }));
+    renderApp({ backend, screen: 'targets', language: 'en' });
+    fireEvent.click(await findCell(/^Target for Revenue, May 2026:/));
+    const amber = screen.getByLabelText('At risk (amber) from, in %') as HTMLInputElement;
+    expect(amber.value).toBe('');
+    expect(amber.placeholder).toBe('90% (workspace default)');
+    fireEvent.change(screen.getByLabelText('Target'), { target: { value: '1000' } });
+    fireEvent.change(amber, { target: { value: '80' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Set target' }));
+    expect(await screen.findByText('Target saved.')).toBeTruthy();
+    expect(backend.callsTo('targets/set')).toEqual([
+      expect.objectContaining({ kpi: 'revenue', period: '2026-05', value: 1000, amberAt: 0.8 }),
+    ]);
+    await waitFor(() => expect(cell(/^Target for Revenue, May 2026:/).title).toBe('Amber from 80%'));
+    expect(cell(/^Target for Revenue, May 2026:/).textContent).toMatch(/\$1\.0K \(Amber from 80%\)$/);
+    // Revising the value keeps the threshold, which the editor shows as typed.
+    expect((screen.getByLabelText('At risk (amber) from, in %') as HTMLInputElement).value).toBe('80');
+  });
+
+  it('refuses an amber threshold of 150% with a message and sends nothing', async () => {
+    window.location.hash = '#/targets?year=2026';
+    const backend = fakeBackend(workspaceInfo({ locale: 'en-US', currency: 'USD' }));
+    renderApp({ backend, screen: 'targets', language: 'en' });
+    fireEvent.click(await findCell(/^Target for Revenue, May 2026:/));
+    fireEvent.change(screen.getByLabelText('Target'), { target: { value: '1000' } });
+    const amber = screen.getByLabelText('At risk (amber) from, in %');
+    fireEvent.change(amber, { target: { value: '150' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Set target' }));
+    expect((await screen.findByRole('alert')).textContent).toBe(
+      'Enter a share of the target below 100%, such as 90.',
+    );
+    expect(amber.getAttribute('aria-invalid')).toBe('true');
+    expect(backend.callsTo('targets/set')).toEqual([]);
   });
 
   it('refuses text that is not a number and sends nothing', async () => {

@@ -16,6 +16,7 @@ import {
 } from '../components/ViewPickers';
 import { isLanguage } from '../i18n';
 import { FIRST_YEAR, LAST_YEAR } from '../lib/periods';
+import { parsePercentInput, percentText } from '../lib/percent-input';
 import { setRouteParams, useRouteParam } from '../lib/route';
 import { useLoad } from '../lib/use-load';
 
@@ -199,9 +200,15 @@ function TargetGrid({
                         tabIndex={focusAt[0] === row && focusAt[1] === col ? 0 : -1}
                         onKeyDown={(e) => moveFocus(e, row, col)}
                         onFocus={() => setFocusAt([row, col])}
-                        className={`target-cell ${set ? 'is-set' : ''} ${derived ? 'is-derived' : ''}`}
+                        className={`target-cell ${set ? 'is-set' : ''} ${derived ? 'is-derived' : ''} ${set?.amberAt != null ? 'has-amber' : ''}`}
                         aria-pressed={editing?.kpi.code === kpi.code && editing.period === period}
-                        title={derived ? t('targets.derived') : undefined}
+                        title={
+                          derived
+                            ? t('targets.derived')
+                            : set?.amberAt != null
+                              ? t('targets.amberTitle', { value: percentText(set.amberAt, locale) })
+                              : undefined
+                        }
                         onClick={() => setEditing({ kpi, period })}
                       >
                         {/* The name says which cell; the visible value stays part of it. */}
@@ -213,6 +220,12 @@ function TargetGrid({
                               ? `Σ ${formatKpiValue(derived.target, kpi.unit, settings, { compact: true })}`
                               : '—'}
                         </span>
+                        {set?.amberAt != null ? (
+                          <span className="visually-hidden">
+                            {' '}
+                            ({t('targets.amberTitle', { value: percentText(set.amberAt, locale) })})
+                          </span>
+                        ) : null}
                       </button>
                     </td>
                   );
@@ -230,6 +243,7 @@ function TargetGrid({
           current={targetOf(editing.kpi.code, editing.period)}
           monthsWithTarget={() => months.filter((m) => targetOf(editing.kpi.code, m)).length}
           settings={settings}
+          defaultAmber={workspace.settings.amberAt}
           name={editing.kpi.name[language]}
           onClose={() => {
             setEditing(null);
@@ -252,6 +266,7 @@ function TargetEditor({
   current,
   monthsWithTarget,
   settings,
+  defaultAmber,
   name,
   onClose,
   onSaved,
@@ -262,6 +277,8 @@ function TargetEditor({
   /** How many months of the year already have a target (a spread replaces them). */
   monthsWithTarget: () => number;
   settings: FormatSettings;
+  /** The workspace's amber threshold, which a target without its own follows. */
+  defaultAmber: number;
   name: string;
   onClose: () => void;
   onSaved: () => void;
@@ -272,6 +289,7 @@ function TargetEditor({
   const valueId = useId();
   const lowId = useId();
   const highId = useId();
+  const amberId = useId();
   const reasonId = useId();
   const { kpi, period } = cell;
   const percent = kpi.unit === 'percent';
@@ -286,6 +304,10 @@ function TargetEditor({
   const [value, setValue] = useState(asText(current?.value));
   const [low, setLow] = useState(asText(current?.bandLow));
   const [high, setHigh] = useState(asText(current?.bandHigh));
+  const [amber, setAmber] = useState(
+    current?.amberAt != null ? percentText(current.amberAt, settings.locale) : '',
+  );
+  const [amberProblem, setAmberProblem] = useState<string | null>(null);
   const [reason, setReason] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
@@ -311,6 +333,7 @@ function TargetEditor({
       value: number | null;
       low: number | null;
       high: number | null;
+      amberAt: number | null;
       defaultReason?: string;
     }[],
   ) {
@@ -326,6 +349,7 @@ function TargetEditor({
           value: v.value,
           bandLow: v.low,
           bandHigh: v.high,
+          amberAt: v.amberAt,
           reason: reason.trim() || v.defaultReason || null,
         });
       }
@@ -340,17 +364,28 @@ function TargetEditor({
     }
   }
 
+  /** Empty follows the workspace; otherwise a share of the target below 100%, as in Settings. */
+  const readAmber = (): { ok: boolean; value: number | null } => {
+    if (!amber.trim()) return { ok: true, value: null };
+    const a = parsePercentInput(amber);
+    return a.ok && a.value < 1 ? { ok: true, value: a.value } : { ok: false, value: null };
+  };
+
   const read = () => {
     const v = parse(value);
     const l = parse(low);
     const h = parse(high);
+    const a = readAmber();
+    setAmberProblem(a.ok ? null : t('settingsScoring.amberInvalid'));
     for (const r of [v, l, h]) if (!r.ok) return (setProblem(r.message), null);
+    if (!a.ok) return null;
     if (!band && (v as { value: number | null }).value === null)
       return (setProblem(t('targets.needValue')), null);
     return {
       value: (v as { value: number | null }).value,
       low: (l as { value: number | null }).value,
       high: (h as { value: number | null }).value,
+      amberAt: a.value,
     };
   };
 
@@ -465,6 +500,19 @@ function TargetEditor({
             </label>
           </>
         )}
+        <label htmlFor={amberId}>
+          {t('targets.amber')}
+          <input
+            type="text"
+            id={amberId}
+            inputMode="decimal"
+            value={amber}
+            placeholder={t('targets.amberDefault', { value: percentText(defaultAmber, settings.locale) })}
+            aria-invalid={amberProblem ? true : undefined}
+            aria-describedby={amberProblem ? `${amberId}-error` : undefined}
+            onChange={(e) => setAmber(e.target.value)}
+          />
+        </label>
         <label htmlFor={reasonId}>
           {t('targets.reason')}
           <input
@@ -484,6 +532,12 @@ function TargetEditor({
             {t('targets.close')}
           </button>
         </div>
+        {/* Below the row, so the inputs stay level with each other. */}
+        {amberProblem ? (
+          <span id={`${amberId}-error`} className="field-error target-form-error" role="alert">
+            {amberProblem}
+          </span>
+        ) : null}
       </form>
       {isYear && !band ? (
         <section className="target-plan" aria-labelledby={`${valueId}-plan`}>

@@ -65,6 +65,9 @@ export interface FakeTarget {
   period: string;
   scope: string;
   value: number | null;
+  bandLow?: number | null;
+  bandHigh?: number | null;
+  amberAt?: number | null;
   revisions: { oldValue: number | null; newValue: number | null; reason: string | null; changedAt: string }[];
 }
 
@@ -316,9 +319,9 @@ export function fakeBackend(
             .filter((x) => x.scope === scope && x.period.startsWith(String(request.year)))
             .map((x) => ({
               ...x,
-              bandLow: null,
-              bandHigh: null,
-              amberAt: null,
+              bandLow: x.bandLow ?? null,
+              bandHigh: x.bandHigh ?? null,
+              amberAt: x.amberAt ?? null,
               updatedAt: '2026-03-31T10:00:00.000Z',
             })),
         );
@@ -346,6 +349,9 @@ export function fakeBackend(
           changedAt: '2026-03-31T10:00:00.000Z',
         };
         target.value = value;
+        target.bandLow = (request.bandLow as number | null | undefined) ?? null;
+        target.bandHigh = (request.bandHigh as number | null | undefined) ?? null;
+        target.amberAt = (request.amberAt as number | null | undefined) ?? null;
         target.revisions.push(revision);
         return ok(revision);
       }
