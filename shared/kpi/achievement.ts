@@ -37,9 +37,14 @@ export function achievement(
   return t / actual;
 }
 
-/** A lower-is-better KPI at 0 against a positive target: better than any ratio can say. */
+/**
+ * Met where no ratio can say so: a lower-is-better KPI at 0 against a positive target, or a
+ * higher-is-better KPI at 0 or more against a target of 0.
+ */
 export function beatsByZero(value: number | null, target: number | null, direction: KpiDirection): boolean {
-  return direction === 'lower' && value === 0 && target !== null && target > 0;
+  if (value === null || target === null) return false;
+  if (direction === 'lower') return value === 0 && target > 0;
+  return direction === 'higher' && target === 0 && value >= 0;
 }
 
 export function status(ach: number | null, amberAt = 0.9): Status {

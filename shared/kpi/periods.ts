@@ -347,6 +347,23 @@ export function parsePeriod(text: string, settings: PeriodSettings): Period {
   throw new PeriodError(input);
 }
 
+/**
+ * A custom range that is exactly a month, a quarter or a year (calendar, or fiscal where the
+ * workspace's year starts later) is that period: its targets and typed values are the month's.
+ * Anything else is returned as it is.
+ */
+export function canonicalPeriod(p: Period, settings: PeriodSettings): Period {
+  if (p.grain !== 'range') return p;
+  const fiscal = startMonth(settings) !== 1;
+  for (const grain of ['month', 'quarter', 'year'] as const) {
+    for (const inFiscal of fiscal && grain !== 'month' ? [false, true] : [false]) {
+      const whole = periodContaining(p.from, grain, settings, inFiscal);
+      if (whole.from === p.from && whole.to === p.to) return whole;
+    }
+  }
+  return p;
+}
+
 function dayOrFail(input: string, iso: string): Day {
   const match = isoDatePattern.exec(iso);
   const problem = match && ymdProblem(Number(match[1]), Number(match[2]), Number(match[3]));
@@ -430,8 +447,10 @@ export function countPeriods(
     case 'day':
       return period.to - period.from + 1;
     case 'week': {
-      const monday = (day: Day) => day - (weekdayOfDay(day) - 1);
-      return (monday(period.to) - monday(period.from)) / 7 + 1;
+      // Weeks start `shift` days before the ISO Monday (Sunday or Saturday weeks).
+      const shift = weekShift(settings);
+      const start = (day: Day) => day + shift - (weekdayOfDay(day + shift) - 1);
+      return (start(period.to) - start(period.from)) / 7 + 1;
     }
     default: {
       const size = grain === 'month' ? 1 : grain === 'quarter' ? 3 : 12;

@@ -99,3 +99,31 @@ describe("a custom KPI's preview", () => {
     expect(() => kpiHandlers['kpi/previewCustom'](draft(formula, code), { session: s })).toThrow(message);
   });
 });
+
+describe('targets written in bulk or one by one', () => {
+  const tempDir = useTempDir();
+  let session: Session | undefined;
+  afterEach(() => session?.close());
+
+  it('refuses the same month twice, and a target so large a year of them would be Infinity', () => {
+    session = new Session();
+    session.create(path.join(tempDir(), 'w.kinerja'), { name: 'PT Uji' });
+    const s = session;
+    expect(() =>
+      kpiHandlers['targets/setMany'](
+        {
+          kpi: 'revenue',
+          values: [
+            { period: '2027-01', value: 1 },
+            { period: '2027-01', value: 2 },
+          ],
+        },
+        { session: s },
+      ),
+    ).toThrow(/2027-01 is given twice/);
+    expect(() =>
+      kpiHandlers['targets/set']({ kpi: 'revenue', period: '2027-02', value: 1e308 }, { session: s }),
+    ).toThrow(/expected a number up to 900 trillion/);
+    expect(kpiHandlers['targets/list']({ year: 2027 }, { session: s })).toEqual([]);
+  });
+});

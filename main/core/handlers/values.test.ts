@@ -30,6 +30,9 @@ describe('a value typed by hand is checked by its unit', () => {
     ['revenue', '1900-01', 100, /period '1900-01'; expected a month between 1990 and 2100/],
     ['cac', '2026-03', 100, /cac is computed from marketing and sales spend and new customers/],
     ['target_achievement', '2026-03', 0.9, /target_achievement is computed from revenue and its target/],
+    // Two of these would add up to Infinity in a quarter: far beyond any sales figure.
+    ['revenue', '2026-03', 1e308, /expected a number up to 900 trillion/],
+    ['deals_won', '2026-03', 1e23, /expected a number up to 900 trillion/],
   ])('%s %s = %s is refused', (kpi, period, value, message) => {
     const { session } = open();
     expect(() => set(session, kpi, period, value)).toThrow(message);

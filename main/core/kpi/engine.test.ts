@@ -397,3 +397,32 @@ A5,Sari Dewi,Surabaya,lost,0,2026-01-09
     );
   });
 });
+
+describe('a custom range that is exactly a month', () => {
+  it('has that month’s target, typed value and status, under the label asked', () => {
+    ws.db
+      .prepare(
+        "INSERT INTO kpi_values (kpi, period, scope_key, value, updated_at) VALUES ('leads', '2026-04', '', 7, 'now')",
+      )
+      .run();
+    setTarget(ws.db, ws.settings, { kpi: 'revenue', period: '2026-01', value: 2000000 });
+    const range = run({ kpis: ['revenue', 'leads'], period: '2026-01-01..2026-01-31' });
+    expect(range.map((r) => [r.period, r.value, r.target])).toEqual([
+      ['2026-01-01..2026-01-31', 1000000.5, 2000000],
+      ['2026-01-01..2026-01-31', 3, null],
+    ]);
+    expect(value('leads', '2026-04-01..2026-04-30')).toBe(7);
+    // A target set on such a range is the month's target.
+    setTarget(ws.db, ws.settings, { kpi: 'revenue', period: '2026-02-01..2026-02-28', value: 4000000 });
+    expect(run({ kpis: ['revenue'], period: '2026-02' })[0]!.target).toBe(4000000);
+  });
+
+  it('a target of zero is met by any count, and target achievement has the status of its revenue target', () => {
+    setTarget(ws.db, ws.settings, { kpi: 'leads', period: '2026-01', value: 0 });
+    expect(run({ kpis: ['leads'], period: '2026-01' })[0]!.status).toBe('green');
+    setTarget(ws.db, ws.settings, { kpi: 'revenue', period: '2026-01', value: 2000000 });
+    const row = run({ kpis: ['target_achievement'], period: '2026-01' })[0]!;
+    expect(row.value).toBeCloseTo(0.5, 6);
+    expect(row.status).toBe('red');
+  });
+});

@@ -25,6 +25,7 @@ import {
   type MeasureBag,
 } from '../../../shared/kpi/measures.js';
 import {
+  canonicalPeriod,
   isoFromDay,
   countPeriods,
   parsePeriod,
@@ -261,7 +262,10 @@ export function computeKpis(db: Database.Database, settings: WorkspaceSettings, 
     scopes: oneScope ? 1 : Math.max(1, db.prepare(SQL.dimCount(dim)).pluck().get() as number),
     kpis: codes.length,
   });
-  const buckets = query.grain ? splitPeriod(period, query.grain, ps) : [period];
+  // A range that is exactly a month (or quarter, or year) answers with that period's targets and
+  // typed values; rows keep the label the question used.
+  const asked = query.grain ? splitPeriod(period, query.grain, ps) : [period];
+  const buckets = asked.map((b) => canonicalPeriod(b, ps));
 
   const customs = new Map(customRows.map((c) => [c.def.code, c]));
   // Every computed KPI the request needs, including those behind custom formulas and achievement.
@@ -424,7 +428,7 @@ export function computeKpis(db: Database.Database, settings: WorkspaceSettings, 
         const ach = achievement(value, t.spec, banded ? 'band' : def.direction);
         rows.push({
           kpi: code,
-          period: bucket.label,
+          period: asked[b]!.label,
           scope,
           value,
           target: t.spec?.value ?? null,
@@ -433,7 +437,11 @@ export function computeKpis(db: Database.Database, settings: WorkspaceSettings, 
           // target: on track, not "no target".
           status: beatsByZero(value, t.spec?.value ?? null, banded ? 'band' : def.direction)
             ? 'green'
-            : status(ach, t.spec?.amberAt ?? settings.amberAt),
+            : // Target achievement is itself an achievement: without a target of its own, its
+              // status is that of the revenue target it measures.
+              code === 'target_achievement' && !t.spec
+              ? status(value, settings.amberAt)
+              : status(ach, t.spec?.amberAt ?? settings.amberAt),
           origin: values.get(code)!.origin,
           ...(values.get(code)!.includesTyped ? { includesTyped: true } : {}),
           targetOrigin: t.origin,

@@ -38,6 +38,7 @@ export function manualValueProblem(
   if (!problem) return null;
   const expected = {
     finite: 'a finite number',
+    too_large: 'a number up to 900 trillion',
     rate: 'a rate between 0% and 100% (0.45 for 45%)',
     count: 'a whole number, 0 or more',
     duration: `a duration in ${def.unit}, 0 or more`,

@@ -180,6 +180,17 @@ export function setMonthlyTargets(
     reason: string | null;
   },
 ): number {
+  // The same month twice is a mistake in what was sent (which one is meant?), not a revision.
+  const seen = new Set<string>();
+  for (const v of input.values) {
+    const month = v.period.trim();
+    if (seen.has(month))
+      throw new KinerjaError('invalid_request', `${shortText(month)} is given twice; give each month once`, {
+        code: 'target_month_twice',
+        params: { period: shortText(month) },
+      });
+    seen.add(month);
+  }
   return db.transaction(() => {
     for (const v of input.values) {
       setTarget(db, settings, {

@@ -5,6 +5,7 @@ import {
   FIRST_YEAR_IN_USE,
   isoFromDay,
   LAST_YEAR_IN_USE,
+  canonicalPeriod,
   parsePeriod,
   PeriodError,
   shortText,
@@ -62,7 +63,12 @@ export function setTarget(
     );
   let label: string;
   try {
-    const period = parsePeriod(input.period, periodSettings(settings));
+    // A range that is exactly a month, quarter or year is kept as that period, so the dashboard
+    // and the Targets grid find it.
+    const period = canonicalPeriod(
+      parsePeriod(input.period, periodSettings(settings)),
+      periodSettings(settings),
+    );
     label = period.label;
     // The years every screen offers: a target for year 0 or 9999 could never be listed or met.
     const [first, last] = [isoFromDay(period.from), isoFromDay(period.to)];
@@ -105,6 +111,7 @@ export function setTarget(
       const expected = {
         negative: 'a target of 0 or more',
         finite: 'a number',
+        too_large: 'a number up to 900 trillion',
         rate: 'a rate between 0% and 100% (0.45 for 45%)',
         count: 'a whole number',
         duration: 'a duration of 0 or more',

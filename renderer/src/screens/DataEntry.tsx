@@ -66,6 +66,7 @@ function editableText(value: number, unit: KpiUnit, locale: string): string {
 /** The unit's rule a value broke, as the screen says it (the core refuses the same, in English). */
 const UNIT_PROBLEM_TEXT = {
   finite: 'parse.invalid',
+  too_large: 'dataEntry.tooLarge',
   rate: 'dataEntry.badRate',
   count: 'dataEntry.badCount',
   duration: 'dataEntry.badDuration',
