@@ -330,6 +330,16 @@ describe('typed values meeting computed ones over several months', () => {
     expect(sum(teams)).toBe(8);
   });
 
+  it('a team whose only numbers are its people’s typed values has its own row by team', () => {
+    const team = ws.db.prepare("INSERT INTO teams (name) VALUES ('Pemasaran') RETURNING id").pluck().get();
+    ws.db.prepare("INSERT INTO people (name, team_id) VALUES ('Fajar Nugroho', ?)").run(team);
+    type('revenue', '2026-01', 5000000, 'owner=Fajar Nugroho');
+    const teams = byScope(run({ kpis: ['revenue'], period: '2026-01', by: 'team' }));
+    expect(teams).toMatchObject({ Pemasaran: 5000000 });
+    const total = Object.values(teams).reduce((a: number, v) => a + (v ?? 0), 0);
+    expect(total).toBe(value('revenue', '2026-01'));
+  });
+
   it("a person's typed value replaces what was computed for them only where it wins", () => {
     type('deals_won', '2026-01', 4, 'owner=Budi Santoso'); // Budi won 1 in January
     expect(value('deals_won', '2026-01')).toBe(1);

@@ -359,6 +359,8 @@ export function computeKpis(db: Database.Database, settings: WorkspaceSettings, 
   } else {
     // Scopes with facts, plus scopes that only have manual values or targets in this period.
     for (const key of manualScopeKeys(manual, targets, dim, names)) keys.add(key);
+    // A team whose only numbers are its people's typed values still has a row.
+    if (dim === 'team') for (const key of typed.teamsWithTypedPeople(codes, names)) keys.add(key);
     scopeKeys = [...keys].sort((a, b) => (names.get(a) ?? '').localeCompare(names.get(b) ?? '') || a - b);
   }
 
@@ -669,6 +671,19 @@ class TypedValues {
       }
     }
     return delta;
+  }
+
+  /** Ids of the teams whose people have typed values of these KPIs. */
+  teamsWithTypedPeople(codes: string[], teamNames: Map<number, string>): number[] {
+    const byName = new Map([...teamNames].map(([id, name]) => [name.toLowerCase(), id]));
+    const out = new Set<number>();
+    for (const code of codes) {
+      for (const person of this.typedPeopleOf().get(code) ?? []) {
+        const id = person.team === null ? undefined : byName.get(person.team.toLowerCase());
+        if (id !== undefined) out.add(id);
+      }
+    }
+    return [...out];
   }
 
   /** People with typed values, per KPI, with their own team. */
