@@ -179,9 +179,15 @@ function ExportRecords({
     e.preventDefault();
     setBusy(true);
     setResult(null);
-    const withExtension = /\.(csv|xlsx)$/i.test(file.trim()) ? file.trim() : `${file.trim()}.${format}`;
+    // A name ending in .csv or .xlsx says the format itself: an .xlsx inside a .csv name would not open.
+    const named = /\.(csv|xlsx)$/i.exec(file.trim())?.[1]?.toLowerCase() as 'csv' | 'xlsx' | undefined;
+    const withExtension = named ? file.trim() : `${file.trim()}.${format}`;
     try {
-      const written = await client.export.drilldown({ ...request, format, path: withExtension });
+      const written = await client.export.drilldown({
+        ...request,
+        format: named ?? format,
+        path: withExtension,
+      });
       setResult({ ok: true, text: t('drill.exported', { file: written.file }) });
     } catch (err) {
       setResult({ ok: false, text: errorMessage(err) });

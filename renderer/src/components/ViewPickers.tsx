@@ -77,6 +77,10 @@ export function PeriodPicker({
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (!e.altKey || (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight')) return;
+      // Not while typing (Alt+arrows move by word in a field) or behind an open dialog.
+      const target = e.target as HTMLElement | null;
+      if (target?.closest?.('input, textarea, [contenteditable="true"]')) return;
+      if (document.querySelector('[role="dialog"][aria-modal="true"]')) return;
       e.preventDefault();
       if (e.key === 'ArrowLeft' ? canGoBack : canGoOn)
         onChange(shiftPeriod(period, e.key === 'ArrowLeft' ? -1 : 1));
@@ -92,7 +96,9 @@ export function PeriodPicker({
   };
   let options: string[] = [];
   if (grain !== 'range') {
-    options = range ? periodsBetween(grain, range.first, range.last) : [];
+    // Every period from the first data up to today (or the last data, if later): months that
+    // have targets but no numbers yet are chosen like any other.
+    options = range ? periodsBetween(grain, range.first, end ?? range.last) : [];
     if (!options.includes(period)) options = [period, ...options];
   }
 

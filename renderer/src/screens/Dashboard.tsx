@@ -511,6 +511,7 @@ const KpiTile = memo(function KpiTile({
         <span className={`status-badge status-${status}`} data-testid="tile-status">
           <span aria-hidden="true" className="status-dot" /> {t(`status.${status}`)}
         </span>
+        {/* Without a target the grey badge already says so; a band target has bounds, not a value. */}
         {row?.target != null ? (
           <span data-testid="tile-target">
             {t('dashboard.target', { value: fmt(row.target) })}
@@ -519,12 +520,9 @@ const KpiTile = memo(function KpiTile({
               : ''}
             {row.targetOrigin && row.targetOrigin !== 'set' ? ` · ${t('dashboard.derivedTarget')}` : ''}
           </span>
-        ) : status !== 'grey' ? (
-          // A target kept inside a band has bounds rather than one value.
+        ) : row?.achievement != null ? (
           <span data-testid="tile-target">{t('dashboard.bandTarget')}</span>
-        ) : (
-          <span className="muted">{t('dashboard.noTarget')}</span>
-        )}
+        ) : null}
       </p>
       <ul className="tile-changes">
         {comparisons.map(({ key, row: before, label }) => {

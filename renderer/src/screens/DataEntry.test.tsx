@@ -276,7 +276,19 @@ describe('Data entry grid', { timeout: 20_000 }, () => {
     fireEvent.keyDown(cell('Pendapatan, November 2026'), { key: 'z', ctrlKey: true });
     await waitFor(() => expect(backend.values).toMatchObject([{ value: 2500000, note: 'awal' }]));
     expect(await screen.findByText('Pendapatan untuk November 2026 dikembalikan.')).toBeTruthy();
-  });
+
+    // A value typed after a delete ends the undo offer: Ctrl+Z must not bring the old one back over it.
+    select(cell('Pendapatan, November 2026'));
+    fireEvent.keyDown(cell('Pendapatan, November 2026'), { key: 'Delete' });
+    await screen.findByText('Pendapatan untuk November 2026 dihapus.');
+    const input = await typeInto('Pendapatan, November 2026', '777');
+    fireEvent.keyDown(input, { key: 'Enter' });
+    await waitFor(() => expect(backend.values).toMatchObject([{ value: 777 }]), { timeout: 5000 });
+    fireEvent.keyDown(cell('Pendapatan, November 2026'), { key: 'z', ctrlKey: true });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(backend.values).toMatchObject([{ value: 777 }]);
+    expect(screen.queryByText('Pendapatan untuk November 2026 dihapus.')).toBeNull();
+  }, 20_000);
 
   it('enters values for one person, kept in the address, apart from the company’s', async () => {
     const backend = fakeBackend(workspaceInfo(), [

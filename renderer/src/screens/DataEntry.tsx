@@ -392,6 +392,8 @@ function EntryGrid({
 
   /** Shows saved values as the core says they are shown, and says where a computed one wins. */
   function showSaved(saved: (ManualValue & { inEffect: boolean; shownValue: number | null })[]) {
+    // Once something else is saved, undoing an earlier delete could overwrite it: the offer ends.
+    setDeleted(null);
     written(
       saved.map(({ inEffect, shownValue, ...typed }) => ({
         kpi: typed.kpi,
