@@ -1,6 +1,7 @@
 import { KinerjaError, isKinerjaError } from '../../shared/contract/errors.js';
 import { FormulaError } from '../../shared/kpi/formula.js';
 import { PeriodError } from '../../shared/kpi/periods.js';
+import { damagedError, isCorruptError, isReadOnlyError, readOnlyError } from './db/workspace-file.js';
 
 /**
  * What SQLite says when the disk under the workspace fails it, in words a user can act on. The
@@ -55,6 +56,10 @@ export function knownError(e: unknown, workspaceFile?: string | null): KinerjaEr
       params: { position: e.position, problem: e.problem },
     });
   const code = (e as { code?: unknown } | null)?.code;
+  // A damaged or read-only workspace: the same errors opening it gives (the damaged one names
+  // the newest backup to restore).
+  if (workspaceFile && isCorruptError(e)) return damagedError(workspaceFile, (e as Error).message);
+  if (workspaceFile && isReadOnlyError(e)) return readOnlyError(workspaceFile);
   if (typeof code === 'string' && code.startsWith('SQLITE_')) {
     const file = workspaceFile ?? 'the workspace';
     const problem = storageProblem(code, file);

@@ -299,7 +299,15 @@ const cases: Case[] = [
     file: 'year-9999.csv',
     bytes: () =>
       csv([SPEND_HEADER, '9999-12-31,5,Google Ads,marketing', '10000-01-01,5,Google Ads,marketing']),
-    outcome: { refused: ['1 problem', 'row 3, column date'] },
+    // Both are refused: 9999 is a real date but outside the years any KPI period holds.
+    outcome: {
+      refused: [
+        '2 problems',
+        'row 2, column date',
+        'expected a date from 1990-01-01 to 2100-12-31',
+        'row 3, column date',
+      ],
+    },
   },
   {
     name: 'spreadsheet-formula injection in text cells',
@@ -454,7 +462,15 @@ const cases: Case[] = [
           spendRow(3, num('A3', -5, 1), num('B3', 5)) +
           spendRow(4, num('A4', 1e20, 1), num('B4', 5)),
       ),
-    outcome: { refused: ['2 problems', 'row 3, column date', 'row 4, column date', 'Excel serial -5'] },
+    outcome: {
+      refused: [
+        '3 problems',
+        'row 2, column date',
+        'row 3, column date',
+        'row 4, column date',
+        'Excel serial -5',
+      ],
+    },
   },
   {
     name: 'a sheet name that is not in the workbook',

@@ -81,7 +81,7 @@ describe('a disk that fails under an import', () => {
       ok: false,
       error: { code: 'workspace_read_only', params: { path: file } },
     });
-    if (!reply.ok) expect(reply.error.message).toContain('the workspace file is read-only');
+    if (!reply.ok) expect(reply.error.message).toContain('this workspace is read-only');
     expect(counts(ws)).toEqual(before);
   });
 
