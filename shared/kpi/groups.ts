@@ -38,8 +38,9 @@ export type PerspectiveName = (typeof perspectiveOrder)[number];
 
 /**
  * Where a built-in KPI sits in a balanced scorecard when no scorecard of the workspace says
- * otherwise: money is financial; what customers and prospects do is customer; how well the
- * pipeline and the channels work is internal process. Learning & growth has no built-in KPI
+ * otherwise: money is financial; what customers and prospects do (leads, visits, engagement on
+ * the site and on social media) is customer; how well the sales pipeline works is internal
+ * process. Learning & growth has no built-in KPI
  * (training hours, skills): a workspace's own KPIs go there through a scorecard.
  */
 const DEFAULT_PERSPECTIVE: Readonly<Record<string, PerspectiveName>> = {
@@ -57,15 +58,15 @@ const DEFAULT_PERSPECTIVE: Readonly<Record<string, PerspectiveName>> = {
   social_reach: 'customer',
   social_impressions: 'customer',
   social_engagement_rate: 'customer',
+  web_sessions: 'customer',
+  bounce_rate: 'customer',
+  avg_session_duration: 'customer',
+  social_conversions: 'customer',
   deals_won: 'internal',
   win_rate: 'internal',
   sales_cycle_days: 'internal',
   mql_rate: 'internal',
   lead_conversion_rate: 'internal',
-  web_sessions: 'internal',
-  bounce_rate: 'internal',
-  avg_session_duration: 'internal',
-  social_conversions: 'internal',
 };
 
 /**

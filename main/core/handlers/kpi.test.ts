@@ -126,4 +126,18 @@ describe('targets written in bulk or one by one', () => {
     ).toThrow(/expected a number up to 900 trillion/);
     expect(kpiHandlers['targets/list']({ year: 2027 }, { session: s })).toEqual([]);
   });
+
+  it('typed months of a rate are not added up', () => {
+    session = new Session();
+    session.create(path.join(tempDir(), 'w.kinerja'), { name: 'PT Uji' });
+    const s = session;
+    expect(() =>
+      kpiHandlers['kpi/settings']({ kpi: 'win_rate', manualRollup: 'sum' }, { session: s }),
+    ).toThrow(/win_rate is a rate or an average: its typed months cannot be added up/);
+    expect(
+      kpiHandlers['kpi/settings']({ kpi: 'win_rate', manualRollup: 'last' }, { session: s }),
+    ).toMatchObject({
+      manualRollup: 'last',
+    });
+  });
 });

@@ -24,6 +24,14 @@ export function setKpiSettings(
   if (patch.manualRollup === 'formula' && def.rollup !== 'formula') {
     throw new KinerjaError('invalid_request', `${kpi} has no formula; choose sum, average or last`);
   }
+  // Rates and averages do not add up: three months of a 45% win rate are not 135%.
+  if (patch.manualRollup === 'sum' && def.rollup !== 'sum' && def.rollup !== 'formula') {
+    throw new KinerjaError(
+      'invalid_request',
+      `${kpi} is a rate or an average: its typed months cannot be added up; choose average or last`,
+      { code: 'rollup_not_a_total', params: { kpi } },
+    );
+  }
   const current = db
     .prepare('SELECT manual_wins, manual_rollup, tracked FROM kpi_settings WHERE kpi = ?')
     .get(kpi) as { manual_wins: number; manual_rollup: ManualRollup; tracked: number | null } | undefined;
