@@ -156,6 +156,21 @@ export function isRunning(label: string, todayIso: string): boolean {
   return from <= todayIso && todayIso <= to;
 }
 
+/** Days of a period up to and including `todayIso` (for a running period). */
+export function daysElapsed(label: string, todayIso: string): number {
+  return Math.round((msOf(todayIso) - msOf(periodBounds(label).from)) / dayMs) + 1;
+}
+
+/**
+ * The first `days` days of a period, as a range; the period itself when it is that short. A
+ * running period is compared with the same stretch of the one before, not with all of it.
+ */
+export function firstDaysOf(label: string, days: number): string {
+  const { from, to } = periodBounds(label);
+  const end = isoOf(Math.min(msOf(to), msOf(from) + (days - 1) * dayMs));
+  return end === to ? label : `${from}..${end}`;
+}
+
 export function localTodayIso(now = new Date()): string {
   return `${pad(now.getFullYear(), 4)}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
 }

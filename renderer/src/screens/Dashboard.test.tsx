@@ -179,6 +179,25 @@ describe('Dashboard', () => {
     expect(within(tileOf('Pendapatan')).getByText(/Periode berjalan/)).toBeTruthy();
   });
 
+  it('compares a running period with the same days of the periods before, not with all of them', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date(2026, 2, 15));
+    const backend = fakeBackend(workspaceInfo({ locale: 'en-US', currency: 'USD' }), [
+      value('revenue', '2026-02', 900),
+      value('revenue', '2026-03', 500),
+    ]);
+    renderApp({ backend, language: 'en' });
+    const revenue = await screen.findByRole('article', { name: 'Revenue' });
+    const periods = backend.callsTo('kpi/query').map((q) => (q as { period: string }).period);
+    expect(periods).toContain('2026-02-01..2026-02-15');
+    expect(periods).toContain('2025-03-01..2025-03-15');
+    expect(periods).not.toContain('2026-02');
+    const changes = within(revenue)
+      .getAllByRole('listitem')
+      .map((li) => li.textContent ?? '');
+    expect(changes.some((text) => /Feb/.test(text) && /15/.test(text))).toBe(true);
+  });
+
   it("marks a running month's projected end above its bar, beside the target line", async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(new Date(2026, 2, 15));

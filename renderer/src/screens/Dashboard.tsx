@@ -26,6 +26,8 @@ import {
 } from '../components/ViewPickers';
 import { isLanguage, uiLocale } from '../i18n';
 import {
+  daysElapsed,
+  firstDaysOf,
   grainOf,
   isRunning,
   localTodayIso,
@@ -138,6 +140,8 @@ interface Answers {
 
   previous: KpiRow[];
   lastYear: KpiRow[];
+  /** What previous and lastYear are for: for a running period, the same days of those periods. */
+  comparedTo: { previous: string; lastYear: string };
   trend: KpiRow[];
   pace: Map<string, Pace>;
 }
@@ -210,11 +214,19 @@ function PeriodDashboard({
   const load = useCallback(async (): Promise<Answers> => {
     const s = scope ?? undefined;
     const trendOf = trendPeriod(period);
+    // A running period so far is compared with the same number of days of the periods before:
+    // eleven months of this year against all of last year would always look like a fall.
+    const elapsed = isRunning(period, today) ? daysElapsed(period, today) : null;
+    const sameDays = (other: string) => (elapsed === null ? other : firstDaysOf(other, elapsed));
+    const comparedTo = {
+      previous: sameDays(shiftPeriod(period, -1)),
+      lastYear: sameDays(sameLastYear(period)),
+    };
     const [now, previous, lastYear, trend] = await Promise.all([
       query({ period, scope: s, explain: true }),
       // Asked the same way as `now`, so stepping back a month finds its answer already here.
-      query({ period: shiftPeriod(period, -1), scope: s, explain: true }),
-      query({ period: sameLastYear(period), scope: s, explain: true }),
+      query({ period: comparedTo.previous, scope: s, explain: true }),
+      query({ period: comparedTo.lastYear, scope: s, explain: true }),
       trendOf ? query({ period: trendOf, grain: 'month', scope: s }) : Promise.resolve([]),
     ]);
     const pace = new Map<string, Pace>();
@@ -226,7 +238,7 @@ function PeriodDashboard({
       );
       details.forEach((d, i) => d.pace && pace.set(withTarget[i]!.kpi, d.pace));
     }
-    return { period, scope, now, previous, lastYear, trend, pace };
+    return { period, scope, now, previous, lastYear, comparedTo, trend, pace };
   }, [client, query, period, scope, today]);
   // The breakdowns below the tiles load on their own: the tiles do not wait for them.
   const loadBreakdowns = useCallback(async (): Promise<Breakdowns> => {
@@ -362,6 +374,7 @@ function Tiles({
                   row={data.now.find((r) => r.kpi === k.code)}
                   previous={data.previous.find((r) => r.kpi === k.code)}
                   lastYear={data.lastYear.find((r) => r.kpi === k.code)}
+                  comparedTo={data.comparedTo}
                   trend={trendByKpi.get(k.code) ?? NO_ROWS}
                   pace={data.pace.get(k.code) ?? null}
                   running={running}
@@ -429,6 +442,7 @@ const KpiTile = memo(function KpiTile({
   row,
   previous,
   lastYear,
+  comparedTo,
   trend,
   pace,
   running,
@@ -441,6 +455,7 @@ const KpiTile = memo(function KpiTile({
   row: KpiRow | undefined;
   previous: KpiRow | undefined;
   lastYear: KpiRow | undefined;
+  comparedTo: { previous: string; lastYear: string };
   trend: KpiRow[];
   pace: Pace | null;
   running: boolean;
@@ -457,10 +472,10 @@ const KpiTile = memo(function KpiTile({
   const status = row?.status ?? 'grey';
   // For a year the previous period is last year: one line, not the same line twice.
   const comparisons = [
-    { key: 'previous', row: previous, label: periodName(shiftPeriod(period, -1)) },
+    { key: 'previous', row: previous, label: periodName(comparedTo.previous) },
     ...(sameLastYear(period) === shiftPeriod(period, -1)
       ? []
-      : [{ key: 'lastYear', row: lastYear, label: periodName(sameLastYear(period)) }]),
+      : [{ key: 'lastYear', row: lastYear, label: periodName(comparedTo.lastYear) }]),
   ];
   const labels = useMemo(() => {
     // One formatter for the tile's months, not one per bar.
