@@ -284,6 +284,7 @@ describe('Data entry grid', { timeout: 20_000 }, () => {
     const input = await typeInto('Pendapatan, November 2026', '777');
     fireEvent.keyDown(input, { key: 'Enter' });
     await waitFor(() => expect(backend.values).toMatchObject([{ value: 777 }]), { timeout: 5000 });
+    // Ctrl+Z at once, even before the save has answered.
     fireEvent.keyDown(cell('Pendapatan, November 2026'), { key: 'z', ctrlKey: true });
     await new Promise((r) => setTimeout(r, 50));
     expect(backend.values).toMatchObject([{ value: 777 }]);

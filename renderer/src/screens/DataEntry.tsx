@@ -376,6 +376,10 @@ function EntryGrid({
    * rather than leave the user wondering whether it was kept.
    */
   async function write<T>(call: () => Promise<T>): Promise<T> {
+    // Once anything else is written, undoing an earlier delete could overwrite it: the offer ends
+    // as the write starts, so a Ctrl+Z pressed while it is on its way cannot bring the old value
+    // back. (A delete offers its own undo once it is done; an undo has read what it restores.)
+    setDeleted(null);
     const waitCheck = setTimeout(() => {
       void client.import.progress({}).then(
         (p) => p && setWaitingFor(p.file.split(/[\\/]/).pop() ?? p.file),
@@ -392,8 +396,6 @@ function EntryGrid({
 
   /** Shows saved values as the core says they are shown, and says where a computed one wins. */
   function showSaved(saved: (ManualValue & { inEffect: boolean; shownValue: number | null })[]) {
-    // Once something else is saved, undoing an earlier delete could overwrite it: the offer ends.
-    setDeleted(null);
     written(
       saved.map(({ inEffect, shownValue, ...typed }) => ({
         kpi: typed.kpi,
