@@ -346,7 +346,8 @@ describe('Kinerja in the browser', () => {
         }
     }
     await view.close();
-  });
+    // 48 screens, each checked by axe and photographed: more than the default 90 s on a busy machine.
+  }, 240_000);
 
   it('imports a messy deals file through the wizard, then undoes it', async () => {
     // An export as a small shop has it: a title line, ';' columns, Indonesian headers, numbers
