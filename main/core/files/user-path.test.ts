@@ -61,6 +61,22 @@ describe('browser mode reads and writes only inside the allowed folders', () => 
     }
   });
 
+  it('follows a link to a file not there yet: a new workspace is not created through it outside', async () => {
+    const { home, elsewhere, dispatch } = setUp();
+    fs.symlinkSync(path.join(elsewhere, 'new.kinerja'), path.join(home, 'data', 'new.kinerja'));
+    fs.symlinkSync(path.join(home, '.ssh', 'new.kinerja'), path.join(home, 'data', 'hidden.kinerja'));
+    for (const [call, typed] of [
+      ['workspace/create', 'data/new.kinerja'],
+      ['workspace/createDemo', 'data/new.kinerja'],
+      ['workspace/create', 'data/hidden.kinerja'],
+    ] as const) {
+      const reply = await dispatch(call, { path: typed });
+      expect(reply, `${call} ${typed}`).toMatchObject({ ok: false, error: { code: 'path_not_allowed' } });
+    }
+    expect(fs.readdirSync(elsewhere)).toEqual(['secret.csv']);
+    expect(fs.readdirSync(path.join(home, '.ssh'))).toEqual(['keys.csv']);
+  });
+
   it('refuses to import or write outside them and leaves the workspace and the disk as they were', async () => {
     const { elsewhere, dispatch } = setUp();
     const imported = await dispatch('import/file', {

@@ -32,10 +32,17 @@ function shown(file: string): string {
  * The path with its symbolic links followed, also for a file not created yet (its nearest
  * existing folder is followed), so a link in the home folder cannot point the guard elsewhere.
  */
-function realPath(file: string): string {
+function realPath(file: string, depth = 0): string {
   let existing = file;
   const rest: string[] = [];
   while (!fs.existsSync(existing)) {
+    // A link to something not there yet leads where that will be created: follow it, or a
+    // link in the home folder would let a new workspace be written anywhere.
+    const target = linkTarget(existing);
+    if (target !== null) {
+      if (depth >= 40) return path.join(existing, ...rest); // a loop of links: refused below
+      return path.join(realPath(path.resolve(path.dirname(existing), target), depth + 1), ...rest);
+    }
     const parent = path.dirname(existing);
     if (parent === existing) break;
     rest.unshift(path.basename(existing));
@@ -48,6 +55,14 @@ function realPath(file: string): string {
     // Unreadable: compared as written.
   }
   return path.join(real, ...rest);
+}
+
+function linkTarget(file: string): string | null {
+  try {
+    return fs.readlinkSync(file);
+  } catch {
+    return null; // not a link, or not there
+  }
 }
 
 /** `file` inside `folder` (or the folder itself), and the part below it. */
