@@ -120,11 +120,11 @@ describe('kinerja serve', () => {
     expect((await call('workspace/current', {})).status).toBe(200);
   });
 
-  it('says in one line that --port is not a port', () => {
-    const res = runCli(['serve', '--workspace', path.join(home, 'w.kinerja'), '--port', 'abc']);
+  it.each(['abc', '1e3', '0x50', ' 80', '80.5'])('says in one line that --port %j is not a port', (port) => {
+    const res = runCli(['serve', '--workspace', path.join(home, 'w.kinerja'), '--port', port]);
     expect(res.code).not.toBe(0);
     expect(res.stderr.trim()).toBe(
-      "kinerja: --port: 'abc' is not a port; give a whole number from 1 to 65535, or 0 for any free port",
+      `kinerja: --port: '${port}' is not a port; give a whole number from 1 to 65535, or 0 for any free port`,
     );
   });
 

@@ -72,8 +72,9 @@ export function registerServe(program: Command, out: Output): void {
 /** `--port`: a whole number from 0 (any free port) to 65535, said in one line otherwise. */
 function parsePort(raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;
-  const n = Number(raw.trim());
-  if (raw.trim() === '' || !Number.isInteger(n) || n < 0 || n > 65535) {
+  // Digits only: Number() would also take 1e3, 0x50 and ' 80'.
+  const n = /^\d{1,5}$/.test(raw) ? Number(raw) : NaN;
+  if (!Number.isInteger(n) || n < 0 || n > 65535) {
     throw new InvalidArgumentError(
       `--port: '${raw.slice(0, 40)}' is not a port; give a whole number from 1 to 65535, or 0 for any free port`,
     );
