@@ -80,6 +80,19 @@ function damageDeals(file: string): void {
 }
 
 describe('a workspace overwritten in the middle', () => {
+  it('passes over a newer backup that is damaged too, and offers the newest sound one', () => {
+    const { ws } = filledWorkspace();
+    const [sound] = listBackups(ws);
+    // A later backup cut short (a full disk, a bad copy by hand).
+    const broken = path.join(path.dirname(sound!.file), 'acme.daily.2099-12-31_235959.kinerja');
+    const bytes = fs.readFileSync(sound!.file);
+    fs.writeFileSync(broken, bytes.subarray(0, Math.floor(bytes.length / 2)));
+    damageMiddle(ws);
+    const query = revenue(ws);
+    expect(query.stderr).toContain(`The newest backup is ${sound!.file}`);
+    expect(query.stderr).not.toContain('2099-12-31');
+  });
+
   it('is refused on open, naming the file and the newest backup; an import changes nothing', () => {
     const { dir, ws } = filledWorkspace();
     // The import was the first write of the day: it made the daily backup first.

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import BetterSqlite from 'better-sqlite3';
 import type Database from 'better-sqlite3';
 import { writeFileAtomicallySync } from '../files/atomic-write.js';
 
@@ -76,7 +77,27 @@ export function listBackups(workspaceFile: string): BackupEntry[] {
  * before a migration), not a file a restore set aside, which may be the damaged one itself.
  */
 export function newestBackup(workspaceFile: string): BackupEntry | null {
-  return listBackups(workspaceFile).find((b) => b.kind !== 'before-restore') ?? null;
+  // Offered to restore a damaged workspace: a backup that is damaged too is passed over.
+  return listBackups(workspaceFile).find((b) => b.kind !== 'before-restore' && isSound(b.file)) ?? null;
+}
+
+/** Opens and passes SQLite's quick check (read-only; nothing is written beside it). */
+function isSound(file: string): boolean {
+  let db: Database.Database | undefined;
+  try {
+    // Immutable: read as it is, without the -wal and -shm files a plain open may add beside it.
+    const uri = `file:${file.split(path.sep).map(encodeURIComponent).join('/')}?immutable=1`;
+    try {
+      db = new BetterSqlite(uri, { readonly: true });
+    } catch {
+      db = new BetterSqlite(file, { readonly: true, fileMustExist: true });
+    }
+    return db.pragma('quick_check(1)', { simple: true }) === 'ok';
+  } catch {
+    return false;
+  } finally {
+    db?.close();
+  }
 }
 
 /** A free name for a new backup (a second one in the same second gets a counter). */
