@@ -266,6 +266,9 @@ describe('browser-mode host', () => {
       expect(Buffer.byteLength(value.name)).toBeLessThanOrEqual(200);
       expect(value.name).toMatch(/^Laporan penjualan é+\.csv$/);
       expect(fileNameOf('a/b\\c\u0000d.csv')).toBe('c_d.csv');
+      // Not hidden: browser mode refuses to read hidden files, so it could never be imported.
+      expect(fileNameOf('.deals.csv')).toBe('deals.csv');
+      expect(fileNameOf('...')).toBe('upload');
     });
 
     it('cannot be steered out of its folder by the name', async () => {

@@ -122,11 +122,13 @@ export function fileNameOf(raw: string): string {
     .basename(raw.replace(/\\/g, '/'))
     .replace(/[<>:"|?*]/g, '_')
     // Control characters have no place in a file name (and NUL would cut it short).
-    .replace(/\p{Cc}/gu, '_');
+    .replace(/\p{Cc}/gu, '_')
+    // A leading dot would hide the file, and hidden files are refused when the import reads it.
+    .replace(/^\.+/, '');
   const ext = path.extname(base).slice(0, 16);
   let stem = base.slice(0, base.length - path.extname(base).length);
   while (Buffer.byteLength(stem + ext) > 200) stem = [...stem].slice(0, -1).join('');
-  return stem + ext;
+  return stem + ext || 'upload';
 }
 
 export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost> {
