@@ -1,14 +1,12 @@
 import { api, isCallName, type Reply } from '../../shared/contract/api.js';
 import { describeIssues } from '../../shared/contract/client.js';
-import { isKinerjaError, KinerjaError } from '../../shared/contract/errors.js';
+import { KinerjaError } from '../../shared/contract/errors.js';
 import { kpiHandlers } from './handlers/kpi.js';
 import { reviewHandlers } from './handlers/reviews.js';
 import { reportHandlers } from './handlers/reports.js';
 import { scoringHandlers } from './handlers/scoring.js';
 import { valueHandlers } from './handlers/values.js';
 import { workspaceHandlers } from './handlers/workspace.js';
-import { damagedError, isCorruptError, isReadOnlyError, readOnlyError } from './db/workspace-file.js';
-import type { Session } from './session.js';
 import type { HandlerContext, Handlers } from './handlers/types.js';
 import { knownError } from './known-errors.js';
 import { clipMessage, clipText } from '../../shared/format/brief.js';
@@ -22,19 +20,6 @@ export const handlers: Handlers = {
   ...reportHandlers,
   ...reviewHandlers,
 };
-
-/**
- * SQLite's own words for a damaged or read-only file, wherever they come from (a query that
- * reaches a bad page, an import's second connection), become the error that names the
- * workspace file and says what to do.
- */
-function fromSqlite(e: unknown, session: Session): unknown {
-  const file = session.workspace?.path;
-  if (!file || isKinerjaError(e)) return e;
-  if (isCorruptError(e)) return damagedError(file, (e as Error).message);
-  if (isReadOnlyError(e)) return readOnlyError(file);
-  return e;
-}
 
 export type Dispatch = (name: unknown, request: unknown) => Promise<Reply<unknown>>;
 
@@ -69,9 +54,9 @@ export function createDispatch(context: HandlerContext, onInternalError?: (e: un
         throw new KinerjaError('invalid_response', `${name}: ${describeIssues(checked.error.issues)}`);
       }
       return { ok: true, value: checked.data };
-    } catch (thrown) {
-      // A damaged or read-only workspace first (naming its backup), then the other known kinds.
-      const e = fromSqlite(thrown, context.session);
+    } catch (e) {
+      // Kinerja's own errors, bad periods and formulas, and SQLite's words for a damaged,
+      // read-only or failing workspace file (named, with its newest backup).
       const known = knownError(e, context.session.workspace?.path);
       if (known) {
         const detail = known.detail && {

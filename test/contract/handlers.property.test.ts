@@ -4,17 +4,16 @@
  * infinities, negative ids, path traversal. Each is answered, or refused cleanly: an error of a
  * known kind (never `internal`), a short message, and a workspace left exactly as it was.
  */
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, callNames, type CallName } from '../../shared/contract/api.js';
 import { errorKinds } from '../../shared/contract/errors.js';
 import { createDispatch, type Dispatch } from '../../main/core/dispatch.js';
 import { Session } from '../../main/core/session.js';
+import { workspaceDigest } from '../helpers/workspace.js';
 
 /** Runs per call: enough to meet each kind of hostile value, modest enough for CI on 2 cores. */
 const RUNS = 30;
@@ -155,30 +154,6 @@ function confine(value: unknown, depth = 0): unknown {
   return out;
 }
 
-/** Everything the workspace holds, as one hash. */
-function digest(): string {
-  const db = new Database(workspaceFile, { readonly: true });
-  try {
-    const hash = createHash('sha256');
-    const tables = db
-      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
-      .pluck()
-      .all() as string[];
-    for (const t of tables) {
-      hash.update(t);
-      const rows = db
-        .prepare(`SELECT * FROM "${t}"`)
-        .raw()
-        .all()
-        .map((row) => JSON.stringify(row, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v)));
-      for (const row of rows.sort()) hash.update(row);
-    }
-    return hash.digest('hex');
-  } finally {
-    db.close();
-  }
-}
-
 beforeAll(async () => {
   root = fs.mkdtempSync(path.join(os.tmpdir(), 'kinerja-fuzz-'));
   cwd = path.join(root, 'a', 'b', 'c', 'd', 'e');
@@ -219,7 +194,7 @@ describe('every contract call refuses hostile requests cleanly', () => {
         // A call before this one may have closed the workspace or opened another.
         if (session.workspace?.path !== workspaceFile) session.open(workspaceFile);
         const request = confine(raw);
-        const before = digest();
+        const before = workspaceDigest(workspaceFile);
         const reply = await dispatch(name, request);
         if (reply.ok) return;
         const { kind, message } = reply.error;
@@ -228,7 +203,7 @@ describe('every contract call refuses hostile requests cleanly', () => {
         expect(kind, message.slice(0, 300)).not.toBe('invalid_response');
         // Never the megabyte it was sent (see MAX_MESSAGE_CHARS).
         expect(message.length, message.slice(0, 300)).toBeLessThan(9000);
-        if (session.workspace?.path === workspaceFile) expect(digest()).toBe(before);
+        if (session.workspace?.path === workspaceFile) expect(workspaceDigest(workspaceFile)).toBe(before);
       }),
       { numRuns: SLOW_CALLS.has(name) ? 5 : RUNS },
     );

@@ -4,7 +4,6 @@
  * or refused with a message that names the file (and the row and column where there is one),
  * is short, is never an internal error, and leaves the workspace exactly as it was.
  */
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Reply } from '../../shared/contract/api.js';
 import { createDispatch, type Dispatch } from '../../main/core/dispatch.js';
 import { Session } from '../../main/core/session.js';
+import { workspaceDigest } from '../helpers/workspace.js';
 import {
   buildWorkbook,
   buildZip,
@@ -503,30 +503,6 @@ const cases: Case[] = [
   },
 ];
 
-/** Everything a workspace holds, as one hash: a refused import must not change a byte of it. */
-function digest(file: string): string {
-  const db = new Database(file, { readonly: true });
-  try {
-    const hash = createHash('sha256');
-    const tables = db
-      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
-      .pluck()
-      .all() as string[];
-    for (const t of tables) {
-      hash.update(t);
-      const rows = db
-        .prepare(`SELECT * FROM "${t}"`)
-        .raw()
-        .all()
-        .map((row) => JSON.stringify(row, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v)));
-      for (const row of rows.sort()) hash.update(row);
-    }
-    return hash.digest('hex');
-  } finally {
-    db.close();
-  }
-}
-
 const importedRows = (reply: Reply<unknown>) =>
   reply.ok ? (reply.value as { inserted: number; updated: number; unchanged: number }) : null;
 
@@ -558,7 +534,7 @@ describe('hostile files through import/detect and import/file', () => {
     const bytes = c.bytes();
     if (bytes === null) fs.mkdirSync(file);
     else fs.writeFileSync(file, bytes);
-    const before = digest(workspaceFile);
+    const before = workspaceDigest(workspaceFile);
     const request = { path: file, kind: c.kind ?? 'spend', ...c.options };
 
     // Detection either describes the file or refuses it as the import does; never an internal error.
@@ -579,7 +555,7 @@ describe('hostile files through import/detect and import/file', () => {
       }
       // Short whatever the input: never the megabytes of a cell or a header.
       expect(message.length).toBeLessThan(4000);
-      expect(digest(workspaceFile)).toBe(before);
+      expect(workspaceDigest(workspaceFile)).toBe(before);
       if (!detected.ok) expect(detected.error.message.length).toBeLessThan(4000);
     } else {
       expect(reply.ok, reply.ok ? '' : reply.error.message.slice(0, 500)).toBe(true);
@@ -638,7 +614,7 @@ describe('the CLI refuses hostile files in the same words', () => {
   it('prints a short message naming the file and exits non-zero, leaving the workspace as it was', () => {
     const cliWorkspace = path.join(dir, 'cli.kinerja');
     expect(runCli(['init', '--workspace', cliWorkspace]).code).toBe(0);
-    const before = digest(cliWorkspace);
+    const before = workspaceDigest(cliWorkspace);
     for (const name of ['wide.csv', 'big-number.csv', 'utf16le-nobom.csv', 'truncated.xlsx', 'notes.xlsx']) {
       const c = cases.find((x) => x.file === name)!;
       const file = path.join(dir, `cli-${name}`);
@@ -651,6 +627,6 @@ describe('the CLI refuses hostile files in the same words', () => {
       for (const fragment of (c.outcome as { refused: (string | RegExp)[] }).refused)
         if (typeof fragment === 'string') expect(res.stderr).toContain(fragment);
     }
-    expect(digest(cliWorkspace)).toBe(before);
+    expect(workspaceDigest(cliWorkspace)).toBe(before);
   });
 });
