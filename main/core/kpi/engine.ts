@@ -406,7 +406,7 @@ export function computeKpis(db: Database.Database, settings: WorkspaceSettings, 
         // Some months typed: each month shows what it shows on its own (the typed value where it
         // wins or nothing was computed), and the months add up by the KPI's rule.
         if (typedHere && exact === undefined && months.length > 1) {
-          const merged = typed.mergeMonths(code, sk, bucket, rule);
+          const merged = typed.mergeMonths(code, sk, bucket, months, rule);
           if (merged) return merged;
         }
         // A person's typed value counts in their team's and the company's totals, in place of
@@ -618,8 +618,13 @@ class TypedValues {
   }
 
   /** P's value from its months, each resolved on its own; null when no typed month shows. */
-  mergeMonths(code: string, sk: string, p: Period, rule: ManualRollup): ResolvedValue | null {
-    const months = wholeMonths(p, periodSettings(this.settings))!;
+  mergeMonths(
+    code: string,
+    sk: string,
+    p: Period,
+    months: Period[],
+    rule: ManualRollup,
+  ): ResolvedValue | null {
     if (!months.some((m) => this.manual.has(manualId(code, sk, m.label)))) return null;
     const rows = this.ask({
       kpis: [code],
